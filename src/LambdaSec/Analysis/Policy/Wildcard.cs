@@ -1,0 +1,43 @@
+namespace LambdaSec.Analysis.Policy;
+
+/// <summary>IAM's glob matching: '*' any run, '?' one character, case-insensitive (as IAM matches actions).</summary>
+public static class Wildcard
+{
+    public static bool HasWildcard(string value) => value.IndexOfAny(['*', '?']) >= 0;
+
+    public static bool Matches(string pattern, string text)
+    {
+        int p = 0, t = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || CharEquals(pattern[p], text[t])))
+            {
+                p++;
+                t++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+
+    private static bool CharEquals(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
+}

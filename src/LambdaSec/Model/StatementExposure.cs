@@ -1,0 +1,42 @@
+namespace LambdaSec.Model;
+
+/// <summary>One statement of a resource policy and who it lets in.</summary>
+public sealed class StatementExposure
+{
+    public string? Sid { get; init; }
+
+    /// <summary>The same as <see cref="Sid"/>; named so the object binds to Remove-LMPermission -StatementId.</summary>
+    public string? StatementId => Sid;
+
+    public string Effect { get; init; } = string.Empty;
+
+    /// <summary>Principals as "Type:value" (AWS:*, Service:s3.amazonaws.com); NotPrincipal entries start with "Not".</summary>
+    public string[] Principals { get; init; } = [];
+
+    /// <summary>Actions; NotAction entries start with "NotAction:".</summary>
+    public string[] Actions { get; init; } = [];
+
+    public bool AllowsInvoke { get; init; }
+
+    /// <summary>The invoke actions this statement allows (lambda:InvokeFunction, lambda:InvokeFunctionUrl, lambda:InvokeAsync).</summary>
+    public string[] InvokeActions { get; init; } = [];
+
+    /// <summary>Conditions as "Operator key = value, value".</summary>
+    public string[] Conditions { get; init; } = [];
+
+    public ExposureLevel Exposure { get; init; }
+
+    public string[] ExternalAccounts { get; init; } = [];
+
+    /// <summary>One sentence on why the statement has its level.</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <summary>The statement as it stands in the policy (compact JSON).</summary>
+    public string Json { get; init; } = string.Empty;
+
+    public string? FunctionName { get; set; }
+
+    public string? Qualifier { get; set; }
+
+    public override string ToString() => $"{Sid ?? "(no Sid)"}: {Exposure}";
+}

@@ -1,0 +1,34 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite against the built module in a fresh process and prints 'N passed, N failed'.
+.DESCRIPTION
+    Started by build.ps1 -Task Test. Test files find the module through $env:LAMBDASEC_MODULE_PATH.
+    Exit code: the number of failed tests (0 when all pass); 1 if Pester ran nothing.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [Parameter(Mandatory)] [string] $Path
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+Import-Module $PesterPath -Force
+$env:LAMBDASEC_MODULE_PATH = (Resolve-Path $ModulePath).Path
+
+$config = New-PesterConfiguration
+$config.Run.Path = @($Path -split ',')
+$config.Run.PassThru = $true
+$config.Output.Verbosity = if ($env:CI) { 'Normal' } else { 'Detailed' }
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'JUnitXml'
+$config.TestResult.OutputPath = $ResultPath
+$result = Invoke-Pester -Configuration $config
+
+# CI recognises only this plain line, so it is printed from the result object, last.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+Write-Host "$($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
+if ($result.TotalCount -eq 0) { exit 1 }
+exit ([Math]::Min($failed, 255))
