@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+
+namespace LambdaSec.Emulator.Faults;
+
+/// <summary>A fault rule. Kind: "5xx" (the service's internal error), "throttle" (the service's
+/// throttling error), "drop" (abort the connection without an answer), "slow" (delay then answer
+/// normally). Operation "*" matches every operation; Service narrows to one service.</summary>
+public sealed class FaultRule
+{
+    [JsonPropertyName("service")] public string? Service { get; set; }
+    [JsonPropertyName("operation")] public string Operation { get; set; } = "*";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "5xx";
+    [JsonPropertyName("probability")] public double Probability { get; set; } = 1.0;
+    [JsonPropertyName("delayMs")] public int DelayMs { get; set; } = 2000;
+    /// <summary>Stop after this many injections (null = unlimited).</summary>
+    [JsonPropertyName("count")] public int? Count { get; set; }
+    [JsonPropertyName("injected")] public int Injected { get; set; }
+}
+
+public sealed class FaultInjector
+{
+    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow"];
+    private readonly List<FaultRule> rules = [];
+
+    /// <summary>Latency added to every AWS call (milliseconds).</summary>
+    public int LatencyMs { get; set; }
+
+    public IReadOnlyList<FaultRule> Rules
+    {
+        get { lock (rules) return rules.ToList(); }
+    }
+
+    public void Add(FaultRule rule)
+    {
+        if (!Kinds.Contains(rule.Kind, StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"Fault kind '{rule.Kind}' is unknown; use one of {string.Join(", ", Kinds)}.");
+        if (rule.Probability is < 0 or > 1) throw new ArgumentException("probability must be between 0 and 1.");
+        lock (rules) rules.Add(rule);
+    }
+
+    public void Clear()
+    {
+        lock (rules) rules.Clear();
+    }
+
+    /// <summary>Picks the faults that fire for this call (at most one of each kind).</summary>
+    public List<FaultRule> Draw(string service, string operation)
+    {
+        var fired = new List<FaultRule>();
+        lock (rules)
+        {
+            foreach (var r in rules)
+            {
+                if (r.Service is not null && !r.Service.Equals(service, StringComparison.OrdinalIgnoreCase)) continue;
+                if (r.Operation != "*" && !r.Operation.Equals(operation, StringComparison.Ordinal)) continue;
+                if (r.Count is { } c && r.Injected >= c) continue;
+                if (fired.Any(f => f.Kind.Equals(r.Kind, StringComparison.OrdinalIgnoreCase))) continue;
+                if (r.Probability < 1 && Random.Shared.NextDouble() >= r.Probability) continue;
+                r.Injected++;
+                fired.Add(r);
+            }
+        }
+        return fired;
+    }
+}

@@ -1,0 +1,8 @@
+namespace LambdaSec.Emulator.Services;
+
+public sealed class CloudTrailService : JsonRpcService
+{
+    public CloudTrailService() : base("cloudtrail")
+    {
+    }
+}

@@ -1,0 +1,8 @@
+namespace LambdaSec.Emulator.Services;
+
+public sealed class OrganizationsService : JsonRpcService
+{
+    public OrganizationsService() : base("organizations")
+    {
+    }
+}

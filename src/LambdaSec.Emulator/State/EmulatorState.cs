@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+
+namespace LambdaSec.Emulator.State;
+
+/// <summary>All state of one account in one region.</summary>
+public sealed class RegionState(string accountId, string region)
+{
+    public string AccountId { get; } = accountId;
+    public string Region { get; } = region;
+    public SortedDictionary<string, LambdaFunction> Functions { get; } = new(StringComparer.Ordinal);
+    public List<JsonObject> EventSourceMappings { get; } = [];
+    public List<CloudTrailEvent> Events { get; } = [];
+    // API Gateway REST APIs: id -> api; resources, stages and deployments live inside RestApi.
+    public SortedDictionary<string, RestApi> RestApis { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, HttpApi> HttpApis { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> LoadBalancers { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> TargetGroups { get; } = new(StringComparer.Ordinal);
+    /// <summary>Target group ARN -> registered target ids.</summary>
+    public Dictionary<string, List<string>> Targets { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Listeners { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, WebAcl> WebAcls { get; } = new(StringComparer.Ordinal);
+    /// <summary>Resource ARN (ALB or API Gateway stage) -> web ACL ARN.</summary>
+    public Dictionary<string, string> WebAclAssociations { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class RestApi
+{
+    public required JsonObject Api { get; init; }
+    public SortedDictionary<string, JsonObject> Resources { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Deployments { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Stages { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class HttpApi
+{
+    public required JsonObject Api { get; init; }
+    public SortedDictionary<string, JsonObject> Routes { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Integrations { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Stages { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Global (IAM) state of one account plus its regions.</summary>
+public sealed class AccountState(string accountId)
+{
+    public string AccountId { get; } = accountId;
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public SortedDictionary<string, IamRole> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Customer managed policies by ARN.</summary>
+    public SortedDictionary<string, ManagedPolicy> Policies { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RegionState> Regions { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonObject> LastAccessedJobs { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class Organization
+{
+    public required string Id { get; init; }
+    public required string MasterAccountId { get; init; }
+    public string RootId { get; init; } = "r-" + Ids.Short(4);
+    public string FeatureSet { get; init; } = "ALL";
+    /// <summary>Member accounts in join order (the master first).</summary>
+    public List<JsonObject> Accounts { get; } = [];
+}
+
+/// <summary>The whole emulated AWS: accounts, organization and issued temporary credentials.</summary>
+public sealed class EmulatorState
+{
+    public SortedDictionary<string, AccountState> Accounts { get; } = new(StringComparer.Ordinal);
+    public Organization? Organization { get; set; }
+    /// <summary>Temporary access key id -> (account, assumed-role ARN, role ARN, session).</summary>
+    public Dictionary<string, TemporaryCredential> TemporaryCredentials { get; } = new(StringComparer.Ordinal);
+
+    public AccountState Account(string accountId)
+    {
+        if (!Accounts.TryGetValue(accountId, out var a)) Accounts[accountId] = a = new AccountState(accountId);
+        return a;
+    }
+
+    public RegionState Region(string accountId, string region)
+    {
+        var a = Account(accountId);
+        if (!a.Regions.TryGetValue(region, out var r)) a.Regions[region] = r = new RegionState(accountId, region);
+        return r;
+    }
+}
+
+public sealed record TemporaryCredential(string AccountId, string AssumedRoleArn, string RoleArn, string RoleId, string SessionName);
+
+/// <summary>Holds the current state; every operation runs under <see cref="Gate"/> so state is thread-safe.</summary>
+public sealed class StateStore
+{
+    public object Gate { get; } = new();
+    public EmulatorState Current { get; private set; } = new();
+
+    public void Reset()
+    {
+        lock (Gate) Current = new EmulatorState();
+    }
+}
