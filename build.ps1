@@ -30,7 +30,7 @@ $moduleOut = Join-Path $out 'LambdaSec'
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $File, [Parameter(Mandatory)] [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
@@ -38,7 +38,7 @@ function Invoke-Native {
 function Invoke-ChildPwsh {
     param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
     Push-Location $root
-    try { & dotnet pwsh -NoProfile -NonInteractive -File $Script @Arguments; $LASTEXITCODE } finally { Pop-Location }
+    try { & dotnet pwsh -NoProfile -NonInteractive -File $Script @Arguments | Out-Host; $LASTEXITCODE } finally { Pop-Location }
 }
 
 function Get-NuGetPackageRoot {

@@ -134,7 +134,8 @@ Describe 'Test-LambdaPolicy' {
 
     Context 'When conditions narrow or do not narrow (rules 2 and 3)' {
         It 'Should classify <Name> as <Expected>' -ForEach $conditionCases {
-            $arguments = @{ Condition = $Condition }
+            $arguments = @{}
+            if ($_.ContainsKey('Condition')) { $arguments.Condition = $Condition }
             if ($_.ContainsKey('Principal')) { $arguments.Principal = $Principal }
             if ($_.ContainsKey('NotPrincipal')) { $arguments.NotPrincipal = $NotPrincipal }
             if ($_.ContainsKey('Action')) { $arguments.Action = $Action }
@@ -213,6 +214,14 @@ Describe 'Test-LambdaPolicy' {
         It 'Should rank Unknown above ServiceUnrestricted' {
             $policy = New-PolicyJson @((New-Statement -Sid s -Principal @{ Service = 'sns.amazonaws.com' }), (New-Statement -Sid u -Principal @{ Federated = 'x' }))
             (Test-LambdaPolicy -Policy $policy).Exposure | Should -Be 'Unknown'
+        }
+
+        It 'Should not call a well-formed statement with a principal it cannot evaluate a parse error' {
+            $policy = New-PolicyJson (New-Statement -Sid u -Principal @{ Federated = 'accounts.google.com' })
+            $result = Test-LambdaPolicy -Policy $policy -ErrorVariable err
+            $result.Statements[0].Exposure | Should -Be 'Unknown'
+            $result.Statements[0].ParseError | Should -BeNullOrEmpty
+            $err | Should -HaveCount 0
         }
 
         It 'Should rank Public above Unknown' {
@@ -300,6 +309,7 @@ Describe 'Test-LambdaPolicy' {
             $result.Statements | Should -HaveCount 2
             $result.Statements[0].Exposure | Should -Be 'Unknown'
             $result.Statements[0].Reason | Should -Not -BeNullOrEmpty
+            $result.Statements[0].ParseError | Should -Not -BeNullOrEmpty
             $result.Statements[1].Exposure | Should -Be 'CrossAccount'
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaPolicyCommand'
         }

@@ -60,10 +60,10 @@ public sealed class TestLambdaPolicyCommand : PSCmdlet
                 target));
         }
 
-        foreach (var statement in result.Statements.Where(s => s.Exposure == ExposureLevel.Unknown))
+        foreach (var statement in result.Statements.Where(s => s.ParseError is not null))
         {
             WriteError(new ErrorRecord(
-                new PolicyParseException($"Statement '{statement.Sid}' of {target} cannot be evaluated: {statement.Reason} It is reported as Unknown."),
+                new PolicyParseException($"Statement '{statement.Sid}' of {target} cannot be read: {statement.ParseError} It is reported as Unknown; fix the statement or remove it."),
                 ErrorIds.PolicyParseError,
                 ErrorCategory.InvalidData,
                 target));

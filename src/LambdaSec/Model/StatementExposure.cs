@@ -31,6 +31,9 @@ public sealed class StatementExposure
     /// <summary>One sentence on why the statement has its level.</summary>
     public string Reason { get; init; } = string.Empty;
 
+    /// <summary>Why the statement cannot be read (bad shape, no principal); null for a readable statement.</summary>
+    public string? ParseError { get; init; }
+
     /// <summary>The statement as it stands in the policy (compact JSON).</summary>
     public string Json { get; init; } = string.Empty;
 

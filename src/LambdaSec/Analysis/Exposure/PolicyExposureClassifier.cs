@@ -51,7 +51,10 @@ public static class PolicyExposureClassifier
     public static StatementExposure ClassifyStatement(PolicyStatement statement, string? owner, string? functionName = null)
     {
         var invokeActions = InvokeActions(statement);
-        var judgement = Judge(statement, owner);
+        var parseError = ReadError(statement);
+        var judgement = parseError is null
+            ? Judge(statement, owner)
+            : new Judgement(ExposureLevel.Unknown, [], $"The statement cannot be evaluated: {parseError}");
         return new StatementExposure
         {
             Sid = statement.Sid,
@@ -64,10 +67,19 @@ public static class PolicyExposureClassifier
             Exposure = judgement.Level,
             ExternalAccounts = judgement.ExternalAccounts,
             Reason = judgement.Reason,
+            ParseError = parseError,
             Json = statement.Json,
             FunctionName = functionName,
         };
     }
+
+    /// <summary>Why an Allow (or unreadable) statement cannot be read; a Deny statement grants nothing whatever its shape.</summary>
+    private static string? ReadError(PolicyStatement statement) =>
+        statement.Effect == StatementEffect.Deny ? null
+        : statement.ShapeError
+          ?? (statement.NotPrincipal is null && (statement.Principal is null || (!statement.Principal.IsBareWildcard && statement.Principal.Entries.Count == 0))
+              ? "The statement names no principal."
+              : null);
 
     private static Judgement Judge(PolicyStatement statement, string? owner)
     {
@@ -76,17 +88,7 @@ public static class PolicyExposureClassifier
             return new Judgement(ExposureLevel.None, [], "A Deny statement grants nothing.");
         }
 
-        if (statement.ShapeError is { } error)
-        {
-            return new Judgement(ExposureLevel.Unknown, [], $"The statement cannot be evaluated: {error}");
-        }
-
         var principals = PrincipalClassifier.Read(statement);
-        if (principals.Count == 0)
-        {
-            return new Judgement(ExposureLevel.Unknown, [], "The statement names no principal, so who it admits cannot be evaluated.");
-        }
-
         var pins = ConditionPins.From(statement.Conditions);
         var judgements = principals.Select(p => PrincipalClassifier.Judge(p, pins, owner)).ToList();
         var worst = judgements.Aggregate((a, b) => b.Level.IsMoreSevereThan(a.Level) ? b : a);
