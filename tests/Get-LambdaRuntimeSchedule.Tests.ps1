@@ -128,7 +128,7 @@ Describe 'Get-LambdaRuntimeSchedule' {
         }
 
         It 'Should have a default table view' {
-            (Get-LambdaRuntimeSchedule -Family go | Out-String) | Should -Match 'Runtime\s+Status\s+DeprecationDate\s+CreateBlocked'
+            (Get-LambdaRuntimeSchedule -Family go | Out-String -Width 200) | Should -Match 'Runtime\s+Status\s+Deprecation\s+BlockCreate\s+BlockUpdate'
         }
     }
 }

@@ -240,8 +240,8 @@ Describe 'Test-LambdaRuntime' {
         }
 
         It 'Should have a default table view' {
-            $text = Test-LambdaRuntime -Runtime nodejs22.x -AsOf 2026-11-26 | Out-String
-            $text | Should -Match 'FunctionName\s+Runtime\s+Status\s+DeprecationDate'
+            $text = Test-LambdaRuntime -Runtime nodejs22.x -AsOf 2026-11-26 | Out-String -Width 200
+            $text | Should -Match 'FunctionName\s+Runtime\s+Status\s+Deprecation\s+Days\s+Recommended'
         }
     }
 }
