@@ -17,6 +17,8 @@ $ErrorActionPreference = 'Stop'
 
 Import-Module $PesterPath -Force
 $env:LAMBDASEC_MODULE_PATH = (Resolve-Path $ModulePath).Path
+# The NuGet package folder, where tests find pinned test-only packages (e.g. the older AWSSDK.Core).
+$env:LAMBDASEC_NUGET_ROOT = (Split-Path (Split-Path (Split-Path (Split-Path $PesterPath))))
 
 $config = New-PesterConfiguration
 $config.Run.Path = @($Path -split ',')

@@ -5,3 +5,14 @@ function Import-LambdaSecUnderTest {
     if (-not (Test-Path $path)) { throw "The module is not built at '$path'. Run: dotnet pwsh ./build.ps1 -Task Build" }
     Import-Module $path -Force -ErrorAction Stop
 }
+
+# Runs a script in a fresh PowerShell process of the same version (nothing loaded), returning its output lines.
+function Invoke-FreshPwsh {
+    param([Parameter(Mandatory)] [string] $Command)
+    $exe = [Environment]::ProcessPath
+    # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $output = & $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "A fresh PowerShell process failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+    $output
+}
