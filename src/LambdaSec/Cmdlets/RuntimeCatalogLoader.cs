@@ -22,7 +22,7 @@ internal static class RuntimeCatalogLoader
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
                 new FileNotFoundException($"The runtime catalog file '{path}' does not exist. Pass -CatalogPath the path of a runtime catalog JSON file, or leave it out to use the catalog embedded in the module.", path),
-                RuntimeErrorIds.RuntimeCatalogNotFound,
+                ErrorIds.RuntimeCatalogNotFound,
                 ErrorCategory.ObjectNotFound,
                 path));
         }
@@ -35,7 +35,7 @@ internal static class RuntimeCatalogLoader
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
                 new RuntimeCatalogException($"{ex.Message} Fix the file (its format is that of the module's Data/runtimes.json) or leave -CatalogPath out to use the embedded catalog.", ex),
-                RuntimeErrorIds.RuntimeCatalogInvalid,
+                ErrorIds.RuntimeCatalogInvalid,
                 ErrorCategory.InvalidData,
                 path));
         }
@@ -43,7 +43,7 @@ internal static class RuntimeCatalogLoader
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
                 new RuntimeCatalogException($"The runtime catalog file '{path}' cannot be read: {ex.Message}", ex),
-                RuntimeErrorIds.RuntimeCatalogInvalid,
+                ErrorIds.RuntimeCatalogInvalid,
                 ErrorCategory.ReadError,
                 path));
         }

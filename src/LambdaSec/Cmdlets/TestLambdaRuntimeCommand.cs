@@ -130,7 +130,7 @@ public sealed class TestLambdaRuntimeCommand : PSCmdlet
             {
                 WriteError(new ErrorRecord(
                     new ArgumentException($"The runtime of function '{FunctionName}' is not known: the input has no Runtime. Pipe the function's configuration (Get-LMFunctionConfiguration -FunctionName {subject.FunctionName} | Test-LambdaRuntime) or pass -Runtime; looking functions up in AWS by name is not available yet."),
-                    RuntimeErrorIds.RuntimeNotProvided,
+                    ErrorIds.RuntimeNotProvided,
                     ErrorCategory.InvalidArgument,
                     FunctionName));
                 continue;

@@ -7,6 +7,13 @@ namespace LambdaSec.Model;
 public static class ErrorIds
 {
     public const string PolicyParseError = "LambdaSec.PolicyParseError";
-    public const string InvalidAccountId = "LambdaSec.InvalidAccountId";
-    public const string OwnerUnknown = "LambdaSec.OwnerUnknown";
+
+    /// <summary>-CatalogPath names a file that does not exist (terminating).</summary>
+    public const string RuntimeCatalogNotFound = "LambdaSec.RuntimeCatalogNotFound";
+
+    /// <summary>The runtime catalog file is not valid JSON or not a runtime catalog (terminating).</summary>
+    public const string RuntimeCatalogInvalid = "LambdaSec.RuntimeCatalogInvalid";
+
+    /// <summary>A function came without its Runtime and it cannot be looked up (non-terminating, per function).</summary>
+    public const string RuntimeNotProvided = "LambdaSec.RuntimeNotProvided";
 }

@@ -1,0 +1,48 @@
+namespace LambdaSec.Model;
+
+/// <summary>
+/// One compliance or security finding: one rule on one resource. Invoke-LambdaSecAudit, Test-LambdaSecTemplate
+/// and Test-LambdaSecGuardrail emit it; Export-LambdaSecReport writes it as HTML, JSON, CSV, SARIF, JUnit or ASFF.
+/// The property set is a public contract: add properties, never rename or remove one.
+/// </summary>
+public sealed class LambdaSecFinding
+{
+    /// <summary>Stable rule id, e.g. LS-EXPOSURE-001; see docs/rules.md.</summary>
+    public string RuleId { get; init; } = string.Empty;
+
+    public string Title { get; init; } = string.Empty;
+
+    public FindingSeverity Severity { get; init; }
+
+    public string? AccountId { get; init; }
+
+    public string? Region { get; init; }
+
+    /// <summary>AWS CloudFormation-style resource type, e.g. AWS::Lambda::Function, AWS::ApiGateway::Stage.</summary>
+    public string ResourceType { get; init; } = string.Empty;
+
+    public string? ResourceArn { get; init; }
+
+    public string? FunctionName { get; init; }
+
+    /// <summary>What was observed, in one or two sentences a person can check.</summary>
+    public string Evidence { get; init; } = string.Empty;
+
+    /// <summary>How to fix it: the LambdaSec command when one does, else the AWS step.</summary>
+    public string Remediation { get; init; } = string.Empty;
+
+    /// <summary>Matching controls of other tools, e.g. "SecurityHub:Lambda.1", "Config:lambda-function-public-access-prohibited", "Prowler:awslambda_function_not_publicly_accessible".</summary>
+    public string[] ControlIds { get; init; } = [];
+
+    /// <summary>For infrastructure-as-code findings: the template file, its line and the resource's logical id.</summary>
+    public string? SourceFile { get; init; }
+
+    public int? SourceLine { get; init; }
+
+    public string? LogicalId { get; init; }
+
+    /// <summary>When the finding was observed (UTC).</summary>
+    public System.DateTime ObservedAt { get; init; } = System.DateTime.UtcNow;
+
+    public override string ToString() => $"{Severity} {RuleId} {FunctionName ?? ResourceArn ?? LogicalId}";
+}
