@@ -13,7 +13,7 @@ public sealed class JsonRpcProtocol : IProtocol
         http.Response.StatusCode = result.Status;
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.ContentType = ContentType;
-        await http.Response.WriteAsync((result.Body as JsonNode ?? new JsonObject()).ToJsonString());
+        await http.Response.WriteAsync((result.Body as JsonNode ?? new JsonObject()).ToJsonString(JsonOut.Options));
     }
 
     public async Task WriteErrorAsync(HttpContext http, string requestId, AwsException error)
@@ -24,6 +24,6 @@ public sealed class JsonRpcProtocol : IProtocol
         http.Response.ContentType = ContentType;
         var body = new JsonObject { ["__type"] = error.Code, ["message"] = error.Message };
         foreach (var (k, v) in error.Fields) body[k] = v;
-        await http.Response.WriteAsync(body.ToJsonString());
+        await http.Response.WriteAsync(body.ToJsonString(JsonOut.Options));
     }
 }

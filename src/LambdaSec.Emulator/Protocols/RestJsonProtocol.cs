@@ -16,7 +16,7 @@ public sealed class RestJsonProtocol(bool lambdaStyleErrors) : IProtocol
         if (result.Body is JsonNode node)
         {
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(node.ToJsonString());
+            await http.Response.WriteAsync(node.ToJsonString(JsonOut.Options));
         }
     }
 
@@ -38,6 +38,6 @@ public sealed class RestJsonProtocol(bool lambdaStyleErrors) : IProtocol
             body["message"] = error.Message;
         }
         foreach (var (k, v) in error.Fields) body[k] = v;
-        await http.Response.WriteAsync(body.ToJsonString());
+        await http.Response.WriteAsync(body.ToJsonString(JsonOut.Options));
     }
 }

@@ -1,3 +1,4 @@
+using LambdaSec.Emulator.Protocols;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LambdaSec.Emulator.Faults;
@@ -36,13 +37,13 @@ public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjecto
                 _ => throw new KeyNotFoundException($"No admin endpoint {method} {path}. See src/LambdaSec.Emulator/README.md."),
             };
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync((answer ?? new JsonObject()).ToJsonString());
+            await http.Response.WriteAsync((answer ?? new JsonObject()).ToJsonString(JsonOut.Options));
         }
         catch (Exception e) when (e is ArgumentException or JsonException or KeyNotFoundException or InvalidOperationException or Routing.AwsException)
         {
             http.Response.StatusCode = e is KeyNotFoundException ? 404 : 400;
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(new JsonObject { ["error"] = e.Message }.ToJsonString());
+            await http.Response.WriteAsync(new JsonObject { ["error"] = e.Message }.ToJsonString(JsonOut.Options));
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class Dispatcher
             {
                 ["__type"] = "UnknownServiceException",
                 ["message"] = $"LambdaSec.Emulator does not emulate service '{route.Service}' ({http.Request.Method} {path}).",
-            }.ToJsonString());
+            }.ToJsonString(JsonOut.Options));
             return;
         }
 

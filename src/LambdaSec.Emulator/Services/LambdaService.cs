@@ -310,12 +310,12 @@ public sealed partial class LambdaService : RestJsonService
         if (policy?.Statements.Any(s => s["Sid"]?.GetValue<string>() == sid) == true)
             throw new AwsException("ResourceConflictException", $"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement.", 409);
         policy ??= fn.Policies[key] = new ResourcePolicy();
-        if (policy.ToJson().Length + statement.ToJsonString().Length > 20480)
+        if (policy.ToJson().Length + statement.ToJsonString(JsonOut.Options).Length > 20480)
             throw new AwsException("PolicyLengthExceededException", "The final policy size (20481) is bigger than the limit (20480).");
         policy.Statements.Add(statement);
         Touch(fn, policy, q);
-        var result = new JsonObject { ["Statement"] = statement.ToJsonString() };
-        Trail(r, "AddPermission20150331v2", TrailInput(r, fn, q), new JsonObject { ["statement"] = statement.ToJsonString() }, fn);
+        var result = new JsonObject { ["Statement"] = statement.ToJsonString(JsonOut.Options) };
+        Trail(r, "AddPermission20150331v2", TrailInput(r, fn, q), new JsonObject { ["statement"] = statement.ToJsonString(JsonOut.Options) }, fn);
         return ApiResult.Created(result);
     }
 

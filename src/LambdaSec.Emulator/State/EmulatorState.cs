@@ -29,6 +29,7 @@ public sealed class RestApi
     public SortedDictionary<string, JsonObject> Resources { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, JsonObject> Deployments { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, JsonObject> Stages { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Authorizers { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class HttpApi
@@ -37,6 +38,7 @@ public sealed class HttpApi
     public SortedDictionary<string, JsonObject> Routes { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, JsonObject> Integrations { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, JsonObject> Stages { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, JsonObject> Authorizers { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Global (IAM) state of one account plus its regions.</summary>
@@ -60,6 +62,8 @@ public sealed class Organization
     public string FeatureSet { get; init; } = "ALL";
     /// <summary>Member accounts in join order (the master first).</summary>
     public List<JsonObject> Accounts { get; } = [];
+    /// <summary>CreateAccount request id -> CreateAccountStatus.</summary>
+    public Dictionary<string, JsonObject> CreateAccountStatuses { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The whole emulated AWS: accounts, organization and issued temporary credentials.</summary>

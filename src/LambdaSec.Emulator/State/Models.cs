@@ -1,3 +1,4 @@
+using LambdaSec.Emulator.Protocols;
 using System.Text.Json.Nodes;
 
 namespace LambdaSec.Emulator.State;
@@ -30,7 +31,7 @@ public sealed class ResourcePolicy
         ["Version"] = "2012-10-17",
         ["Id"] = "default",
         ["Statement"] = new JsonArray(Statements.Select(s => (JsonNode)s.DeepClone()).ToArray()),
-    }.ToJsonString();
+    }.ToJsonString(JsonOut.Options);
 }
 
 public sealed class IamRole
