@@ -1,0 +1,9 @@
+namespace LambdaSec.Model;
+
+/// <summary>A front door that invokes a function on behalf of callers.</summary>
+public enum EntryPointKind
+{
+    RestApi,
+    HttpApi,
+    LoadBalancer,
+}
