@@ -14,6 +14,7 @@
         'Test-LambdaPolicy'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
+        'Test-LambdaRolePolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

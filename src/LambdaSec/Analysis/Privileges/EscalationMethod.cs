@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+
+namespace LambdaSec.Analysis.Privileges;
+
+/// <summary>A privilege-escalation method: it is usable when every one of its actions is allowed.</summary>
+public sealed class EscalationMethod
+{
+    public string Name { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Actions { get; init; } = [];
+
+    public string Description { get; init; } = string.Empty;
+
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>The names other tools (Cloudsplaining) give the same method.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}

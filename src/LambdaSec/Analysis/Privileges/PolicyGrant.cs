@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using LambdaSec.Analysis.Policy;
+
+namespace LambdaSec.Analysis.Privileges;
+
+/// <summary>One readable statement of a policy, with the questions the evaluator asks it.</summary>
+internal sealed class PolicyGrant
+{
+    // IAM rejects an identity statement without Resource or NotResource; a pasted fragment that lacks
+    // both is read as Resource "*", the reading its author most likely meant.
+    private static readonly IReadOnlyList<string> AllResources = ["*"];
+
+    private readonly PolicyStatement _statement;
+
+    public PolicyGrant(string policyName, int index, PolicyStatement statement)
+    {
+        PolicyName = policyName;
+        _statement = statement;
+        StatementId = StatementLabel.Of(statement, index);
+    }
+
+    public string PolicyName { get; }
+
+    public string StatementId { get; }
+
+    public bool IsConditional => _statement.Conditions.Count > 0;
+
+    public IReadOnlyList<string> ActionPatterns => _statement.Actions;
+
+    private IReadOnlyList<string> Resources =>
+        _statement.Resources.Count == 0 && _statement.NotResources.Count == 0 ? AllResources : _statement.Resources;
+
+    public static IEnumerable<PolicyGrant> Of(NamedPolicy policy, StatementEffect effect) =>
+        policy.Document.Statements
+            .Select((statement, index) => (statement, index))
+            .Where(s => s.statement.ShapeError is null && s.statement.Effect == effect)
+            .Select(s => new PolicyGrant(policy.Name, s.index, s.statement));
+
+    public bool MatchesAction(string action) => _statement.HasNotAction
+        ? !_statement.NotActions.Any(p => Wildcard.Matches(p, action))
+        : _statement.Actions.Any(p => Wildcard.Matches(p, action));
+
+    /// <summary>
+    /// The part of <paramref name="wanted"/> this statement's resources reach, or null. With
+    /// <paramref name="whole"/> every resource of <paramref name="wanted"/> must be reached; otherwise one is enough,
+    /// and the narrower of the two patterns is returned so that later checks (Deny, boundary) see what is granted.
+    /// </summary>
+    public string? Reach(string wanted, bool whole)
+    {
+        if (_statement.NotResources.Count > 0)
+        {
+            var excluded = whole
+                ? _statement.NotResources.Any(n => ResourcePattern.Overlaps(n, wanted))
+                : _statement.NotResources.Any(n => ResourcePattern.Covers(n, wanted));
+            return excluded ? null : wanted;
+        }
+
+        foreach (var resource in Resources)
+        {
+            if (whole ? ResourcePattern.Covers(resource, wanted) : ResourcePattern.Overlaps(resource, wanted))
+            {
+                return !whole && ResourcePattern.Covers(wanted, resource) ? resource : wanted;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when this statement applies to every resource of <paramref name="pattern"/> (how a Deny removes a grant).</summary>
+    public bool Covers(string pattern) => Reach(pattern, whole: true) is not null;
+}
