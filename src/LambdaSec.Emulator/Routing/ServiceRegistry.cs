@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using LambdaSec.Emulator.Protocols;
 using LambdaSec.Emulator.Services;
@@ -32,15 +31,14 @@ public sealed class ServiceRegistry
     /// The caller must hold the state gate.
     /// </summary>
     public object? Invoke(EmulatorState state, string serviceName, string accountId, string region,
-        string method, string path, JsonObject? json = null, Dictionary<string, string>? form = null, string? query = null)
+        string method, string path, JsonObject? json = null, Dictionary<string, string>? form = null, string? query = null, string? target = null)
     {
         var service = services[serviceName];
         var http = new DefaultHttpContext();
         http.Request.Method = method;
         http.Request.Path = path;
         if (query is not null) http.Request.QueryString = new QueryString(query);
-        if (form is not null && form.TryGetValue("Action", out var action) && service is JsonRpcService)
-            http.Request.Headers["X-Amz-Target"] = "X." + action;
+        if (target is not null) http.Request.Headers["X-Amz-Target"] = "Emulator." + target;
         var request = new AwsRequest
         {
             Http = http,
@@ -56,8 +54,4 @@ public sealed class ServiceRegistry
         return handler(request).Body;
     }
 
-    public static string FormEncode(Dictionary<string, string> form) =>
-        string.Join('&', form.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value)));
-
-    internal static Encoding Utf8 => Encoding.UTF8;
 }

@@ -53,9 +53,9 @@ public sealed class OrganizationsService : JsonRpcService
     };
 
     /// <summary>Creates the organization (used by the API and by scenarios).</summary>
-    public static Organization Create(EmulatorState state, string masterAccountId, string? email, string? name, string featureSet = "ALL")
+    public static Organization Create(EmulatorState state, string masterAccountId, string? email, string? name, string featureSet = "ALL", string? id = null)
     {
-        var org = new Organization { Id = "o-" + Ids.Short(10), MasterAccountId = masterAccountId, FeatureSet = featureSet };
+        var org = new Organization { Id = id ?? "o-" + Ids.Short(10), MasterAccountId = masterAccountId, FeatureSet = featureSet };
         state.Organization = org;
         AddAccount(state, org, masterAccountId, name ?? "management", email ?? $"management@{masterAccountId}.example.com", "INVITED");
         return org;
