@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Audit;
+
+/// <summary>
+/// The audit rules of Invoke-LambdaSecAudit. Ids are stable (reports and suppressions refer to them) and
+/// documented in docs/rules.md with the peers' control ids they correspond to.
+/// </summary>
+public static class AuditRules
+{
+    private const string Function = "AWS::Lambda::Function";
+
+    public static AuditRule PublicPolicy { get; } = new("LS-EXP-001", "Lambda function policy lets any AWS account invoke", FindingSeverity.Critical, Function,
+        ["SecurityHub:Lambda.1", "Config:lambda-function-public-access-prohibited", "Prowler:awslambda_function_not_publicly_accessible"]);
+
+    public static AuditRule ConfusedDeputy { get; } = new("LS-EXP-002", "Service principal may invoke without a source account or organization pin (confused deputy)", FindingSeverity.High, Function,
+        ["Prowler:awslambda_function_not_publicly_accessible"]);
+
+    public static AuditRule CrossAccount { get; } = new("LS-EXP-003", "Lambda function policy lets other AWS accounts invoke", FindingSeverity.Medium, Function, []);
+
+    public static AuditRule UnknownPolicy { get; } = new("LS-EXP-004", "Lambda function policy cannot be fully evaluated", FindingSeverity.Medium, Function, []);
+
+    public static AuditRule PublicUrl { get; } = new("LS-URL-001", "Function URL without authentication is publicly reachable", FindingSeverity.High, "AWS::Lambda::Url",
+        ["Prowler:awslambda_function_url_public"]);
+
+    public static AuditRule UrlCors { get; } = new("LS-URL-002", "Function URL CORS allows any origin with credentials", FindingSeverity.Medium, "AWS::Lambda::Url",
+        ["Prowler:awslambda_function_url_cors_policy"]);
+
+    public static AuditRule RestApiWithoutWaf { get; } = new("LS-WAF-001", "API Gateway REST API stage that invokes a function has no WAF", FindingSeverity.Medium, "AWS::ApiGateway::Stage",
+        ["SecurityHub:APIGateway.4", "Config:api-gw-associated-with-waf", "Prowler:apigateway_restapi_waf_acl_attached"]);
+
+    public static AuditRule LoadBalancerWithoutWaf { get; } = new("LS-WAF-002", "Application Load Balancer that invokes a function has no WAF", FindingSeverity.Medium, "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        ["Config:alb-waf-enabled", "Prowler:elbv2_waf_acl_attached"]);
+
+    public static AuditRule HttpApiWithoutWaf { get; } = new("LS-WAF-003", "HTTP API invokes a function and AWS WAF cannot protect it", FindingSeverity.Low, "AWS::ApiGatewayV2::Api", []);
+
+    public static AuditRule EntryPointWithoutAuth { get; } = new("LS-API-001", "API route invokes a function without authorization", FindingSeverity.Medium, "AWS::ApiGateway::Method",
+        ["Prowler:apigateway_restapi_authorizers_enabled"]);
+
+    public static AuditRule EndOfLifeRuntime { get; } = new("LS-RT-001", "Lambda function uses an end-of-life runtime", FindingSeverity.High, Function,
+        ["SecurityHub:Lambda.2", "Config:lambda-function-settings-check", "Prowler:awslambda_function_using_supported_runtimes"]);
+
+    public static AuditRule RuntimeDeprecationScheduled { get; } = new("LS-RT-002", "Lambda function runtime is deprecated soon", FindingSeverity.Low, Function,
+        ["SecurityHub:Lambda.2"]);
+
+    public static AuditRule UnknownRuntime { get; } = new("LS-RT-003", "Lambda function runtime is not in the runtime catalog", FindingSeverity.Low, Function, []);
+
+    public static IReadOnlyList<AuditRule> All { get; } =
+    [
+        PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors,
+        RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime,
+    ];
+}
