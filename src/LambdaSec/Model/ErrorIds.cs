@@ -16,4 +16,28 @@ public static class ErrorIds
 
     /// <summary>A function came without its Runtime and it cannot be looked up (non-terminating, per function).</summary>
     public const string RuntimeNotProvided = "LambdaSec.RuntimeNotProvided";
+
+    /// <summary>No AWS credentials could be resolved (terminating).</summary>
+    public const string NoCredentials = "LambdaSec.NoCredentials";
+
+    /// <summary>No AWS region could be resolved (terminating).</summary>
+    public const string NoRegion = "LambdaSec.NoRegion";
+
+    /// <summary>AWS refused the call: the caller lacks the IAM permission (non-terminating, per resource).</summary>
+    public const string AccessDenied = "LambdaSec.AccessDenied";
+
+    /// <summary>The function, policy, role or other resource does not exist (non-terminating, per resource).</summary>
+    public const string ResourceNotFound = "LambdaSec.ResourceNotFound";
+
+    /// <summary>AWS kept throttling the call after every retry (non-terminating, per resource).</summary>
+    public const string Throttled = "LambdaSec.Throttled";
+
+    /// <summary>A concurrent change was detected (RevisionId mismatch); nothing was overwritten (non-terminating).</summary>
+    public const string PreconditionFailed = "LambdaSec.PreconditionFailed";
+
+    /// <summary>The AWS endpoint could not be reached after every retry (non-terminating, per resource).</summary>
+    public const string AwsConnectionFailed = "LambdaSec.AwsConnectionFailed";
+
+    /// <summary>Any other error answer from AWS; the message carries the AWS error code and request id (non-terminating).</summary>
+    public const string AwsError = "LambdaSec.AwsError";
 }

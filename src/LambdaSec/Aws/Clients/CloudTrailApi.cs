@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LambdaSec.Aws.Clients;
+
+/// <summary>CloudTrail LookupEvents (botocore cloudtrail/2013-11-01, json-1.1); events are returned as views (CloudTrailEvent holds the record JSON).</summary>
+public sealed class CloudTrailApi
+{
+    public static readonly AwsOperation LookupEvents = new(AwsServices.CloudTrail, "LookupEvents") { InputToken = "NextToken", OutputToken = "NextToken", LimitKey = "MaxResults", ResultKey = "Events" };
+
+    private readonly AwsSession _session;
+
+    public CloudTrailApi(AwsSession session) => _session = session;
+
+    /// <summary>Management events between two times, optionally for one attribute (EventSource, EventName, ResourceName...).</summary>
+    public Task<IReadOnlyList<AwsNode>> LookupEventsAsync(DateTimeOffset startTime, DateTimeOffset endTime, string? attributeKey = null, string? attributeValue = null, CancellationToken cancellationToken = default)
+    {
+        var attributes = attributeKey is null ? null : new[] { new Dictionary<string, object?> { ["AttributeKey"] = attributeKey, ["AttributeValue"] = attributeValue } };
+        // 50 is LookupEvents' largest page; fewer pages matter at its 2 TPS quota.
+        return _session.ListAllAsync(LookupEvents, AwsInput.Of("StartTime", startTime, "EndTime", endTime, "LookupAttributes", attributes), 50, cancellationToken);
+    }
+}
