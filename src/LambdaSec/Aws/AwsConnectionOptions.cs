@@ -1,0 +1,26 @@
+using System;
+using Amazon.Runtime;
+
+namespace LambdaSec.Aws;
+
+/// <summary>What the caller gave (the AWS.Tools common parameters) and what the shell holds ($StoredAWSCredentials, $StoredAWSRegion).</summary>
+public sealed class AwsConnectionOptions
+{
+    public string? ProfileName { get; set; }
+    public string? ProfileLocation { get; set; }
+    public AWSCredentials? Credentials { get; set; }
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    public string? SessionToken { get; set; }
+    public string? Region { get; set; }
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>The value of $StoredAWSCredentials: AWSCredentials, an AWS.Tools AWSPSCredentials (its Credentials property), or a profile name.</summary>
+    public object? StoredCredentials { get; set; }
+
+    /// <summary>The value of $StoredAWSRegion (a region name).</summary>
+    public string? StoredRegion { get; set; }
+
+    /// <summary>Reads environment variables; tests replace it.</summary>
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+}

@@ -1,0 +1,116 @@
+using System.Management.Automation;
+using Amazon.Runtime;
+using LambdaSec.Aws;
+using LambdaSec.Model;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// Base of every AWS-calling cmdlet: the AWS.Tools common parameters, resolution of credentials, region and
+/// endpoints (logic in <see cref="AwsConnectionResolver"/>), and the mapping of AWS failures to error records.
+/// Each cmdlet declares its own -Region (string or string[], with its own pipeline binding) and passes it in.
+/// </summary>
+public abstract class LambdaSecAwsCmdlet : PSCmdlet
+{
+    /// <summary>
+    /// <para type="description">The name of an AWS profile in the shared credentials/config files (or the AWS.Tools SDK store), including SSO and role_arn/source_profile profiles. Its region is used when -Region is not given.</para>
+    /// </summary>
+    [Parameter]
+    [Alias("StoredCredentials", "AWSProfileName")]
+    public string? ProfileName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The path of the shared credentials file that holds -ProfileName, when it is not the default (~/.aws/credentials, or AWS_SHARED_CREDENTIALS_FILE).</para>
+    /// </summary>
+    [Parameter]
+    [Alias("AWSProfilesLocation", "ProfilesLocation")]
+    public string? ProfileLocation { get; set; }
+
+    /// <summary>
+    /// <para type="description">Credentials to use: an AWSCredentials object (as AWS.Tools' Get-AWSCredential returns) or a PSCredential whose user name is the access key id and whose password is the secret access key.</para>
+    /// </summary>
+    [Parameter]
+    public object? Credential { get; set; }
+
+    /// <summary>
+    /// <para type="description">The access key id of the credentials to use; give -SecretKey too (and -SessionToken for temporary keys).</para>
+    /// </summary>
+    [Parameter]
+    public string? AccessKey { get; set; }
+
+    /// <summary>
+    /// <para type="description">The secret access key that goes with -AccessKey.</para>
+    /// </summary>
+    [Parameter]
+    public string? SecretKey { get; set; }
+
+    /// <summary>
+    /// <para type="description">The session token of temporary credentials given with -AccessKey and -SecretKey.</para>
+    /// </summary>
+    [Parameter]
+    public string? SessionToken { get; set; }
+
+    /// <summary>
+    /// <para type="description">Sends every AWS call of this cmdlet to this URL instead of AWS's public endpoints (for example the LambdaSec emulator or LocalStack). AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; are honoured when it is not given.</para>
+    /// </summary>
+    [Parameter]
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>Resolves credentials, region and endpoints; a missing piece is a terminating error that says how to provide it.</summary>
+    protected AwsConnection ResolveConnection(string? region)
+    {
+        var options = new AwsConnectionOptions
+        {
+            ProfileName = ProfileName,
+            ProfileLocation = ProfileLocation is null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            SessionToken = SessionToken,
+            Region = region,
+            EndpointUrl = EndpointUrl,
+            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
+        };
+        switch (Unwrap(Credential))
+        {
+            case null: break;
+            case AWSCredentials credentials: options.Credentials = credentials; break;
+            case PSCredential psCredential: options.Credentials = new BasicAWSCredentials(psCredential.UserName, psCredential.GetNetworkCredential().Password); break;
+            default:
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSArgumentException("-Credential takes an AWSCredentials object (Get-AWSCredential) or a PSCredential of access key id and secret access key."),
+                    ErrorIds.NoCredentials, ErrorCategory.InvalidArgument, Credential));
+                break;
+        }
+
+        try
+        {
+            var connection = AwsConnectionResolver.Resolve(options);
+            WriteVerbose($"AWS credentials from {connection.CredentialSource}; region {connection.Region} from {connection.RegionSource}.");
+            return connection;
+        }
+        catch (AwsConfigurationException ex)
+        {
+            var category = ex.ErrorId == ErrorIds.NoRegion ? ErrorCategory.InvalidArgument : ErrorCategory.AuthenticationError;
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, null));
+            throw;
+        }
+    }
+
+    /// <summary>Writes a failed AWS call for one resource as a non-terminating error with its stable id; the run goes on.</summary>
+    protected void WriteAwsError(AwsServiceException exception, object? target) =>
+        WriteError(new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.ErrorId), target));
+
+    private static ErrorCategory CategoryOf(string errorId) => errorId switch
+    {
+        ErrorIds.AccessDenied => ErrorCategory.PermissionDenied,
+        ErrorIds.ResourceNotFound => ErrorCategory.ObjectNotFound,
+        ErrorIds.Throttled => ErrorCategory.LimitsExceeded,
+        ErrorIds.PreconditionFailed => ErrorCategory.ResourceBusy,
+        ErrorIds.AwsConnectionFailed => ErrorCategory.ConnectionError,
+        ErrorIds.NoCredentials => ErrorCategory.AuthenticationError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+}
