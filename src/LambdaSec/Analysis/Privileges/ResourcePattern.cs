@@ -1,3 +1,6 @@
+using System;
+using LambdaSec.Analysis.Policy;
+
 namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
@@ -9,8 +12,25 @@ public static class ResourcePattern
     /// <summary>True when some resource name matches both patterns, e.g. "*" and "arn:*:iam::*:role/*".</summary>
     public static bool Overlaps(string a, string b) => new Comparison(a, b).Overlap(0, 0);
 
-    /// <summary>True when every resource matching <paramref name="inner"/> also matches <paramref name="outer"/>.</summary>
-    public static bool Covers(string outer, string inner) => new Comparison(outer, inner).Cover(0, 0);
+    /// <summary>
+    /// True when every resource matching <paramref name="inner"/> also matches <paramref name="outer"/>. An
+    /// inner ARN with any partition ("arn:*:") is read in the outer ARN's partition: an account lives in one
+    /// partition, so a Deny on arn:aws:iam::*:role/* covers every role the role could reach.
+    /// </summary>
+    public static bool Covers(string outer, string inner) => new Comparison(outer, InPartitionOf(inner, outer)).Cover(0, 0);
+
+    private static string InPartitionOf(string pattern, string other)
+    {
+        const string AnyPartition = "arn:*:";
+        if (!pattern.StartsWith(AnyPartition, StringComparison.Ordinal) || !other.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var end = other.IndexOf(':', 4);
+        var partition = end < 0 ? null : other.Substring(4, end - 4);
+        return partition is null || Wildcard.HasWildcard(partition) ? pattern : "arn:" + partition + pattern.Substring(AnyPartition.Length - 1);
+    }
 
     /// <summary>Memoized walk over both patterns; they are short, so the table is small.</summary>
     private sealed class Comparison

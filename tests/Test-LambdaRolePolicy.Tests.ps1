@@ -1,0 +1,398 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeDiscovery {
+    # Every escalation method of the embedded catalog: positive with all its actions, negative without each one.
+    $catalog = Get-Content (Join-Path $PSScriptRoot '../src/LambdaSec/Data/privesc-methods.json') -Raw | ConvertFrom-Json
+    $methodCases = @($catalog.methods | ForEach-Object { @{ Name = $_.name; Actions = @($_.actions) } })
+    $missingActionCases = @(foreach ($method in $catalog.methods | Where-Object { @($_.actions).Count -gt 1 }) {
+            foreach ($dropped in $method.actions) {
+                @{ Name = $method.name; Dropped = $dropped; Kept = @($method.actions | Where-Object { $_ -ne $dropped }) }
+            }
+        })
+    $singleActionMethods = @($catalog.methods | Where-Object { @($_.actions).Count -eq 1 } | ForEach-Object { @{ Name = $_.name; Action = $_.actions[0] } })
+
+    $trustCases = @(
+        @{ Name = 'lambda only'; Principal = @{ Service = 'lambda.amazonaws.com' }; Condition = $null; Kind = $null; Severity = $null }
+        @{ Name = 'lambda in upper case'; Principal = @{ Service = 'LAMBDA.amazonaws.com' }; Condition = $null; Kind = $null; Severity = $null }
+        @{ Name = 'another service'; Principal = @{ Service = 'ec2.amazonaws.com' }; Condition = $null; Kind = 'OtherService'; Severity = 'Medium' }
+        @{ Name = 'another service pinned by SourceAccount'; Principal = @{ Service = 'events.amazonaws.com' }; Condition = @{ StringEquals = @{ 'aws:SourceAccount' = '111111111111' } }; Kind = 'OtherService'; Severity = 'Low' }
+        @{ Name = 'a cross-account root'; Principal = @{ AWS = 'arn:aws:iam::222222222222:root' }; Condition = $null; Kind = 'CrossAccount'; Severity = 'High' }
+        @{ Name = 'a cross-account role with a condition'; Principal = @{ AWS = 'arn:aws:iam::222222222222:role/ci' }; Condition = @{ StringEquals = @{ 'sts:ExternalId' = 'x' } }; Kind = 'CrossAccount'; Severity = 'Medium' }
+        @{ Name = 'a role of the owner account'; Principal = @{ AWS = 'arn:aws:iam::111111111111:role/dev' }; Condition = $null; Kind = 'AccountPrincipal'; Severity = 'Medium' }
+        @{ Name = 'anyone'; Principal = '*'; Condition = $null; Kind = 'AnyPrincipal'; Severity = 'Critical' }
+        @{ Name = 'AWS "*"'; Principal = @{ AWS = '*' }; Condition = $null; Kind = 'AnyPrincipal'; Severity = 'Critical' }
+        @{ Name = 'anyone with an organization condition'; Principal = '*'; Condition = @{ StringEquals = @{ 'aws:PrincipalOrgID' = 'o-abc123' } }; Kind = 'AnyPrincipal'; Severity = 'High' }
+        @{ Name = 'a federated provider'; Principal = @{ Federated = 'cognito-identity.amazonaws.com' }; Condition = $null; Kind = 'Federated'; Severity = 'High' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
+
+    function New-PolicyJson {
+        param([object[]] $Statements)
+        @{ Version = '2012-10-17'; Statement = @($Statements) } | ConvertTo-Json -Depth 10 -Compress
+    }
+
+    function New-Allow {
+        param([object] $Action, [object] $Resource = '*', [hashtable] $Condition, [string] $Sid)
+        $statement = [ordered]@{ Effect = 'Allow'; Action = $Action; Resource = $Resource }
+        if ($Condition) { $statement.Condition = $Condition }
+        if ($Sid) { $statement.Sid = $Sid }
+        $statement
+    }
+
+    function Get-EscalationName {
+        param([Parameter(Mandatory)] $Report)
+        @($Report.PrivilegeEscalation | ForEach-Object Name)
+    }
+}
+
+Describe 'Test-LambdaRolePolicy' {
+    Context 'When every action of an escalation method is allowed on every resource' {
+        It 'Should report <Name>' -ForEach $methodCases {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Actions -Sid 'grant')) -PolicyName 'app-inline'
+            $path = @($report.PrivilegeEscalation | Where-Object Name -EQ $Name)
+            $path.Count | Should -Be 1
+            $path[0].Actions | Should -Be $Actions
+            $path[0].IsConditional | Should -BeFalse
+            @($path[0].Evidence | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($Actions | Sort-Object -Unique)
+            $path[0].Evidence[0].PolicyName | Should -BeExactly 'app-inline'
+            $path[0].Evidence[0].StatementId | Should -BeExactly 'grant'
+            $report.Severity | Should -Be 'Critical'
+            $report.RiskCategories.PrivilegeEscalation | Should -Contain $Actions[0]
+        }
+
+        It 'Should report <Name> when the actions come from separate policies' -ForEach ($methodCases | Where-Object { $_.Actions.Count -gt 1 }) {
+            $policies = @($Actions | ForEach-Object { New-PolicyJson (New-Allow $_) })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policies) | Should -Contain $Name
+        }
+    }
+
+    Context 'When one required action is missing' {
+        It 'Should not report <Name> without <Dropped>' -ForEach $missingActionCases {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Kept))
+            Get-EscalationName $report | Should -Not -Contain $Name
+        }
+
+        It 'Should not report <Name> when its only action is absent' -ForEach $singleActionMethods {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 's3:GetObject'))
+            Get-EscalationName $report | Should -Not -Contain $Name
+        }
+    }
+
+    Context 'When the role is admin' {
+        It 'Should report IsAdmin for <Case>' -ForEach @(
+            @{ Case = 'Action *'; Statement = @{ Effect = 'Allow'; Action = '*'; Resource = '*' } }
+            @{ Case = 'Action *:*'; Statement = @{ Effect = 'Allow'; Action = '*:*'; Resource = '*' } }
+            @{ Case = 'NotAction of a billing service only'; Statement = @{ Effect = 'Allow'; NotAction = 'aws-portal:*'; Resource = '*' } }
+            @{ Case = 'NotAction of a service that does not exist'; Statement = @{ Effect = 'Allow'; NotAction = 'nosuchservice:*'; Resource = '*' } }
+            @{ Case = 'lower-case element names'; Statement = @{ effect = 'allow'; action = '*'; resource = '*' } }
+        ) {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson $Statement)
+            $report.IsAdmin | Should -BeTrue
+            $report.Severity | Should -Be 'Critical'
+            $report.ServiceWildcards | Should -Contain 'iam'
+            $report.ServiceWildcards | Should -Contain 's3'
+            $report.Summary | Should -Match 'admin'
+        }
+
+        It 'Should not report IsAdmin for <Case>' -ForEach @(
+            @{ Case = 'NotAction iam:*'; Statements = @(@{ Effect = 'Allow'; NotAction = 'iam:*'; Resource = '*' }) }
+            @{ Case = 'Action * on one bucket'; Statements = @(@{ Effect = 'Allow'; Action = '*'; Resource = 'arn:aws:s3:::b/*' }) }
+            @{ Case = 'Action * under a condition'; Statements = @(@{ Effect = 'Allow'; Action = '*'; Resource = '*'; Condition = @{ Bool = @{ 'aws:MultiFactorAuthPresent' = 'true' } } }) }
+            @{ Case = 'Action * with iam denied'; Statements = @(@{ Effect = 'Allow'; Action = '*'; Resource = '*' }, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = '*' }) }
+            @{ Case = 'every core service by name'; Statements = @(@{ Effect = 'Allow'; Action = @('iam:*', 'sts:*', 'lambda:*', 's3:*', 'ec2:*'); Resource = '*' }) }
+        ) {
+            (Test-LambdaRolePolicy -Policy (New-PolicyJson $Statements)).IsAdmin | Should -BeFalse
+        }
+
+        It 'Should keep the escalations a NotAction iam:* policy still allows' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson @{ Effect = 'Allow'; NotAction = 'iam:*'; Resource = '*' })
+            $names = Get-EscalationName $report
+            $names | Should -Contain 'UpdateLambdaFunctionCode'
+            $names | Should -Not -Contain 'PutRolePolicy'
+            $names | Should -Not -Contain 'PassRoleToNewLambdaThenInvoke'
+        }
+    }
+
+    Context 'When actions are written with wildcards' {
+        It 'Should expand iam:Put* to the Put escalation methods only' {
+            $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:Put*')))
+            $names | Sort-Object | Should -Be @('PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy')
+        }
+
+        It 'Should expand *Policy* across services' {
+            $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*Policy*')))
+            $names | Sort-Object | Should -Be @('AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'CreatePolicyVersion', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'SetDefaultPolicyVersion')
+        }
+
+        It 'Should match actions case-insensitively and with ?' {
+            $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow @('IAM:passrole', 'lambda:createfunction', 'lambda:InvokeFunctio?'))))
+            $names | Should -Contain 'PassRoleToNewLambdaThenInvoke'
+        }
+    }
+
+    Context 'When a permissions boundary applies' {
+        It 'Should remove a grant the boundary does not allow' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:*')) -PermissionsBoundary (New-PolicyJson (New-Allow 's3:*'))
+            $report.PrivilegeEscalation | Should -BeNullOrEmpty
+            $report.ServiceWildcards | Should -BeNullOrEmpty
+            $report.HasPermissionsBoundary | Should -BeTrue
+            $report.Severity | Should -Be 'Informational'
+        }
+
+        It 'Should keep only what both allow' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*')) -PermissionsBoundary (New-PolicyJson (New-Allow @('iam:PutRolePolicy', 's3:*')))
+            $report.IsAdmin | Should -BeFalse
+            Get-EscalationName $report | Should -Be @('PutRolePolicy')
+            $report.ServiceWildcards | Should -Be @('s3')
+        }
+
+        It 'Should let a boundary NotAction remove a service' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*')) -PermissionsBoundary (New-PolicyJson @{ Effect = 'Allow'; NotAction = @('iam:*', 'lambda:*'); Resource = '*' })
+            Get-EscalationName $report | Should -Not -Contain 'PutRolePolicy'
+            Get-EscalationName $report | Should -Not -Contain 'UpdateLambdaFunctionCode'
+            Get-EscalationName $report | Should -Contain 'UpdateGlueDevEndpoint'
+        }
+
+        It 'Should apply a Deny written in the boundary' {
+            $boundary = New-PolicyJson @((New-Allow '*'), @{ Effect = 'Deny'; Action = 'iam:*'; Resource = '*' })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:*')) -PermissionsBoundary $boundary) | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When an explicit Deny applies' {
+        It 'Should remove a grant denied on every resource' {
+            $policy = New-PolicyJson @((New-Allow 'iam:PutRolePolicy'), @{ Effect = 'Deny'; Action = 'iam:Put*'; Resource = '*' })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policy) | Should -BeNullOrEmpty
+        }
+
+        It 'Should remove a grant denied by another policy of the role' {
+            $deny = New-PolicyJson @{ Effect = 'Deny'; Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:lambda:*:*:function:*' }
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'lambda:UpdateFunctionCode')), $deny) | Should -BeNullOrEmpty
+        }
+
+        It 'Should keep a grant denied on one role only' {
+            $policy = New-PolicyJson @((New-Allow 'iam:PutRolePolicy'), @{ Effect = 'Deny'; Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/admin' })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policy) | Should -Be @('PutRolePolicy')
+        }
+
+        It 'Should keep a grant whose Deny has a condition' {
+            $policy = New-PolicyJson @((New-Allow 'iam:PutRolePolicy'), @{ Effect = 'Deny'; Action = 'iam:*'; Resource = '*'; Condition = @{ Bool = @{ 'aws:MultiFactorAuthPresent' = 'false' } } })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policy) | Should -Be @('PutRolePolicy')
+        }
+
+        It 'Should apply a Deny with NotAction' {
+            $policy = New-PolicyJson @((New-Allow '*'), @{ Effect = 'Deny'; NotAction = 's3:*'; Resource = '*' })
+            $report = Test-LambdaRolePolicy -Policy $policy
+            $report.PrivilegeEscalation | Should -BeNullOrEmpty
+            $report.ServiceWildcards | Should -Be @('s3')
+        }
+    }
+
+    Context 'When a grant has a condition' {
+        It 'Should report the escalation as conditional and rate it High' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:PutRolePolicy' -Condition @{ StringEquals = @{ 'aws:RequestedRegion' = 'us-east-1' } }))
+            $report.PrivilegeEscalation[0].Name | Should -BeExactly 'PutRolePolicy'
+            $report.PrivilegeEscalation[0].IsConditional | Should -BeTrue
+            $report.PrivilegeEscalation[0].Evidence[0].IsConditional | Should -BeTrue
+            $report.Severity | Should -Be 'High'
+        }
+
+        It 'Should prefer an unconditional grant of the same action' {
+            $policy = New-PolicyJson @((New-Allow 'iam:PutRolePolicy' -Condition @{ Bool = @{ 'aws:SecureTransport' = 'true' } }), (New-Allow 'iam:PutRolePolicy' -Sid 'plain'))
+            $path = (Test-LambdaRolePolicy -Policy $policy).PrivilegeEscalation[0]
+            $path.IsConditional | Should -BeFalse
+            $path.Evidence.StatementId | Should -Be @('plain')
+        }
+
+        It 'Should not count a conditional service wildcard' {
+            (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 's3:*' -Condition @{ Bool = @{ 'aws:SecureTransport' = 'true' } }))).ServiceWildcards | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When grants are scoped to resources' {
+        It 'Should count <Action> on <Resource>: <Expected>' -ForEach @(
+            @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/app'; Method = 'PutRolePolicy'; Expected = $true }
+            @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/*'; Method = 'PutRolePolicy'; Expected = $true }
+            @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:user/bob'; Method = 'PutRolePolicy'; Expected = $false }
+            @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:s3:::bucket'; Method = 'PutRolePolicy'; Expected = $false }
+            @{ Action = 'iam:CreateAccessKey'; Resource = 'arn:aws:iam::111111111111:user/${aws:username}'; Method = 'CreateAccessKey'; Expected = $true }
+            @{ Action = 'iam:CreatePolicyVersion'; Resource = 'arn:aws:iam::111111111111:policy/app-*'; Method = 'CreatePolicyVersion'; Expected = $true }
+            @{ Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:orders'; Method = 'UpdateLambdaFunctionCode'; Expected = $true }
+            @{ Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:dynamodb:us-east-1:111111111111:table/t'; Method = 'UpdateLambdaFunctionCode'; Expected = $false }
+            @{ Action = 'glue:UpdateDevEndpoint'; Resource = 'arn:aws:glue:us-east-1:111111111111:devEndpoint/e'; Method = 'UpdateGlueDevEndpoint'; Expected = $true }
+        ) {
+            $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource $Resource)))
+            ($names -contains $Method) | Should -Be $Expected
+        }
+
+        It 'Should require Resource * for an action without resource-level permissions' {
+            $scoped = New-PolicyJson @((New-Allow @('iam:PassRole', 'lambda:CreateFunction')), (New-Allow 'lambda:CreateEventSourceMapping' -Resource 'arn:aws:lambda:us-east-1:111111111111:event-source-mapping:x'))
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $scoped) | Should -Not -Contain 'PassRoleToNewLambdaThenEventSourceMapping'
+        }
+
+        It 'Should count PassRole on one role with a NotResource that leaves roles' {
+            $policy = New-PolicyJson @((New-Allow 'ec2:RunInstances'), @{ Effect = 'Allow'; Action = 'iam:PassRole'; NotResource = 'arn:aws:iam::111111111111:role/admin' })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policy) | Should -Contain 'PassRoleToNewEC2Instance'
+        }
+
+        It 'Should not count a NotResource that excludes every role' {
+            $policy = New-PolicyJson @((New-Allow 'ec2:RunInstances'), @{ Effect = 'Allow'; Action = 'iam:PassRole'; NotResource = 'arn:*:iam::*:role/*' })
+            Get-EscalationName (Test-LambdaRolePolicy -Policy $policy) | Should -Not -Contain 'PassRoleToNewEC2Instance'
+        }
+
+        It 'Should show the granted resource in the evidence' {
+            $evidence = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:PutRolePolicy' -Resource 'arn:aws:iam::111111111111:role/app'))).PrivilegeEscalation[0].Evidence[0]
+            $evidence.Resource | Should -BeExactly 'arn:aws:iam::111111111111:role/app'
+        }
+    }
+
+    Context 'When whole services are granted' {
+        It 'Should list <Action> as <Expected>' -ForEach @(
+            @{ Action = 's3:*'; Expected = @('s3') }
+            @{ Action = @('s3:*', 'dynamodb:*'); Expected = @('dynamodb', 's3') }
+            @{ Action = 'S3:*'; Expected = @('s3') }
+            @{ Action = 'myfutureservice:*'; Expected = @('myfutureservice') }
+            @{ Action = 's3:Get*'; Expected = @() }
+            @{ Action = 'logs:*'; Expected = @('logs') }
+        ) {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource 'arn:aws:s3:::b'))
+            @($report.ServiceWildcards) | Should -Be $Expected
+        }
+
+        It 'Should list every service for *' {
+            $wildcards = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*'))).ServiceWildcards
+            foreach ($service in 'iam', 'sts', 'lambda', 's3', 'ec2', 'dynamodb', 'sqs', 'sns', 'kms', 'secretsmanager', 'ssm', 'cloudformation', 'glue', 'datapipeline', 'logs', 'events', 'apigateway', 'elasticloadbalancing', 'wafv2', 'organizations') {
+                $wildcards | Should -Contain $service
+            }
+        }
+
+        It 'Should rate <Action> as <Severity>' -ForEach @(
+            @{ Action = 's3:*'; Severity = 'Medium' }
+            @{ Action = 'dynamodb:*'; Severity = 'Medium' }
+            @{ Action = 'kms:*'; Severity = 'High' }
+        ) {
+            (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource 'arn:aws:s3:::b'))).Severity | Should -Be $Severity
+        }
+    }
+
+    Context 'When actions fall in risk categories' {
+        It 'Should put <Action> on <Resource> in <Category>: <Expected>' -ForEach @(
+            @{ Action = 's3:GetObject'; Resource = '*'; Category = 'DataExfiltration'; Expected = $true }
+            @{ Action = 's3:GetObject'; Resource = 'arn:aws:s3:::b/*'; Category = 'DataExfiltration'; Expected = $false }
+            @{ Action = 'secretsmanager:GetSecretValue'; Resource = '*'; Category = 'DataExfiltration'; Expected = $true }
+            @{ Action = 'sts:AssumeRole'; Resource = '*'; Category = 'CredentialsExposure'; Expected = $true }
+            @{ Action = 'ecr:GetAuthorizationToken'; Resource = '*'; Category = 'CredentialsExposure'; Expected = $true }
+            @{ Action = 's3:PutBucketPolicy'; Resource = '*'; Category = 'ResourceExposure'; Expected = $true }
+            @{ Action = 'lambda:AddPermission'; Resource = '*'; Category = 'ResourceExposure'; Expected = $true }
+            @{ Action = 'dynamodb:PutItem'; Resource = '*'; Category = 'InfrastructureModification'; Expected = $true }
+            @{ Action = 'dynamodb:GetItem'; Resource = '*'; Category = 'InfrastructureModification'; Expected = $false }
+        ) {
+            $categories = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource $Resource))).RiskCategories
+            ($categories.$Category -contains $Action) | Should -Be $Expected
+        }
+
+        It 'Should rate the basic execution role Low' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow @('logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents')))
+            $report.Severity | Should -Be 'Low'
+            $report.RiskCategories.InfrastructureModification | Should -Be @('logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents')
+        }
+
+        It 'Should find nothing for read-only scoped grants' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'dynamodb:GetItem' -Resource 'arn:aws:dynamodb:us-east-1:111111111111:table/t'))
+            $report.Severity | Should -Be 'Informational'
+            $report.Summary | Should -BeExactly 'No risky privileges found.'
+        }
+    }
+
+    Context 'When a trust policy is given' {
+        It 'Should judge a trust to <Name>' -ForEach $trustCases {
+            $statement = [ordered]@{ Effect = 'Allow'; Principal = $Principal; Action = 'sts:AssumeRole' }
+            if ($Condition) { $statement.Condition = $Condition }
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'dynamodb:GetItem' -Resource 'arn:aws:dynamodb:us-east-1:111111111111:table/t')) -TrustPolicy (New-PolicyJson $statement) -OwnerAccountId '111111111111'
+            if ($null -eq $Kind) {
+                $report.TrustIssues | Should -BeNullOrEmpty
+            }
+            else {
+                $report.TrustIssues.Count | Should -Be 1
+                $report.TrustIssues[0].Kind | Should -Be $Kind
+                $report.TrustIssues[0].Severity | Should -Be $Severity
+                $report.Severity | Should -Be $Severity
+            }
+        }
+
+        It 'Should flag a missing source condition only for other services' {
+            $trust = New-PolicyJson @{ Effect = 'Allow'; Principal = @{ Service = @('lambda.amazonaws.com', 'sns.amazonaws.com') }; Action = 'sts:AssumeRole' }
+            $issues = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 's3:GetObject' -Resource 'arn:aws:s3:::b/*')) -TrustPolicy $trust).TrustIssues
+            $issues.Count | Should -Be 1
+            $issues[0].Principal | Should -BeExactly 'sns.amazonaws.com'
+            $issues[0].MissingSourceCondition | Should -BeTrue
+        }
+
+        It 'Should call an AWS principal AccountPrincipal without -OwnerAccountId' {
+            $trust = New-PolicyJson @{ Effect = 'Allow'; Principal = @{ AWS = '222222222222' }; Action = 'sts:AssumeRole' }
+            (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 's3:GetObject' -Resource 'arn:aws:s3:::b/*')) -TrustPolicy $trust).TrustIssues[0].Kind | Should -Be 'AccountPrincipal'
+        }
+    }
+
+    Context 'When a document is malformed' {
+        It 'Should write PolicyParseError naming <Case> and analyse the rest' -ForEach @(
+            @{ Case = 'invalid JSON'; Bad = '{"Statement": [' }
+            @{ Case = 'an empty string'; Bad = '' }
+            @{ Case = 'a JSON array'; Bad = '[1,2]' }
+            @{ Case = 'a document without Statement'; Bad = '{"Version":"2012-10-17"}' }
+        ) {
+            $good = New-PolicyJson (New-Allow 'iam:PutRolePolicy')
+            $report = Test-LambdaRolePolicy -Policy $Bad, $good -PolicyName 'broken', 'fine' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $err[0].Exception.Message | Should -Match 'broken'
+            $report.UnreadablePolicies | Should -Be @('broken')
+            $report.PolicyNames | Should -Be @('fine')
+            Get-EscalationName $report | Should -Be @('PutRolePolicy')
+        }
+
+        It 'Should leave out a bad statement and keep the others of its document' {
+            $policy = New-PolicyJson @(@{ Sid = 'bad'; Effect = 'Permit'; Action = '*'; Resource = '*' }, (New-Allow 'iam:PutUserPolicy'))
+            $report = Test-LambdaRolePolicy -Policy $policy -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $err[0].Exception.Message | Should -Match "Statement bad of Policy1"
+            $report.IsAdmin | Should -BeFalse
+            Get-EscalationName $report | Should -Be @('PutUserPolicy')
+        }
+
+        It 'Should let an unreadable boundary allow nothing' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*')) -PermissionsBoundary 'not json' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $report.IsAdmin | Should -BeFalse
+            $report.PrivilegeEscalation | Should -BeNullOrEmpty
+        }
+
+        It 'Should still analyse the policies when the trust policy is malformed' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'iam:PutRolePolicy')) -TrustPolicy '{' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $err[0].TargetObject | Should -BeExactly 'TrustPolicy'
+            Get-EscalationName $report | Should -Be @('PutRolePolicy')
+        }
+    }
+
+    Context 'When input comes from the pipeline' {
+        It 'Should bind policies, names and the trust policy by property name' {
+            $role = [pscustomobject]@{
+                RoleName                 = 'orders-role'
+                Policy                   = @((New-PolicyJson (New-Allow 'iam:AttachRolePolicy')))
+                PolicyName               = @('attach')
+                AssumeRolePolicyDocument = New-PolicyJson @{ Effect = 'Allow'; Principal = @{ Service = 'lambda.amazonaws.com' }; Action = 'sts:AssumeRole' }
+            }
+            $report = $role | Test-LambdaRolePolicy
+            $report.RoleName | Should -BeExactly 'orders-role'
+            $report.PrivilegeEscalation[0].Evidence[0].PolicyName | Should -BeExactly 'attach'
+            $report.TrustIssues | Should -BeNullOrEmpty
+        }
+    }
+}
