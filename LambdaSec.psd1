@@ -14,6 +14,7 @@
         'Test-LambdaPolicy'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
+        'Export-LambdaSecReport'
         'Test-LambdaRolePolicy'
     )
     FunctionsToExport    = @()

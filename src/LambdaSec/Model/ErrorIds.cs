@@ -40,4 +40,13 @@ public static class ErrorIds
 
     /// <summary>Any other error answer from AWS; the message carries the AWS error code and request id (non-terminating).</summary>
     public const string AwsError = "LambdaSec.AwsError";
+
+    /// <summary>Export-LambdaSecReport: the report file exists and -Force was not given; it is left unchanged (terminating).</summary>
+    public const string ReportExists = "LambdaSec.ReportExists";
+
+    /// <summary>Export-LambdaSecReport: the report file could not be written (missing folder, no permission, disk full) (terminating).</summary>
+    public const string ReportWriteFailed = "LambdaSec.ReportWriteFailed";
+
+    /// <summary>Export-LambdaSecReport: a pipeline object is not a finding (no RuleId, or a property of the wrong kind); it is skipped (non-terminating).</summary>
+    public const string InvalidFinding = "LambdaSec.InvalidFinding";
 }

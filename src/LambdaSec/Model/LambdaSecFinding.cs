@@ -44,5 +44,18 @@ public sealed class LambdaSecFinding
     /// <summary>When the finding was observed (UTC).</summary>
     public System.DateTime ObservedAt { get; init; } = System.DateTime.UtcNow;
 
+    /// <summary>
+    /// For runtime findings: the function's runtime identifier (e.g. python3.8). Added for Export-LambdaSecReport's
+    /// runtime deprecation timeline; rules about runtimes should set it together with <see cref="DueDate"/>.
+    /// </summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>
+    /// The date the risk takes (or took) effect, when the rule has one: for the end-of-life runtime rule, the
+    /// runtime's deprecation date. Export-LambdaSecReport draws its deprecation timeline from it, so it is a
+    /// property rather than text inside Evidence.
+    /// </summary>
+    public System.DateTime? DueDate { get; init; }
+
     public override string ToString() => $"{Severity} {RuleId} {FunctionName ?? ResourceArn ?? LogicalId}";
 }

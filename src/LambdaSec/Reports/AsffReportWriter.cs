@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using LambdaSec.Model;
+
+namespace LambdaSec.Reports;
+
+/// <summary>
+/// AWS Security Finding Format (2018-10-08): a JSON array that Security Hub's BatchImportFindings takes (at most
+/// 100 per call; split the array). Security Hub files a finding under an account and region, so findings that
+/// have neither (IaC findings) are left out; the writer returns how many it wrote.
+/// </summary>
+public sealed class AsffReportWriter : IReportWriter
+{
+    public const string SchemaVersion = "2018-10-08";
+
+    /// <summary>The ASFF finding type namespace/category every LambdaSec rule belongs to.</summary>
+    public const string FindingType = "Software and Configuration Checks/AWS Security Best Practices";
+
+    // Security Hub rejects longer values.
+    private const int TitleLimit = 256;
+    private const int DescriptionLimit = 1024;
+    private const int RecommendationLimit = 512;
+    private const int RequirementsLimit = 32;
+
+    /// <summary>CloudFormation resource types to their ASFF names; anything else is "Other", which ASFF allows.</summary>
+    private static readonly Dictionary<string, string> ResourceTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AWS::Lambda::Function"] = "AwsLambdaFunction",
+        ["AWS::Lambda::LayerVersion"] = "AwsLambdaLayerVersion",
+        ["AWS::IAM::Role"] = "AwsIamRole",
+        ["AWS::IAM::Policy"] = "AwsIamPolicy",
+        ["AWS::ApiGateway::Stage"] = "AwsApiGatewayStage",
+        ["AWS::ApiGateway::RestApi"] = "AwsApiGatewayRestApi",
+        ["AWS::ApiGatewayV2::Stage"] = "AwsApiGatewayV2Stage",
+        ["AWS::ApiGatewayV2::Api"] = "AwsApiGatewayV2Api",
+        ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "AwsElbv2LoadBalancer",
+        ["AWS::WAFv2::WebACL"] = "AwsWafv2WebAcl",
+        ["AWS::Account"] = "AwsAccount",
+    };
+
+    public int Write(ReportDocument report, Stream output)
+    {
+        var updatedAt = Timestamp(report.GeneratedAt);
+        var findings = report.Findings
+            .Where(f => FindingFacts.AccountId(f) is not null && FindingFacts.Region(f) is not null)
+            .Select(f => Finding(f, report.ToolVersion, updatedAt))
+            .ToList();
+        ReportJson.Serialize(output, findings, ReportJson.Sparse);
+        return findings.Count;
+    }
+
+    private static object Finding(LambdaSecFinding finding, string toolVersion, string updatedAt)
+    {
+        var account = FindingFacts.AccountId(finding)!;
+        var region = FindingFacts.Region(finding)!;
+        var partition = Partition(finding.ResourceArn);
+        var type = ResourceTypes.TryGetValue(finding.ResourceType, out var asffType) ? asffType : "Other";
+        return new
+        {
+            SchemaVersion,
+            Id = $"lambdasec/{finding.RuleId}/{FindingFacts.StableId(finding)}",
+            ProductArn = $"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
+            ProductName = ReportDocument.ToolName,
+            CompanyName = ReportDocument.ToolName,
+            GeneratorId = finding.RuleId,
+            AwsAccountId = account,
+            Types = new[] { FindingType },
+            CreatedAt = Timestamp(finding.ObservedAt),
+            UpdatedAt = updatedAt,
+            Severity = new { Label = Label(finding.Severity), Original = finding.Severity.ToString() },
+            Title = Truncate(finding.Title, TitleLimit),
+            Description = Truncate(string.IsNullOrWhiteSpace(finding.Evidence) ? finding.Title : finding.Evidence, DescriptionLimit),
+            Remediation = string.IsNullOrWhiteSpace(finding.Remediation)
+                ? null
+                : new { Recommendation = new { Text = Truncate(finding.Remediation, RecommendationLimit) } },
+            ProductFields = new Dictionary<string, string>
+            {
+                ["ProviderName"] = ReportDocument.ToolName,
+                ["ProviderVersion"] = toolVersion,
+                ["LambdaSec/RuleId"] = finding.RuleId,
+            },
+            Resources = new[]
+            {
+                new
+                {
+                    Type = type,
+                    Id = ResourceId(finding, type, account),
+                    Partition = partition,
+                    Region = region,
+                },
+            },
+            Compliance = finding.ControlIds.Length == 0
+                ? null
+                : new { Status = "FAILED", RelatedRequirements = finding.ControlIds.Take(RequirementsLimit).ToArray() },
+            RecordState = "ACTIVE",
+        };
+    }
+
+    /// <summary>Severity.Label values: INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL.</summary>
+    public static string Label(FindingSeverity severity) => severity.ToString().ToUpperInvariant();
+
+    private static string ResourceId(LambdaSecFinding finding, string type, string account) =>
+        finding.ResourceArn is { Length: > 0 } arn ? arn
+        : type == "AwsAccount" ? $"AWS::::Account:{account}"
+        : FindingFacts.ResourceName(finding);
+
+    private static string Partition(string? arn)
+    {
+        var parts = arn?.Split(':');
+        return parts is { Length: > 2 } && parts[0] == "arn" && parts[1].Length > 0 ? parts[1] : "aws";
+    }
+
+    /// <summary>ISO 8601 in UTC with milliseconds, as Security Hub writes them; unspecified kinds are taken as UTC.</summary>
+    private static string Timestamp(DateTime value) =>
+        (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value)
+            .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string Truncate(string text, int limit) =>
+        text.Length <= limit ? text : text.Substring(0, limit - 3) + "...";
+}
