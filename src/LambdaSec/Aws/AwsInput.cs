@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace LambdaSec.Aws;
 
-/// <summary>Builds an operation's input from name/value pairs; null values are left out, as AWS treats absent members.</summary>
+/// <summary>
+/// Builds an operation's input from name/value pairs. Null and empty-string values are left out: PowerShell turns
+/// $null into "" for string parameters, and an empty Qualifier or Marker would change the call's meaning.
+/// </summary>
 public static class AwsInput
 {
     public static IReadOnlyDictionary<string, object?> Of(params object?[] namesAndValues)
@@ -12,7 +15,7 @@ public static class AwsInput
         var input = new Dictionary<string, object?>(StringComparer.Ordinal);
         for (var i = 0; i < namesAndValues.Length; i += 2)
         {
-            if (namesAndValues[i + 1] is { } value) input[(string)namesAndValues[i]!] = value;
+            if (namesAndValues[i + 1] is { } value && !(value is string text && text.Length == 0)) input[(string)namesAndValues[i]!] = value;
         }
         return input;
     }

@@ -88,6 +88,11 @@ public sealed class AwsSession
                 bucket.OnThrottled();
                 metrics.Throttled(operation);
             }
+            else if (error is not null)
+            {
+                // Any answer that is not throttling shows the server took the call under its quota.
+                bucket.OnSuccess();
+            }
             var retryable = error is null || AwsErrorClassifier.IsRetryable(error);
             if (!retryable || attempt >= Transport.Retry.MaxAttempts)
             {

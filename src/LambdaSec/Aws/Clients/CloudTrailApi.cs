@@ -9,6 +9,8 @@ namespace LambdaSec.Aws.Clients;
 public sealed class CloudTrailApi
 {
     public static readonly AwsOperation LookupEvents = new(AwsServices.CloudTrail, "LookupEvents") { InputToken = "NextToken", OutputToken = "NextToken", LimitKey = "MaxResults", ResultKey = "Events" };
+    public static readonly AwsOperation DescribeTrails = new(AwsServices.CloudTrail, "DescribeTrails");
+    public static readonly AwsOperation GetEventSelectors = new(AwsServices.CloudTrail, "GetEventSelectors");
 
     private readonly AwsSession _session;
 
@@ -21,4 +23,12 @@ public sealed class CloudTrailApi
         // 50 is LookupEvents' largest page; fewer pages matter at its 2 TPS quota.
         return _session.ListAllAsync(LookupEvents, AwsInput.Of("StartTime", startTime, "EndTime", endTime, "LookupAttributes", attributes), 50, cancellationToken);
     }
+
+    /// <summary>The trails that apply to the session's region (its own and multi-region trails of other home regions; shadow trails included).</summary>
+    public async Task<IReadOnlyList<AwsNode>> DescribeTrailsAsync(CancellationToken cancellationToken = default) =>
+        (await _session.SendAsync(DescribeTrails, AwsInput.Of("includeShadowTrails", true), cancellationToken).ConfigureAwait(false)).GetList("trailList");
+
+    /// <summary>A trail's EventSelectors and AdvancedEventSelectors; call it in the trail's home region.</summary>
+    public Task<AwsNode> GetEventSelectorsAsync(string trailArn, CancellationToken cancellationToken = default) =>
+        _session.SendAsync(GetEventSelectors, AwsInput.Of("TrailName", trailArn), cancellationToken);
 }
