@@ -16,6 +16,8 @@
         'Get-LambdaRuntimeSchedule'
         'Export-LambdaSecReport'
         'Test-LambdaRolePolicy'
+        'Test-LambdaSecTemplate'
+        'New-LambdaSecGuardrail'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

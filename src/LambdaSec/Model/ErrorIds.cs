@@ -49,4 +49,13 @@ public static class ErrorIds
 
     /// <summary>Export-LambdaSecReport: a pipeline object is not a finding (no RuleId, or a property of the wrong kind); it is skipped (non-terminating).</summary>
     public const string InvalidFinding = "LambdaSec.InvalidFinding";
+
+    /// <summary>An infrastructure-as-code file is not valid JSON/YAML or cannot be read; the message names the file and line (non-terminating, per file).</summary>
+    public const string TemplateParseError = "LambdaSec.TemplateParseError";
+
+    /// <summary>A -Path of Test-LambdaSecTemplate names no file or folder (non-terminating, per path).</summary>
+    public const string TemplatePathNotFound = "LambdaSec.TemplatePathNotFound";
+
+    /// <summary>A generated service control policy is over the 5,120-character SCP size limit (terminating).</summary>
+    public const string GuardrailTooLarge = "LambdaSec.GuardrailTooLarge";
 }

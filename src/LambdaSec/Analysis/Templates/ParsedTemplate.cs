@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace LambdaSec.Analysis.Templates;
+
+/// <summary>A template file read into its resources, parameters and (SAM) Globals.</summary>
+public sealed class ParsedTemplate
+{
+    public string SourceFile { get; init; } = string.Empty;
+
+    public TemplateFormat Format { get; init; }
+
+    public IReadOnlyList<TemplateResource> Resources { get; init; } = [];
+
+    /// <summary>CloudFormation Parameters (name -> declaration), for Ref resolution.</summary>
+    public TemplateMap Parameters { get; init; } = new(0);
+
+    /// <summary>SAM Globals.Function: defaults for every AWS::Serverless::Function.</summary>
+    public TemplateMap? FunctionGlobals { get; init; }
+
+    public TemplateResource? Find(string logicalId) => Resources.FirstOrDefault(r => r.LogicalId == logicalId);
+
+    public IEnumerable<TemplateResource> OfType(string type) => Resources.Where(r => r.Type == type);
+
+    /// <summary>A function property; a SAM function without it takes it from Globals.Function.</summary>
+    public TemplateNode? FunctionProperty(TemplateResource function, string cloudFormationName, string terraformName) =>
+        function.Property(cloudFormationName, terraformName)
+        ?? (function.Type == "AWS::Serverless::Function" ? FunctionGlobals?.Get(cloudFormationName) : null);
+}

@@ -1,0 +1,28 @@
+using System;
+using LambdaSec.Analysis.Runtimes;
+
+namespace LambdaSec.Analysis.Templates;
+
+/// <summary>What the rules need besides the template: the owner account, the runtime catalog and the date to judge runtimes on.</summary>
+public sealed class TemplateAnalysisContext
+{
+    /// <summary>
+    /// Stands in for the stack's account when -OwnerAccountId is not given. AWS::AccountId and the owner are the same
+    /// account by construction, so a SourceAccount of !Ref AWS::AccountId is the owner whatever the real id is.
+    /// </summary>
+    public const string StackAccountStandIn = "000000000000";
+
+    public string? OwnerAccountId { get; init; }
+
+    public RuntimeCatalog Catalog { get; init; } = RuntimeCatalog.Default;
+
+    public DateTime AsOf { get; init; } = DateTime.UtcNow;
+
+    public int WarningDays { get; init; } = RuntimeStatusEvaluator.DefaultWarningDays;
+
+    public string EffectiveOwner => OwnerAccountId ?? StackAccountStandIn;
+
+    /// <summary>Writes an account for people: the stand-in reads as "the stack's account".</summary>
+    public string Describe(string text) =>
+        OwnerAccountId is null ? text.Replace(StackAccountStandIn, "<stack account>") : text;
+}

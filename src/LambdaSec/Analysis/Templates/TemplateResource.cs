@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+
+namespace LambdaSec.Analysis.Templates;
+
+/// <summary>
+/// One resource of a template. <see cref="Type"/> is the CloudFormation type also for Terraform resources
+/// (aws_lambda_permission is AWS::Lambda::Permission), so each rule is written once; properties keep the
+/// names of their format, read through <see cref="Property"/>.
+/// </summary>
+public sealed class TemplateResource
+{
+    public string LogicalId { get; init; } = string.Empty;
+
+    /// <summary>The CloudFormation resource type (for Terraform, the CloudFormation type of the same AWS resource).</summary>
+    public string Type { get; init; } = string.Empty;
+
+    /// <summary>The type as the file writes it (aws_lambda_permission for Terraform).</summary>
+    public string DeclaredType { get; init; } = string.Empty;
+
+    public TemplateMap Properties { get; init; } = new(0);
+
+    public int Line { get; init; }
+
+    public TemplateFormat Format { get; init; }
+
+    /// <summary>Terraform only: the addresses the resource's configuration refers to (aws_api_gateway_stage.prod...).</summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    /// <summary>Terraform only: the attributes a plan knows only after apply (after_unknown), which are not the same as unset.</summary>
+    public IReadOnlyCollection<string> UnknownProperties { get; init; } = [];
+
+    /// <summary>A property by its CloudFormation name, or for Terraform by its snake_case name.</summary>
+    public TemplateNode? Property(string cloudFormationName, string terraformName) =>
+        Properties.Get(Format == TemplateFormat.TerraformPlan ? terraformName : cloudFormationName);
+
+    /// <summary>The line of a property, or of the resource when the property is not set.</summary>
+    public int LineOf(string cloudFormationName, string terraformName) => Property(cloudFormationName, terraformName)?.Line ?? Line;
+}

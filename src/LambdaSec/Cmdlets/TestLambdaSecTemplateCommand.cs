@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Analysis.Templates;
+using LambdaSec.Model;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Checks CloudFormation, SAM and Terraform plan files for public Lambda permissions, open function URLs, end-of-life runtimes and API stages without WAF, before deployment.</para>
+/// <para type="description">Test-LambdaSecTemplate reads CloudFormation and SAM templates (JSON or YAML, with the short-form tags !Ref, !Sub, !GetAtt and the others) and the JSON of `terraform show -json` (plan or state; root and child modules). No AWS call is made. For every finding it writes a LambdaSecFinding with the rule id, severity, evidence, remediation, the matching Control Tower, Security Hub, AWS Config and Prowler controls, and the file, line and logical id (Terraform: resource address). Pipe the findings to Export-LambdaSecReport -Format Sarif to see them in code review.</para>
+/// <para type="description">Rules: LS-IAC-001..004, Lambda permissions (AWS::Lambda::Permission, aws_lambda_permission): the statement Lambda would write is classified like Test-LambdaPolicy, and Public, ServiceUnrestricted (a service without a source account or ARN: confused deputy) and CrossAccount grants are reported; a principal or condition that is known only at deployment (a parameter, even with a Default, the physical id of a resource, a Terraform value known after apply) is reported as unresolved (LS-IAC-004), never guessed. AWS::AccountId is the stack's account, which owns the function, so a SourceAccount of !Ref AWS::AccountId pins the owner. A SourceArn of an S3 bucket (arn:aws:s3:::name) has no account field and pins nothing. LS-IAC-010/011: function URLs (AWS::Lambda::Url, SAM FunctionUrlConfig incl. Globals, aws_lambda_function_url) with AuthType NONE or CORS open to any origin. LS-IAC-020/021: runtimes that are deprecated or blocked, or scheduled for deprecation within -WarningDays, from the runtime catalog. LS-IAC-030/031: REST API stages (AWS::ApiGateway::Stage, Deployment with StageName, AWS::Serverless::Api, SAM's implicit API) without an AWS::WAFv2::WebACLAssociation that refers to the stage or its API in the same template, and HTTP APIs, which WAF cannot protect. See docs/rules.md.</para>
+/// <para type="description">A folder is scanned for *.json, *.yaml, *.yml and *.template files (with -Recurse, also its subfolders); files that are valid JSON or YAML but neither a template nor Terraform JSON are skipped (see -Verbose). A file that is not valid JSON or YAML gives the non-terminating error LambdaSec.TemplateParseError naming the file and line; the other files are still checked. A path that does not exist gives LambdaSec.TemplatePathNotFound.</para>
+/// </summary>
+/// <example>
+/// <code>Test-LambdaSecTemplate -Path ./infra -Recurse | Export-LambdaSecReport -Format Sarif -Path out.sarif</code>
+/// <para>Checks every template under ./infra and writes a SARIF report that code review tools show on the pull request.</para>
+/// </example>
+/// <example>
+/// <code>$findings = Test-LambdaSecTemplate -Path template.yaml -OwnerAccountId 111111111111; if ($findings | Where-Object Severity -ge 'High') { exit 1 }</code>
+/// <para>Fails a CI step when the SAM template has a High or Critical finding; with the owner account known, a literal account in a permission is told apart from the owner.</para>
+/// </example>
+/// <example>
+/// <code>terraform show -json plan.out > plan.json; Test-LambdaSecTemplate -Path plan.json | Format-Table Severity, RuleId, LogicalId, Title</code>
+/// <para>Checks a Terraform plan; LogicalId is the resource address (module.api.aws_lambda_permission.public).</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "LambdaSecTemplate")]
+[OutputType(typeof(LambdaSecFinding))]
+public sealed class TestLambdaSecTemplateCommand : PSCmdlet
+{
+    private static readonly string[] TemplateExtensions = [".json", ".yaml", ".yml", ".template"];
+
+    private TemplateAnalysisContext _context = new();
+    private bool _warnedOwner;
+
+    /// <summary>
+    /// <para type="description">Template files or folders. Binds from the pipeline, also by the FullName property of Get-ChildItem output.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">Also scans the subfolders of folders given in -Path.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>
+    /// <para type="description">The 12-digit account the templates deploy to. Without it, AWS::AccountId stands for "the stack's account" and every literal account in a permission counts as external.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string? OwnerAccountId { get; set; }
+
+    /// <summary>
+    /// <para type="description">The date to judge runtimes on; only its UTC calendar date counts. Defaults to today (UTC).</para>
+    /// </summary>
+    [Parameter]
+    public DateTime AsOf { get; set; }
+
+    /// <summary>
+    /// <para type="description">How many days before its deprecation date a runtime is reported as scheduled for deprecation (LS-IAC-021). Defaults to 180.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 36500)]
+    public int WarningDays { get; set; } = RuntimeStatusEvaluator.DefaultWarningDays;
+
+    /// <summary>
+    /// <para type="description">A runtime catalog JSON file to use instead of the embedded one (format: the module's Data/runtimes.json).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _context = new TemplateAnalysisContext
+        {
+            OwnerAccountId = OwnerAccountId,
+            Catalog = RuntimeCatalogLoader.Load(this, CatalogPath),
+            AsOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : DateTime.UtcNow,
+            WarningDays = WarningDays,
+        };
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var path in Path)
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(path);
+            if (Directory.Exists(full))
+            {
+                var files = Directory.EnumerateFiles(full, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                    .Where(f => TemplateExtensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .OrderBy(f => f, StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    Check(file, explicitFile: false);
+                }
+            }
+            else if (File.Exists(full))
+            {
+                Check(full, explicitFile: true);
+            }
+            else
+            {
+                WriteError(new ErrorRecord(
+                    new FileNotFoundException($"'{full}' is neither a file nor a folder. Pass the path of a template, a terraform show -json file or a folder of them.", full),
+                    ErrorIds.TemplatePathNotFound,
+                    ErrorCategory.ObjectNotFound,
+                    path));
+            }
+        }
+    }
+
+    private void Check(string file, bool explicitFile)
+    {
+        ParsedTemplate? template;
+        try
+        {
+            template = TemplateLoader.Load(File.ReadAllText(file), file);
+        }
+        catch (TemplateParseException ex)
+        {
+            WriteError(new ErrorRecord(
+                new TemplateParseException($"{file}:{ex.Line}: {ex.Message} Fix the file; the other files are still checked.", ex.Line, ex),
+                ErrorIds.TemplateParseError,
+                ErrorCategory.InvalidData,
+                file));
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(
+                new TemplateParseException($"{file}: the file cannot be read ({ex.Message}).", 0, ex),
+                ErrorIds.TemplateParseError,
+                ErrorCategory.ReadError,
+                file));
+            return;
+        }
+
+        if (template is null)
+        {
+            var message = $"Skipped {file}: it is neither a CloudFormation/SAM template (no Resources) nor terraform show -json output.";
+            if (explicitFile)
+            {
+                WriteWarning(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
+
+            return;
+        }
+
+        WriteVerbose($"{file}: {template.Format}, {template.Resources.Count} resources.");
+        IReadOnlyList<LambdaSecFinding> findings = TemplateAnalyzer.Analyze(template, _context);
+        if (!_warnedOwner && OwnerAccountId is null && findings.Any(f => f.RuleId == TemplateRules.CrossAccountPermission.Id))
+        {
+            _warnedOwner = true;
+            WriteWarning("The owner account is not known, so every account written in a permission counts as external. Pass -OwnerAccountId to tell the owner apart.");
+        }
+
+        WriteObject(findings, enumerateCollection: true);
+    }
+}

@@ -1,0 +1,226 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeDiscovery {
+    # One row per resource of the SAM permissions template: the rule it must give (none: $null), per DESIGN §3.
+    $permissionCases = @(
+        @{ LogicalId = 'PublicPermission'; RuleId = 'LS-IAC-001'; Severity = 'Critical'; Why = 'Principal "*" without conditions' }
+        @{ LogicalId = 'S3BucketArnOnly'; RuleId = 'LS-IAC-002'; Severity = 'High'; Why = 'an S3 bucket ARN has no account field, so it pins nothing' }
+        @{ LogicalId = 'S3WithSourceAccount'; RuleId = $null; Severity = $null; Why = 'SourceAccount !Ref AWS::AccountId pins the owner' }
+        @{ LogicalId = 'SnsTopicArn'; RuleId = 'LS-IAC-004'; Severity = 'Medium'; Why = 'the topic ARN (!Ref) is known only after deployment' }
+        @{ LogicalId = 'EventsRuleSub'; RuleId = $null; Severity = $null; Why = 'the !Sub names the stack account in the account field' }
+        @{ LogicalId = 'PartnerLiteral'; RuleId = 'LS-IAC-003'; Severity = 'Medium'; Why = 'a literal external account' }
+        @{ LogicalId = 'ParameterPrincipal'; RuleId = 'LS-IAC-004'; Severity = 'Medium'; Why = 'a parameter principal is not guessed, even with a Default' }
+        @{ LogicalId = 'OrgScoped'; RuleId = $null; Severity = $null; Why = 'PrincipalOrgID gives Organization' }
+        @{ LogicalId = 'LiteralSub'; RuleId = 'LS-IAC-001'; Severity = 'Critical'; Why = 'a !Sub without variables is its literal' }
+        @{ LogicalId = 'OwnAccountByRef'; RuleId = $null; Severity = $null; Why = 'the stack account is the owner' }
+        @{ LogicalId = 'PartnerSourceAccountParam'; RuleId = 'LS-IAC-004'; Severity = 'Medium'; Why = 'an unresolved SourceAccount may or may not narrow' }
+        @{ LogicalId = 'UrlPublicIam'; RuleId = 'LS-IAC-001'; Severity = 'Critical'; Why = 'FunctionUrlAuthType AWS_IAM with "*" is still Public' }
+        @{ LogicalId = 'ShortFormTags'; RuleId = 'LS-IAC-004'; Severity = 'Medium'; Why = 'every short-form tag parses; a SourceArn under !If is not evaluated' }
+    )
+    $terraformCases = @(
+        @{ Address = 'aws_lambda_function.legacy'; RuleId = 'LS-IAC-020' }
+        @{ Address = 'aws_lambda_permission.public'; RuleId = 'LS-IAC-001' }
+        @{ Address = 'aws_lambda_permission.pending_source'; RuleId = 'LS-IAC-004' }
+        @{ Address = 'aws_lambda_function_url.open'; RuleId = 'LS-IAC-010' }
+        @{ Address = 'aws_lambda_function_url.open'; RuleId = 'LS-IAC-011' }
+        @{ Address = 'aws_api_gateway_stage.dev'; RuleId = 'LS-IAC-030' }
+        @{ Address = 'module.partner.aws_lambda_permission.cross'; RuleId = 'LS-IAC-003' }
+        @{ Address = 'aws_lambda_permission.only_in_changes'; RuleId = 'LS-IAC-001' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
+    $script:data = Join-Path $PSScriptRoot 'data/templates'
+    $script:asOf = [datetime] '2026-06-01'
+    $script:owner = '111111111111'
+    function script:Get-Findings([string] $Relative, [hashtable] $Extra = @{}) {
+        @(Test-LambdaSecTemplate -Path (Join-Path $data $Relative) -AsOf $asOf -OwnerAccountId $owner @Extra)
+    }
+}
+
+Describe 'Test-LambdaSecTemplate' {
+    Context 'When a SAM template holds Lambda permissions (YAML short-form tags)' {
+        BeforeAll { $script:findings = Get-Findings 'sam/permissions.yaml' }
+
+        It 'Should give <RuleId> for <LogicalId> (<Why>)' -ForEach $permissionCases {
+            $mine = @($findings | Where-Object LogicalId -eq $LogicalId)
+            if ($null -eq $RuleId) {
+                $mine | Should -BeNullOrEmpty
+            }
+            else {
+                $mine.Count | Should -Be 1
+                $mine[0].RuleId | Should -BeExactly $RuleId
+                $mine[0].Severity | Should -Be $Severity
+            }
+        }
+
+        It 'Should carry the file, the line of the principal and the function' {
+            $public = $findings | Where-Object LogicalId -eq 'PublicPermission'
+            $public.SourceFile | Should -Be (Join-Path $data 'sam/permissions.yaml')
+            $public.SourceLine | Should -Be 27
+            $public.FunctionName | Should -Be 'Fn'
+            $public.ResourceType | Should -Be 'AWS::Lambda::Permission'
+            $public.ControlIds | Should -Contain 'ControlTower:CT.LAMBDA.PR.2'
+            $public.ControlIds | Should -Contain 'SecurityHub:Lambda.1'
+            $public.Evidence | Should -Match '"Principal":"\*"'
+        }
+
+        It 'Should say that a parameter is unresolved and name its Default' {
+            $finding = $findings | Where-Object LogicalId -eq 'ParameterPrincipal'
+            $finding.Evidence | Should -Match '!Ref InvokerPrincipal'
+            $finding.Evidence | Should -Match "Default is '\*'"
+        }
+
+        It 'Should write the S3 bucket ARN that pins nothing into the statement' {
+            ($findings | Where-Object LogicalId -eq 'S3BucketArnOnly').Evidence | Should -Match 'arn:aws:s3:::<Bucket>'
+        }
+    }
+
+    Context 'When the owner account is not given' {
+        It 'Should still treat !Ref AWS::AccountId as the owner and warn about literal accounts' {
+            $findings = @(Test-LambdaSecTemplate -Path (Join-Path $data 'sam/permissions.yaml') -AsOf $asOf -WarningVariable warnings -WarningAction SilentlyContinue)
+            $findings | Where-Object LogicalId -in 'S3WithSourceAccount', 'OwnAccountByRef', 'EventsRuleSub' | Should -BeNullOrEmpty
+            ($findings | Where-Object LogicalId -eq 'PartnerLiteral').RuleId | Should -Be 'LS-IAC-003'
+            $warnings | Should -Match 'OwnerAccountId'
+        }
+    }
+
+    Context 'When function URLs and runtimes are declared (SAM Globals included)' {
+        BeforeAll { $script:findings = Get-Findings 'sam/function-url-runtime.yaml' }
+
+        It 'Should report the NONE URL that Globals gives a function, at the Globals line' {
+            $f = $findings | Where-Object { $_.LogicalId -eq 'GlobalsFunction' -and $_.RuleId -eq 'LS-IAC-010' }
+            $f.SourceLine | Should -Be 7
+        }
+
+        It 'Should report the AWS::Lambda::Url with AuthType NONE and not the AWS_IAM one' {
+            ($findings | Where-Object LogicalId -eq 'Url').RuleId | Should -Be 'LS-IAC-010'
+            $findings | Where-Object LogicalId -eq 'UrlIam' | Should -BeNullOrEmpty
+        }
+
+        It 'Should report CORS "*" with credentials as High' {
+            $f = $findings | Where-Object { $_.LogicalId -eq 'ModernFunction' -and $_.RuleId -eq 'LS-IAC-011' }
+            $f.Severity | Should -Be 'High'
+            $f.ControlIds | Should -Contain 'ControlTower:CT.LAMBDA.PR.6'
+        }
+
+        It 'Should report the Globals runtime python3.8 as end of life and python3.10 as scheduled' {
+            ($findings | Where-Object { $_.LogicalId -eq 'GlobalsFunction' -and $_.RuleId -like 'LS-IAC-02*' }).RuleId | Should -Be 'LS-IAC-020'
+            $scheduled = $findings | Where-Object { $_.LogicalId -eq 'ScheduledFunction' -and $_.RuleId -like 'LS-IAC-02*' }
+            $scheduled.RuleId | Should -Be 'LS-IAC-021'
+            $scheduled.Severity | Should -Be 'Low'
+        }
+
+        It 'Should not report supported runtimes or image functions' {
+            $findings | Where-Object { $_.LogicalId -in 'ModernFunction', 'ImageFunction' -and $_.RuleId -like 'LS-IAC-02*' } | Should -BeNullOrEmpty
+        }
+
+        It 'Should judge runtimes on -AsOf' {
+            $later = Get-Findings 'sam/function-url-runtime.yaml' @{ AsOf = [datetime] '2026-12-01' }
+            ($later | Where-Object { $_.LogicalId -eq 'ScheduledFunction' -and $_.RuleId -like 'LS-IAC-02*' }).RuleId | Should -Be 'LS-IAC-020'
+        }
+    }
+
+    Context 'When API Gateway APIs are declared' {
+        BeforeAll { $script:findings = Get-Findings 'sam/apis.yaml' }
+
+        It 'Should report REST stages without a WAF association: <_>' -ForEach @('UnprotectedApi', 'ClassicStage') {
+            ($findings | Where-Object LogicalId -eq $_).RuleId | Should -Be 'LS-IAC-030'
+        }
+
+        It 'Should not report the API whose stage has a WAF association' {
+            $findings | Where-Object LogicalId -eq 'ProtectedApi' | Should -BeNullOrEmpty
+        }
+
+        It 'Should report the implicit SAM REST API and HTTP API of a function''s events' {
+            @($findings | Where-Object LogicalId -eq 'ImplicitApiFunction' | Sort-Object RuleId).RuleId | Should -Be @('LS-IAC-030', 'LS-IAC-031')
+        }
+
+        It 'Should note that WAF cannot attach to an HTTP API, not to a WebSocket API' {
+            ($findings | Where-Object LogicalId -eq 'HttpApi').Severity | Should -Be 'Informational'
+            $findings | Where-Object LogicalId -eq 'WebSocketApi' | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When a terraform show -json plan is given' {
+        BeforeAll { $script:findings = Get-Findings 'terraform/plan.json' }
+
+        It 'Should give <RuleId> for <Address>' -ForEach $terraformCases {
+            $findings | Where-Object { $_.LogicalId -eq $Address -and $_.RuleId -eq $RuleId } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should not report the stage with a WAF association, the pinned events grant or deleted resources' {
+            $findings | Where-Object LogicalId -in 'aws_api_gateway_stage.prod', 'module.partner.aws_lambda_permission.own', 'aws_lambda_permission.deleted' | Should -BeNullOrEmpty
+        }
+
+        It 'Should give the Terraform type and a line' {
+            $f = $findings | Where-Object LogicalId -eq 'aws_lambda_permission.public'
+            $f.ResourceType | Should -Be 'aws_lambda_permission'
+            $f.SourceLine | Should -BeGreaterThan 1
+        }
+
+        It 'Should call a value known only after apply unresolved' {
+            ($findings | Where-Object LogicalId -eq 'aws_lambda_permission.pending_source').Evidence | Should -Match 'known only after apply'
+        }
+    }
+
+    Context 'When a template has nothing to report' {
+        It 'Should emit nothing for pinned grants, an IAM URL, a supported runtime and a WAF-covered stage' {
+            Get-Findings 'clean/clean.json' | Should -BeNullOrEmpty
+        }
+
+        It 'Should skip JSON and YAML files that are not templates' {
+            Test-LambdaSecTemplate -Path (Join-Path $data 'clean') -AsOf $asOf -OwnerAccountId $owner | Should -BeNullOrEmpty
+        }
+
+        It 'Should warn when an explicit file is not a template' {
+            $null = Test-LambdaSecTemplate -Path (Join-Path $data 'clean/package.json') -WarningVariable w -WarningAction SilentlyContinue
+            $w | Should -Match 'neither a CloudFormation'
+        }
+    }
+
+    Context 'When files are malformed' {
+        BeforeAll {
+            $script:findings = @(Test-LambdaSecTemplate -Path (Join-Path $data 'malformed') -AsOf $asOf -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $script:errors = @($errs)
+        }
+
+        It 'Should write one TemplateParseError per broken file' {
+            $errors.Count | Should -Be 2
+            foreach ($e in $errors) {
+                $e.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.TemplateParseError,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+                $e.CategoryInfo.Category | Should -Be 'InvalidData'
+            }
+        }
+
+        It 'Should name the file and the line: <File>:<Line>' -ForEach @(@{ File = 'broken.json'; Line = 6 }, @{ File = 'broken.yaml'; Line = 7 }) {
+            $e = $errors | Where-Object { $_.TargetObject -like "*$File" }
+            $e.Exception.Message | Should -BeLike "*${File}:${Line}:*"
+        }
+
+        It 'Should still check the other files' {
+            ($findings | Where-Object LogicalId -eq 'Open').RuleId | Should -Be 'LS-IAC-001'
+        }
+
+        It 'Should report a missing path and go on' {
+            $out = @(Test-LambdaSecTemplate -Path (Join-Path $data 'nope.yaml'), (Join-Path $data 'malformed/public.json') -ErrorVariable e2 -ErrorAction SilentlyContinue)
+            $e2[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.TemplatePathNotFound,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+            $out.Count | Should -Be 1
+        }
+    }
+
+    Context 'When a folder is scanned' {
+        It 'Should scan subfolders only with -Recurse' {
+            @(Test-LambdaSecTemplate -Path $data -AsOf $asOf -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+            @(Test-LambdaSecTemplate -Path $data -Recurse -AsOf $asOf -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).Count | Should -BeGreaterThan 20
+        }
+
+        It 'Should take files from Get-ChildItem by FullName' {
+            $f = @(Get-ChildItem (Join-Path $data 'malformed/public.json') | Test-LambdaSecTemplate)
+            $f.Count | Should -Be 1
+        }
+    }
+}
