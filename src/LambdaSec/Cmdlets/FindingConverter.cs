@@ -90,7 +90,7 @@ public static class FindingConverter
     private static string[] Strings(PSObject input, string name) => Value(input, name) switch
     {
         null => [],
-        string text => text.Split([FindingColumns.ArraySeparator], StringSplitOptions.RemoveEmptyEntries),
+        string => (Text(input, name) ?? string.Empty).Split([FindingColumns.ArraySeparator], StringSplitOptions.RemoveEmptyEntries),
         IEnumerable items => items.Cast<object?>().Where(i => i is not null).Select(i => i!.ToString()!).ToArray(),
         var other => [other.ToString()!],
     };
