@@ -37,7 +37,9 @@ BeforeAll {
     $script:asOf = [datetime] '2026-06-01'
     $script:owner = '111111111111'
     function script:Get-Findings([string] $Relative, [hashtable] $Extra = @{}) {
-        @(Test-LambdaSecTemplate -Path (Join-Path $data $Relative) -AsOf $asOf -OwnerAccountId $owner @Extra)
+        $arguments = @{ Path = (Join-Path $data $Relative); AsOf = $asOf; OwnerAccountId = $owner }
+        foreach ($key in $Extra.Keys) { $arguments[$key] = $Extra[$key] }
+        @(Test-LambdaSecTemplate @arguments)
     }
 }
 
@@ -60,7 +62,7 @@ Describe 'Test-LambdaSecTemplate' {
         It 'Should carry the file, the line of the principal and the function' {
             $public = $findings | Where-Object LogicalId -eq 'PublicPermission'
             $public.SourceFile | Should -Be (Join-Path $data 'sam/permissions.yaml')
-            $public.SourceLine | Should -Be 27
+            $public.SourceLine | Should -Be 26
             $public.FunctionName | Should -Be 'Fn'
             $public.ResourceType | Should -Be 'AWS::Lambda::Permission'
             $public.ControlIds | Should -Contain 'ControlTower:CT.LAMBDA.PR.2'

@@ -104,7 +104,7 @@ public static class LambdaPermissionRule
     private static string StatementJson(string principal, string action, List<(string Operator, string Key, string Value)> conditions)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("Effect", "Allow");
