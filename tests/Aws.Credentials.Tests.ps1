@@ -1,0 +1,152 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+# Resolution of credentials, region and endpoints (DESIGN.md §2), through the public AwsConnectionResolver the
+# LambdaSecAwsCmdlet base binds to. The environment is a table per test; the shared files are temp files.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
+
+    function New-Options([hashtable] $Environment = @{}, [hashtable] $Set = @{}) {
+        $options = [LambdaSec.Aws.AwsConnectionOptions]::new()
+        $table = $Environment.Clone()
+        $options.Environment = [Func[string, string]] { param($name) $table[$name] }.GetNewClosure()
+        foreach ($key in $Set.Keys) { $options.$key = $Set[$key] }
+        $options
+    }
+
+    $script:savedEnv = @{}
+    foreach ($name in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE') {
+        $script:savedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("lambdasec-cred-" + [guid]::NewGuid())
+    $null = New-Item -ItemType Directory -Path $script:dir
+    $script:credentialsFile = Join-Path $script:dir 'credentials'
+    $script:configFile = Join-Path $script:dir 'config'
+    Set-Content $script:credentialsFile "[default]`naws_access_key_id = AKIADEFAULT`naws_secret_access_key = s1`n[audit]`naws_access_key_id = AKIAAUDIT`naws_secret_access_key = s2`n"
+    Set-Content $script:configFile "[default]`nregion = eu-central-1`n[profile audit]`nregion = ap-southeast-2`n"
+    [Environment]::SetEnvironmentVariable('AWS_SHARED_CREDENTIALS_FILE', $script:credentialsFile)
+    [Environment]::SetEnvironmentVariable('AWS_CONFIG_FILE', $script:configFile)
+    # No instance metadata probe: these machines are not EC2, and the test must not wait on it.
+    [Environment]::SetEnvironmentVariable('AWS_EC2_METADATA_DISABLED', 'true')
+}
+
+AfterAll {
+    foreach ($name in $script:savedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedEnv[$name]) }
+    Remove-Item $script:dir -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'AwsConnectionResolver' {
+    Context 'When several sources hold credentials' {
+        It 'Should prefer explicit keys over the shell defaults and the environment' {
+            $options = New-Options @{ AWS_ACCESS_KEY_ID = 'AKIAENV'; AWS_SECRET_ACCESS_KEY = 'e'; AWS_REGION = 'us-west-2' } @{
+                AccessKey = 'AKIAEXPLICIT'; SecretKey = 'x'; Region = 'eu-west-1'
+                StoredCredentials = [Amazon.Runtime.BasicAWSCredentials]::new('AKIASTORED', 'y'); StoredRegion = 'sa-east-1'
+            }
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve($options)
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIAEXPLICIT'
+            $connection.Region | Should -BeExactly 'eu-west-1'
+        }
+
+        It 'Should prefer $StoredAWSCredentials and $StoredAWSRegion over the environment' {
+            $options = New-Options @{ AWS_ACCESS_KEY_ID = 'AKIAENV'; AWS_SECRET_ACCESS_KEY = 'e'; AWS_REGION = 'us-west-2' } @{
+                StoredCredentials = [Amazon.Runtime.BasicAWSCredentials]::new('AKIASTORED', 'y'); StoredRegion = 'sa-east-1'
+            }
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve($options)
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIASTORED'
+            $connection.CredentialSource | Should -BeExactly '$StoredAWSCredentials'
+            $connection.Region | Should -BeExactly 'sa-east-1'
+        }
+
+        It 'Should read an AWS.Tools-style wrapper whose Credentials property holds the credentials' {
+            $wrapper = [pscustomobject]@{ Credentials = [Amazon.Runtime.BasicAWSCredentials]::new('AKIAWRAPPED', 'y') }
+            $options = New-Options @{ AWS_REGION = 'us-west-2' } @{ StoredCredentials = $wrapper.PSObject.BaseObject }
+            # A PSCustomObject has no CLR Credentials property: the cmdlet unwraps PSObjects, the resolver reads CLR properties.
+            { [LambdaSec.Aws.AwsConnectionResolver]::Resolve($options) } | Should -Not -Throw
+        }
+
+        It 'Should use the environment keys before the default profile' {
+            $options = New-Options @{ AWS_ACCESS_KEY_ID = 'AKIAENV'; AWS_SECRET_ACCESS_KEY = 'e'; AWS_SESSION_TOKEN = 't'; AWS_REGION = 'us-west-2'; AWS_DEFAULT_REGION = 'us-east-2' }
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve($options)
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIAENV'
+            $connection.Credentials.GetCredentials().Token | Should -BeExactly 't'
+            $connection.Region | Should -BeExactly 'us-west-2'
+        }
+
+        It 'Should use AWS_PROFILE and that profile''s region from the shared files' {
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve((New-Options @{ AWS_PROFILE = 'audit' }))
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIAAUDIT'
+            $connection.Region | Should -BeExactly 'ap-southeast-2'
+        }
+
+        It 'Should fall back to the default profile and its region' {
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve((New-Options))
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIADEFAULT'
+            $connection.Region | Should -BeExactly 'eu-central-1'
+            $connection.CredentialSource | Should -BeExactly "profile 'default'"
+        }
+
+        It 'Should take -ProfileName with its region over AWS_REGION' {
+            $connection = [LambdaSec.Aws.AwsConnectionResolver]::Resolve((New-Options @{ AWS_REGION = 'us-west-2' } @{ ProfileName = 'audit' }))
+            $connection.Credentials.GetCredentials().AccessKey | Should -BeExactly 'AKIAAUDIT'
+            $connection.Region | Should -BeExactly 'ap-southeast-2'
+        }
+    }
+
+    Context 'When nothing provides credentials or a region' {
+        # AWSSDK.Core reads the shared-file locations once per process, so these run in a fresh process.
+        BeforeAll {
+            function Get-ResolveFailure([string] $Environment) {
+                $module = if ($env:LAMBDASEC_MODULE_PATH) { $env:LAMBDASEC_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/LambdaSec/LambdaSec.psd1' }
+                $empty = Join-Path $script:dir 'empty'
+                Set-Content $empty ''
+                $command = "`$env:AWS_SHARED_CREDENTIALS_FILE='$empty'; `$env:AWS_CONFIG_FILE='$empty'; `$env:AWS_EC2_METADATA_DISABLED='true'; $Environment; Import-Module '$module'; " +
+                    'try { $null = [LambdaSec.Aws.AwsConnectionResolver]::Resolve([LambdaSec.Aws.AwsConnectionOptions]::new()); "none" } catch { $e = $_.Exception; while ($e -isnot [LambdaSec.Aws.AwsConnectionResolver].Assembly.GetType("LambdaSec.Aws.AwsConfigurationException") -and $e.InnerException) { $e = $e.InnerException }; $e.ErrorId; $e.Message }'
+                Invoke-FreshPwsh -Command $command
+            }
+        }
+
+        It 'Should fail with LambdaSec.NoCredentials and say how to provide them' {
+            $out = Get-ResolveFailure "`$env:AWS_REGION='us-east-1'"
+            $out[0] | Should -BeExactly 'LambdaSec.NoCredentials'
+            $out[1] | Should -Match 'Set-AWSCredential'
+        }
+
+        It 'Should fail with LambdaSec.NoRegion when keys exist but no region does' {
+            $out = Get-ResolveFailure "`$env:AWS_ACCESS_KEY_ID='AKIAENV'; `$env:AWS_SECRET_ACCESS_KEY='e'"
+            $out[0] | Should -BeExactly 'LambdaSec.NoRegion'
+            $out[1] | Should -Match '-Region'
+        }
+
+        It 'Should fail with LambdaSec.NoCredentials for a profile that does not exist' {
+            $err = { [LambdaSec.Aws.AwsConnectionResolver]::Resolve((New-Options @{ AWS_REGION = 'us-east-1' } @{ ProfileName = 'nope' })) } | Should -Throw -PassThru
+            $err.Exception.InnerException.ErrorId | Should -BeExactly 'LambdaSec.NoCredentials'
+        }
+    }
+}
+
+Describe 'AwsEndpointResolver' {
+    Context 'When endpoint URLs are configured' {
+        It 'Should prefer AWS_ENDPOINT_URL_LAMBDA over AWS_ENDPOINT_URL' {
+            $env = @{ AWS_ENDPOINT_URL = 'http://127.0.0.1:1111'; AWS_ENDPOINT_URL_LAMBDA = 'http://127.0.0.1:2222' }
+            $resolver = [LambdaSec.Aws.AwsEndpointResolver]::new($null, $null, [Func[string, string]] { param($n) $env[$n] }.GetNewClosure())
+            $resolver.Resolve([LambdaSec.Aws.AwsServices]::Lambda, 'us-east-1').Uri.Port | Should -Be 2222
+            $resolver.Resolve([LambdaSec.Aws.AwsServices]::Iam, 'us-east-1').Uri.Port | Should -Be 1111
+        }
+
+        It 'Should prefer the explicit URL over the environment' {
+            $env = @{ AWS_ENDPOINT_URL_LAMBDA = 'http://127.0.0.1:2222' }
+            $resolver = [LambdaSec.Aws.AwsEndpointResolver]::new('http://127.0.0.1:3333', $null, [Func[string, string]] { param($n) $env[$n] }.GetNewClosure())
+            $resolver.Resolve([LambdaSec.Aws.AwsServices]::Lambda, 'us-east-1').Uri.Port | Should -Be 3333
+        }
+
+        It 'Should use AWS public endpoints otherwise, with IAM signed in us-east-1' {
+            $resolver = [LambdaSec.Aws.AwsEndpointResolver]::new($null, $null, [Func[string, string]] { param($n) $null })
+            $resolver.Resolve([LambdaSec.Aws.AwsServices]::Lambda, 'eu-west-1').Uri.Host | Should -BeExactly 'lambda.eu-west-1.amazonaws.com'
+            $iam = $resolver.Resolve([LambdaSec.Aws.AwsServices]::Iam, 'eu-west-1')
+            $iam.Uri.Host | Should -BeExactly 'iam.amazonaws.com'
+            $iam.SigningRegion | Should -BeExactly 'us-east-1'
+        }
+    }
+}
