@@ -12,6 +12,7 @@
     TypesToProcess       = @('LambdaSec.types.ps1xml')
     CmdletsToExport      = @(
         'Test-LambdaPolicy'
+        'Get-LambdaExposure'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
         'Export-LambdaSecReport'

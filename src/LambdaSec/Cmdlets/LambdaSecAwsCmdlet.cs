@@ -101,6 +101,11 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
     protected void WriteAwsError(AwsServiceException exception, object? target) =>
         WriteError(new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.ErrorId), target));
 
+    /// <summary>For <see cref="PipelineBridge"/>: what collectors found, written on the pipeline thread.</summary>
+    internal virtual void WriteCollected(object item) => WriteObject(item);
+
+    internal void WriteAwsErrorFor(AwsServiceException exception, string target) => WriteAwsError(exception, target);
+
     private static ErrorCategory CategoryOf(string errorId) => errorId switch
     {
         ErrorIds.AccessDenied => ErrorCategory.PermissionDenied,

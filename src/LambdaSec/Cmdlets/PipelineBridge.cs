@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Aws;
+using LambdaSec.Collect;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// Lets collectors run on worker threads while the cmdlet writes on the pipeline thread: results, errors and
+/// progress are queued and drained by <see cref="Run"/>, so objects stream out as they are found.
+/// </summary>
+internal sealed class PipelineBridge : ICollectorSink, IDisposable
+{
+    private readonly BlockingCollection<Action<LambdaSecAwsCmdlet>> _queue = new();
+    private readonly int _progressId;
+
+    public PipelineBridge(int progressId = 1) => _progressId = progressId;
+
+    public void Result(object item) => _queue.Add(c => c.WriteCollected(item));
+
+    public void Error(string target, AwsServiceException exception) => _queue.Add(c => c.WriteAwsErrorFor(exception, target));
+
+    public void Problem(string target, string errorId, string message) =>
+        _queue.Add(c => c.WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidData, target)));
+
+    public void Note(string message) => _queue.Add(c => c.WriteVerbose(message));
+
+    public void Progress(string activity, string status, int done, int total) =>
+        _queue.Add(c => c.WriteProgress(new ProgressRecord(_progressId, activity, status) { PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total) }));
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool and writes what it produces until it ends; rethrows its failure.</summary>
+    public void Run(LambdaSecAwsCmdlet cmdlet, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var task = Task.Run(() => work(cancellationToken), cancellationToken)
+            .ContinueWith(t => { _queue.CompleteAdding(); return t; }, TaskScheduler.Default).Unwrap();
+        // Drained to the end even when cancelled: the work completes the queue when it stops.
+        foreach (var write in _queue.GetConsumingEnumerable(CancellationToken.None))
+        {
+            write(cmdlet);
+        }
+
+        task.GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => _queue.Dispose();
+}

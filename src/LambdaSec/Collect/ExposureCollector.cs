@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.EntryPoints;
+using LambdaSec.Analysis.Exposure;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Aws.Shapes;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Collects the exposure of the functions of one account and region: one ListFunctions pass (or one
+/// GetFunctionConfiguration per named function), then per function its policy, URL configs and aliases
+/// (with their own policies), while the region's API Gateway and load balancer facts are read once and
+/// joined in memory. Functions run concurrently; the access layer's rate limiter keeps calls under quota.
+/// </summary>
+public sealed class ExposureCollector
+{
+    private readonly AwsSession _session;
+    private readonly LambdaApi _lambda;
+    private readonly ICollectorSink _sink;
+
+    public ExposureCollector(AwsSession session, ICollectorSink sink)
+    {
+        _session = session;
+        _lambda = new LambdaApi(session);
+        _sink = sink;
+    }
+
+    /// <summary>Also read each published version's policy (one more call per version).</summary>
+    public bool IncludeVersions { get; init; }
+
+    /// <summary>How many functions of this region are read at once.</summary>
+    public int Parallelism { get; init; } = 16;
+
+    public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
+    {
+        var activity = $"Get-LambdaExposure {_session.AccountId} {_session.Region}";
+        var entryCollector = new EntryPointCollector(_session);
+        var entryTask = entryCollector.CollectAsync(cancellationToken);
+        var targets = functions is null ? await ListAsync(cancellationToken).ConfigureAwait(false) : await ResolveAsync(functions, cancellationToken).ConfigureAwait(false);
+        var entryPoints = EntryPointResolver.Resolve(await entryTask.ConfigureAwait(false), _session.Region, _session.AccountId);
+        var regionUnknowns = entryCollector.Unknowns.Select(u => "EntryPoints: " + u).ToList();
+
+        var done = 0;
+        using var gate = new SemaphoreSlim(Parallelism);
+        await Task.WhenAll(targets.Select(async target =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CollectFunctionAsync(target.Configuration, target.Qualifier, entryPoints, regionUnknowns, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error(target.Configuration.FunctionName, ex);
+            }
+            finally
+            {
+                gate.Release();
+                var count = Interlocked.Increment(ref done);
+                _sink.Progress(activity, $"{count} of {targets.Count} functions", count, targets.Count);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)>> ListAsync(CancellationToken cancellationToken) =>
+        (await _lambda.ListFunctionsAsync(null, cancellationToken).ConfigureAwait(false)).Select(f => (f, (string?)null)).ToList();
+
+    private async Task<IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)>> ResolveAsync(IReadOnlyList<FunctionRef> functions, CancellationToken cancellationToken)
+    {
+        var resolved = await Task.WhenAll(functions.Select(async f =>
+        {
+            try
+            {
+                var (name, qualifierInArn) = EntryPointResolver.SplitQualifier(f.NameOrArn);
+                return ((LambdaFunctionConfiguration, string?)?)(await _lambda.GetFunctionConfigurationAsync(name, null, cancellationToken).ConfigureAwait(false), f.Qualifier ?? qualifierInArn);
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error(f.NameOrArn, ex);
+                return null;
+            }
+        })).ConfigureAwait(false);
+        return resolved.Where(r => r is not null).Select(r => r!.Value).ToList();
+    }
+
+    private async Task CollectFunctionAsync(LambdaFunctionConfiguration function, string? onlyQualifier, ILookup<string, EntryPoint> entryPoints, List<string> regionUnknowns, CancellationToken cancellationToken)
+    {
+        var name = function.FunctionName;
+        var unknowns = new List<string>(regionUnknowns);
+        // The URL listing also tells whether the function still exists: ResourceNotFound there means it was deleted mid-run.
+        var urls = await _lambda.ListFunctionUrlConfigsAsync(name, cancellationToken).ContinueWith(t => Optional(t, "FunctionUrl", unknowns), TaskScheduler.Default).ConfigureAwait(false);
+        var qualifiers = onlyQualifier is null ? await QualifiersAsync(name, unknowns, cancellationToken).ConfigureAwait(false) : [onlyQualifier];
+        foreach (var qualifier in onlyQualifier is null ? qualifiers.Prepend(null) : qualifiers)
+        {
+            var policy = await PolicyOrNullAsync(name, qualifier, cancellationToken).ConfigureAwait(false);
+            if (qualifier is not null && policy is null && onlyQualifier is null)
+            {
+                // An alias or version without a policy of its own is covered by the function's object.
+                continue;
+            }
+
+            var arn = qualifier is null ? function.FunctionArn : $"{function.FunctionArn}:{qualifier}";
+            var url = urls?.FirstOrDefault(u => string.Equals(EntryPointResolver.SplitQualifier(u.FunctionArn).Qualifier, qualifier, StringComparison.Ordinal));
+            var facts = new FunctionFacts
+            {
+                AccountId = _session.AccountId,
+                Region = _session.Region,
+                FunctionName = name,
+                FunctionArn = arn,
+                Qualifier = qualifier,
+                PolicyJson = policy?.Policy,
+                RevisionId = policy?.RevisionId,
+                Url = url is null ? null : new FunctionUrlFacts(url.FunctionUrl, url.AuthType, url.AllowOrigins, url.AllowCredentials == true),
+                VpcId = function.VpcId,
+                SubnetIds = function.SubnetIds,
+                SecurityGroupIds = function.SecurityGroupIds,
+                Unknowns = unknowns,
+            };
+            var exposure = FunctionExposureAnalyzer.Analyze(facts, EntryPointResolver.For(entryPoints, function.FunctionArn, qualifier));
+            ReportUnreadable(exposure);
+            _sink.Result(exposure);
+        }
+    }
+
+    private async Task<IEnumerable<string>> QualifiersAsync(string name, List<string> unknowns, CancellationToken cancellationToken)
+    {
+        var aliases = await _lambda.ListAliasesAsync(name, cancellationToken).ContinueWith(t => Optional(t, "Aliases", unknowns), TaskScheduler.Default).ConfigureAwait(false);
+        var names = aliases?.Select(a => a.GetString("Name")).Where(n => n is not null).Select(n => n!) ?? [];
+        if (!IncludeVersions)
+        {
+            return names.ToList();
+        }
+
+        var versions = await _lambda.ListVersionsByFunctionAsync(name, cancellationToken).ContinueWith(t => Optional(t, "Versions", unknowns), TaskScheduler.Default).ConfigureAwait(false);
+        return names.Concat(versions?.Select(v => v.Version).Where(v => v is not null && v != "$LATEST").Select(v => v!) ?? []).ToList();
+    }
+
+    private async Task<LambdaFunctionPolicy?> PolicyOrNullAsync(string name, string? qualifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _lambda.GetPolicyAsync(name, qualifier, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
+        {
+            // GetPolicy answers ResourceNotFound for a function without a policy; a deleted function was caught by the URL listing.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The result of an optional read: a deleted function (ResourceNotFound) fails the function, anything else
+    /// (AccessDenied, an operation the server lacks) makes that part unknown and the rest goes on.
+    /// </summary>
+    private static T? Optional<T>(Task<T> task, string part, List<string> unknowns)
+        where T : class
+    {
+        if (task.Exception?.GetBaseException() is AwsServiceException ex)
+        {
+            if (ex.ErrorId == ErrorIds.ResourceNotFound)
+            {
+                throw ex;
+            }
+
+            lock (unknowns)
+            {
+                unknowns.Add($"{part}: {ex.ErrorCode ?? ex.ErrorId} ({ex.Message})");
+            }
+
+            return null;
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void ReportUnreadable(LambdaExposure exposure)
+    {
+        var target = exposure.Qualifier is null ? exposure.FunctionName : $"{exposure.FunctionName}:{exposure.Qualifier}";
+        foreach (var problem in exposure.Unknowns.Where(u => u.StartsWith("Policy:", StringComparison.Ordinal)))
+        {
+            _sink.Problem(target, ErrorIds.PolicyParseError, $"The resource policy of {target} cannot be read: {problem.Substring(8)} Its exposure is reported as Unknown.");
+        }
+
+        foreach (var statement in exposure.Statements.Where(s => s.ParseError is not null))
+        {
+            _sink.Problem(target, ErrorIds.PolicyParseError, $"Statement '{statement.Sid}' of {target} cannot be read: {statement.ParseError} It is reported as Unknown.");
+        }
+    }
+}
