@@ -3,7 +3,7 @@ namespace LambdaSec.Analysis.Audit;
 /// <summary>One audit rule: stable id, title, default severity, the resource type it judges and the matching controls of peers.</summary>
 public sealed record AuditRule(string Id, string Title, LambdaSec.Model.FindingSeverity Severity, string ResourceType, string[] ControlIds)
 {
-    public LambdaSec.Model.LambdaSecFinding Finding(FindingSubject subject, string evidence, string remediation, LambdaSec.Model.FindingSeverity? severity = null) => new()
+    public LambdaSec.Model.LambdaSecFinding Finding(FindingSubject subject, string evidence, string remediation, LambdaSec.Model.FindingSeverity? severity = null, string? runtime = null, System.DateTime? dueDate = null) => new()
     {
         RuleId = Id,
         Title = Title,
@@ -16,6 +16,8 @@ public sealed record AuditRule(string Id, string Title, LambdaSec.Model.FindingS
         Evidence = evidence,
         Remediation = remediation,
         ControlIds = ControlIds,
+        Runtime = runtime,
+        DueDate = dueDate,
     };
 }
 

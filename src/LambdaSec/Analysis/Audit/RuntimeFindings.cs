@@ -18,10 +18,10 @@ public static class RuntimeFindings
             case LambdaRuntimeStatus.CreateBlocked:
             case LambdaRuntimeStatus.UpdateBlocked:
                 yield return AuditRules.EndOfLifeRuntime.Finding(subject, $"Runtime {report.Runtime} is {report.Status} (deprecated {Date(report.DeprecationDate)}, function updates blocked {Date(report.BlockFunctionUpdateDate)}).", upgrade,
-                    report.Status == LambdaRuntimeStatus.UpdateBlocked ? FindingSeverity.Critical : null);
+                    report.Status == LambdaRuntimeStatus.UpdateBlocked ? FindingSeverity.Critical : null, report.Runtime, report.DeprecationDate);
                 break;
             case LambdaRuntimeStatus.DeprecationScheduled:
-                yield return AuditRules.RuntimeDeprecationScheduled.Finding(subject, $"Runtime {report.Runtime} is deprecated on {Date(report.DeprecationDate)} ({report.DaysUntilDeprecation} days).", upgrade);
+                yield return AuditRules.RuntimeDeprecationScheduled.Finding(subject, $"Runtime {report.Runtime} is deprecated on {Date(report.DeprecationDate)} ({report.DaysUntilDeprecation} days).", upgrade, null, report.Runtime, report.DeprecationDate);
                 break;
             case LambdaRuntimeStatus.Unknown:
                 yield return AuditRules.UnknownRuntime.Finding(subject, $"Runtime {report.Runtime} is not in the runtime catalog.", "Pass a newer catalog with -CatalogPath, or check the runtime identifier.");
