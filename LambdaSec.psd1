@@ -19,6 +19,7 @@
         'Test-LambdaRolePolicy'
         'Test-LambdaSecTemplate'
         'New-LambdaSecGuardrail'
+        'Find-LambdaSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

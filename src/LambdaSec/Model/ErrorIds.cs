@@ -58,4 +58,16 @@ public static class ErrorIds
 
     /// <summary>A generated service control policy is over the 5,120-character SCP size limit (terminating).</summary>
     public const string GuardrailTooLarge = "LambdaSec.GuardrailTooLarge";
+
+    /// <summary>Find-LambdaSecret: a -Path names no file or folder (non-terminating, per path).</summary>
+    public const string SecretScanPathNotFound = "LambdaSec.SecretScanPathNotFound";
+
+    /// <summary>Find-LambdaSecret: a package or layer is not a readable zip archive (non-terminating, per package).</summary>
+    public const string CodePackageInvalid = "LambdaSec.CodePackageInvalid";
+
+    /// <summary>Find-LambdaSecret: a package or layer is larger than -MaxCodeBytes and was not scanned (non-terminating, per package).</summary>
+    public const string CodePackageTooLarge = "LambdaSec.CodePackageTooLarge";
+
+    /// <summary>Find-LambdaSecret: a package or layer could not be downloaded from its code location (non-terminating, per package).</summary>
+    public const string CodeDownloadFailed = "LambdaSec.CodeDownloadFailed";
 }

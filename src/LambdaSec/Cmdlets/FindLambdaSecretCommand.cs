@@ -1,0 +1,354 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net.Http;
+using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Analysis.Secrets;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Collect;
+using LambdaSec.Model;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Finds secrets in Lambda functions' environment variables, deployment packages and layers, showing only a redacted preview.</para>
+/// <para type="description">Find-LambdaSecret scans each function's environment variables and, with -IncludeCode, its deployment package (the zip behind GetFunction's code location, downloaded into memory, never to disk) and its layers, for secrets: AWS access keys (a secret key next to its key id), private keys, GitHub, GitLab, Slack, Stripe, Twilio, SendGrid, Google and npm tokens, JWTs, passwords in URLs, and random-looking values of variables or settings whose names suggest a secret (password, secret, token, api_key...). The rules come from gitleaks and detect-secrets (the module's Data/secret-rules.json names each rule's source). Look-alikes are not reported: AWS's documentation example keys, placeholders (changeme, xxx, ${VAR}, {{ var }}), ARNs, UUIDs, lock files and short base64 text.</para>
+/// <para type="description">Each hit is one object with the function, the Location (the variable's name, or file:line in the package; for layers the layer name and version first), the rule, a Confidence and a Preview that shows at most the first and last four characters. The secret itself is never output, logged or put in an error. Pipe function configurations (Get-LMFunctionList, or 'aws lambda list-functions' through ConvertFrom-Json) to scan their Environment offline; a function given by name only is read with GetFunctionConfiguration. -Path scans a local zip or folder offline. Binary files, lock files and files over 16 MB are skipped; packages over -MaxCodeBytes are not downloaded (error LambdaSec.CodePackageTooLarge).</para>
+/// </summary>
+/// <example>
+/// <code>Get-LMFunctionList | Find-LambdaSecret</code>
+/// <para>Scans the environment variables of every function AWS.Tools lists, offline: FunctionName, FunctionArn and Environment bind by property name.</para>
+/// </example>
+/// <example>
+/// <code>Find-LambdaSecret -FunctionName orders, billing -IncludeCode -Region eu-west-1 | Sort-Object Confidence -Descending | Format-Table</code>
+/// <para>Reads two functions from AWS and scans their environment variables, deployment packages and layers; the surest hits first.</para>
+/// </example>
+/// <example>
+/// <code>Find-LambdaSecret -Path ./build/function.zip, ./src</code>
+/// <para>Scans a local deployment package and a source folder before they are deployed; Location is file:line.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Find, "LambdaSecret", DefaultParameterSetName = FunctionSet)]
+[OutputType(typeof(LambdaSecretFinding))]
+public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet
+{
+    private const string FunctionSet = "Function";
+    private const string PathSet = "Path";
+
+    /// <summary>Lambda's quota for a zip uploaded directly (50 MB); bigger packages come from S3 and are rarer.</summary>
+    private const long DefaultMaxCodeBytes = 50L * 1024 * 1024;
+
+    private readonly Dictionary<string, AwsSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PackageScanResult?> _layers = new(StringComparer.Ordinal);
+    private CodePackageScanner _packages = new(SecretScanner.Default);
+    private int _functions;
+
+    /// <summary>
+    /// <para type="description">The function's name or ARN. Binds by property name (FunctionName or FunctionArn), so AWS.Tools FunctionConfiguration objects bind.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = FunctionSet)]
+    [Alias("FunctionArn")]
+    [ValidateNotNullOrEmpty]
+    public string[] FunctionName { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">The function's environment: an object with a Variables dictionary (AWS.Tools' EnvironmentResponse, or the Environment of 'aws lambda get-function-configuration' output) or a dictionary of variables. Binds by property name; when given, the variables are scanned offline.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = FunctionSet)]
+    [AllowNull]
+    public object? Environment { get; set; }
+
+    /// <summary>
+    /// <para type="description">The function's layers (Layer objects with an Arn, or layer version ARNs), scanned with -IncludeCode. Binds by property name; when not given, the layers AWS reports are used.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = FunctionSet)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public object[]? Layers { get; set; }
+
+    /// <summary>
+    /// <para type="description">Also download and scan the deployment package and each layer (needs lambda:GetFunction and lambda:GetLayerVersion). Container-image functions have no package to scan.</para>
+    /// </summary>
+    [Parameter(ParameterSetName = FunctionSet)]
+    public SwitchParameter IncludeCode { get; set; }
+
+    /// <summary>
+    /// <para type="description">Local deployment packages (.zip) or folders to scan, offline.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">The largest package or layer zip to download or read, in bytes (default 50 MB, Lambda's direct-upload quota). Larger ones are skipped with the error LambdaSec.CodePackageTooLarge.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, CodePackageScanner.MaxUnzippedBytes)]
+    public long MaxCodeBytes { get; set; } = DefaultMaxCodeBytes;
+
+    /// <summary>
+    /// <para type="description">The AWS region of the functions. Binds by property name; defaults to the region in the function ARN, then the usual AWS.Tools resolution.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// <para type="description">The 12-digit account of the functions, carried into the output. Defaults to the account in the function ARN.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = FunctionSet)]
+    public string? AccountId { get; set; }
+
+    protected override void BeginProcessing() => _packages = new CodePackageScanner(SecretScanner.Default);
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            foreach (var path in Path)
+            {
+                ScanLocal(GetUnresolvedProviderPathFromPSPath(path));
+            }
+
+            return;
+        }
+
+        foreach (var name in FunctionName)
+        {
+            ScanFunction(name);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_functions > 0)
+        {
+            WriteProgress(new ProgressRecord(1, "Find-LambdaSecret", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void ScanLocal(string path)
+    {
+        var subject = new Subject(null, null, null, null, "Path");
+        if (Directory.Exists(path))
+        {
+            Report(subject, _packages.ScanFolder(path), path, string.Empty);
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            WriteError(new ErrorRecord(
+                new FileNotFoundException($"'{path}' is neither a file nor a folder. Give a deployment package (.zip) or a folder with -Path."),
+                ErrorIds.SecretScanPathNotFound,
+                ErrorCategory.ObjectNotFound,
+                path));
+            return;
+        }
+
+        if (new FileInfo(path).Length > MaxCodeBytes)
+        {
+            WriteTooLarge(path, path);
+            return;
+        }
+
+        using var zip = new MemoryStream(File.ReadAllBytes(path));
+        ScanZip(subject, zip, path, string.Empty);
+    }
+
+    private void ScanFunction(string name)
+    {
+        var arn = LambdaFunctionArn.TryParse(name);
+        var subject = new Subject(arn?.FunctionName ?? name, arn?.Arn, Region ?? arn?.Region, AccountId ?? arn?.AccountId, "Environment");
+        var offlineEnvironment = MyInvocation.BoundParameters.ContainsKey(nameof(Environment));
+        if (offlineEnvironment)
+        {
+            Emit(subject, SecretScanner.Default.ScanVariables(PipelineShape.Variables(Environment)).Select(h => (h.Variable ?? string.Empty, h)));
+            if (!IncludeCode) return;
+        }
+
+        WriteProgress(new ProgressRecord(1, "Find-LambdaSecret", $"Reading {subject.FunctionName}") { PercentComplete = -1 });
+        _functions++;
+        try
+        {
+            var session = SessionFor(subject.Region);
+            var lambda = new LambdaApi(session);
+            // GetFunction answers the configuration and the code location in one call; without -IncludeCode the
+            // configuration alone will do. Both are read raw: the typed shape keeps variable names only, by design.
+            var answer = IncludeCode ? lambda.GetFunctionAsync(name).GetAwaiter().GetResult() : null;
+            var configuration = answer?.Get("Configuration") ?? session.SendAsync(LambdaApi.GetFunctionConfiguration, AwsInput.Of("FunctionName", name)).GetAwaiter().GetResult();
+            subject = FromConfiguration(subject, configuration, session.Region);
+            if (!offlineEnvironment)
+            {
+                var variables = configuration.Get("Environment")?.Get("Variables");
+                var pairs = variables?.MemberNames().Select(n => new KeyValuePair<string, string?>(n, variables.GetString(n))).ToList() ?? [];
+                Emit(subject, SecretScanner.Default.ScanVariables(pairs).Select(h => (h.Variable ?? string.Empty, h)));
+            }
+
+            if (answer is not null)
+            {
+                ScanCode(subject, answer, configuration, lambda);
+            }
+        }
+        catch (AwsServiceException ex)
+        {
+            WriteAwsError(ex, subject.FunctionName);
+        }
+    }
+
+    private void ScanCode(Subject subject, AwsNode answer, AwsNode configuration, LambdaApi lambda)
+    {
+        var code = answer.Get("Code");
+        if (code?.GetString("Location") is { Length: > 0 } location)
+        {
+            if (Download(location, subject.FunctionName!) is { } package)
+            {
+                Report(subject with { Source = "Code" }, package, subject.FunctionName!, string.Empty);
+            }
+        }
+        else
+        {
+            WriteVerbose($"{subject.FunctionName} has no code package to scan (PackageType {configuration.GetString("PackageType") ?? "unknown"}).");
+        }
+
+        var layerArns = MyInvocation.BoundParameters.ContainsKey(nameof(Layers))
+            ? PipelineShape.LayerArns(Layers)
+            : configuration.GetList("Layers").Select(l => l.GetString("Arn")).Where(a => a is not null).Select(a => a!).ToList();
+        foreach (var layerArn in layerArns)
+        {
+            if (!_layers.TryGetValue(layerArn, out var result))
+            {
+                var layer = lambda.GetLayerVersionByArnAsync(layerArn).GetAwaiter().GetResult();
+                result = layer.Get("Content")?.GetString("Location") is { Length: > 0 } layerLocation ? Download(layerLocation, layerArn) : null;
+                _layers[layerArn] = result;
+            }
+
+            if (result is not null)
+            {
+                Report(subject with { Source = "Layer" }, result, layerArn, LayerPrefix(layerArn));
+            }
+        }
+    }
+
+    private PackageScanResult? Download(string location, string target)
+    {
+        try
+        {
+            using var zip = CodeDownloader.DownloadAsync(location, MaxCodeBytes).GetAwaiter().GetResult();
+            if (zip is null)
+            {
+                WriteTooLarge(target, target);
+                return null;
+            }
+
+            return ScanZipSafely(zip, target);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The message names the target, never the presigned URL: its signature grants access to the code.
+            WriteError(new ErrorRecord(
+                new HttpRequestException($"The code of {target} could not be downloaded: {ex.Message}. Check the network and run again.", ex),
+                ErrorIds.CodeDownloadFailed,
+                ErrorCategory.ConnectionError,
+                target));
+            return null;
+        }
+    }
+
+    private void ScanZip(Subject subject, Stream zip, string target, string prefix)
+    {
+        if (ScanZipSafely(zip, target) is { } result)
+        {
+            Report(subject, result, target, prefix);
+        }
+    }
+
+    private PackageScanResult? ScanZipSafely(Stream zip, string target)
+    {
+        try
+        {
+            return _packages.ScanZip(zip);
+        }
+        catch (InvalidDataException ex)
+        {
+            WriteError(new ErrorRecord(
+                new InvalidDataException($"{target} is not a readable zip archive ({ex.Message}). Give a Lambda deployment package (.zip) or a folder.", ex),
+                ErrorIds.CodePackageInvalid,
+                ErrorCategory.InvalidData,
+                target));
+            return null;
+        }
+    }
+
+    private void Report(Subject subject, PackageScanResult result, string target, string prefix)
+    {
+        WriteVerbose($"{target}: {result.FilesScanned} files scanned, {result.Skipped.Count} skipped{(result.Skipped.Count > 0 ? ": " + string.Join(", ", result.Skipped.Take(20)) : string.Empty)}.");
+        if (result.Truncated)
+        {
+            WriteWarning($"{target} unzips to more than {CodePackageScanner.MaxUnzippedBytes / (1024 * 1024)} MB (Lambda's limit); the files after that point were not scanned.");
+        }
+
+        Emit(subject, result.Hits.Select(h => (prefix + h.Location, h.Hit)));
+    }
+
+    private void Emit(Subject subject, IEnumerable<(string Location, SecretHit Hit)> hits)
+    {
+        foreach (var (location, hit) in hits)
+        {
+            WriteObject(new LambdaSecretFinding
+            {
+                FunctionName = subject.FunctionName,
+                FunctionArn = subject.FunctionArn,
+                Region = subject.Region,
+                AccountId = subject.AccountId,
+                Source = subject.Source,
+                Location = location,
+                RuleId = hit.RuleId,
+                Description = hit.Description,
+                Preview = hit.Preview,
+                Confidence = hit.Confidence,
+            });
+        }
+    }
+
+    private void WriteTooLarge(string path, object target) =>
+        WriteError(new ErrorRecord(
+            new InvalidOperationException($"{path} is larger than -MaxCodeBytes ({MaxCodeBytes} bytes) and was not scanned. Raise -MaxCodeBytes to scan it."),
+            ErrorIds.CodePackageTooLarge,
+            ErrorCategory.LimitsExceeded,
+            target));
+
+    private AwsSession SessionFor(string? region)
+    {
+        var key = region ?? string.Empty;
+        if (!_sessions.TryGetValue(key, out var session))
+        {
+            session = ResolveConnection(region).CreateSession();
+            _sessions[key] = session;
+        }
+
+        return session;
+    }
+
+    private static Subject FromConfiguration(Subject subject, AwsNode configuration, string region)
+    {
+        var arn = LambdaFunctionArn.TryParse(configuration.GetString("FunctionArn"));
+        return subject with
+        {
+            FunctionName = configuration.GetString("FunctionName") ?? subject.FunctionName,
+            FunctionArn = arn?.Arn ?? subject.FunctionArn,
+            Region = subject.Region ?? arn?.Region ?? region,
+            AccountId = subject.AccountId ?? arn?.AccountId,
+        };
+    }
+
+    /// <summary>"name:version/" of a layer version ARN (arn:aws:lambda:region:account:layer:name:version).</summary>
+    private static string LayerPrefix(string layerArn)
+    {
+        var parts = layerArn.Split(':');
+        return parts.Length >= 8 ? $"{parts[6]}:{parts[7]}/" : layerArn + "/";
+    }
+
+    private sealed record Subject(string? FunctionName, string? FunctionArn, string? Region, string? AccountId, string Source);
+}

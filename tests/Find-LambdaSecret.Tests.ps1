@@ -1,0 +1,217 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
+
+    # Every planted secret is assembled here, at test time, from fragments and a seeded random generator, so that
+    # secret scanners run on this repository (gitleaks, GitHub push protection) never find a real-looking one in it.
+    $rng = [Random]::new(20261126)
+    function New-Random([int] $Length, [string] $Alphabet) { -join (1..$Length | ForEach-Object { $Alphabet[$rng.Next($Alphabet.Length)] }) }
+    $upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'; $lower = 'abcdefghijklmnopqrstuvwxyz'; $digits = '0123456789'
+    $alnum = $upper + $lower + $digits; $b64 = $alnum + '+/'; $hex = '0123456789abcdef'
+    $script:Planted = [ordered]@{
+        AwsKeyId   = 'AK' + 'IA' + (New-Random 16 ($upper + '234567'))
+        AwsSecret  = New-Random 40 $b64
+        GitHub     = 'gh' + 'p_' + (New-Random 36 $alnum)
+        GitLab     = 'glp' + 'at-' + (New-Random 20 $alnum)
+        Slack      = 'xo' + 'xb-' + (New-Random 12 $digits) + '-' + (New-Random 12 $digits) + '-' + (New-Random 24 $alnum)
+        Stripe     = 'sk' + '_li' + 've_' + (New-Random 24 $alnum)
+        Twilio     = 'S' + 'K' + (New-Random 32 $hex)
+        SendGrid   = 'S' + 'G.' + (New-Random 22 $alnum) + '.' + (New-Random 43 $alnum)
+        Google     = 'AI' + 'za' + (New-Random 35 $alnum)
+        Npm        = 'np' + 'm_' + (New-Random 36 $alnum)
+        Jwt        = 'ey' + 'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.' + 'ey' + (New-Random 40 $alnum) + '.' + (New-Random 43 $alnum)
+        DbPassword = (New-Random 10 $alnum) + '!#' + (New-Random 8 $alnum)
+        UrlPassword = New-Random 16 $alnum
+        ApiKey     = New-Random 32 $alnum
+        KeyBody    = (1..10 | ForEach-Object { New-Random 64 $b64 }) -join "`n"
+    }
+    $p = $script:Planted
+    $script:PemKey = "-----BEGIN RSA PRIV" + "ATE KEY-----`n$($p.KeyBody)`n-----END RSA PRIV" + "ATE KEY-----"
+    $script:Arn = 'arn:aws:lambda:us-east-1:111111111111:function:f1'
+
+    # Fails if any rendering of the given objects or streams holds a planted secret in clear.
+    function Assert-NoPlantedSecret([object[]] $Objects) {
+        $text = ($Objects | Format-Table -AutoSize | Out-String -Width 400) + ($Objects | Format-List * | Out-String -Width 400) + ($Objects | ConvertTo-Json -Depth 5) + ($Objects | Out-String)
+        foreach ($name in $script:Planted.Keys) {
+            foreach ($secret in @($script:Planted[$name]) + @($script:Planted[$name] -split "`n")) {
+                $text.Contains($secret) | Should -BeFalse -Because "the planted $name must never appear in clear"
+            }
+        }
+    }
+
+    function New-TestZip([string] $Path, [hashtable] $Files) {
+        Add-Type -AssemblyName System.IO.Compression
+        $stream = [IO.File]::Create($Path)
+        $zip = [IO.Compression.ZipArchive]::new($stream, [IO.Compression.ZipArchiveMode]::Create)
+        foreach ($name in $Files.Keys) {
+            $writer = $zip.CreateEntry($name).Open()
+            $bytes = if ($Files[$name] -is [byte[]]) { $Files[$name] } else { [Text.Encoding]::UTF8.GetBytes($Files[$name]) }
+            $writer.Write($bytes, 0, $bytes.Length); $writer.Dispose()
+        }
+        $zip.Dispose(); $stream.Dispose()
+    }
+}
+
+Describe 'Find-LambdaSecret' {
+    Context 'When environment variables hold planted secrets' {
+        BeforeAll {
+            $p = $script:Planted
+            $variables = @{
+                AWS_ACCESS_KEY_ID = $p.AwsKeyId; AWS_SECRET_ACCESS_KEY = $p.AwsSecret; GH = $p.GitHub; GL = $p.GitLab; SLACK = $p.Slack
+                STRIPE = $p.Stripe; TWILIO = $p.Twilio; SENDGRID = $p.SendGrid; MAPS = $p.Google; NPMRC = $p.Npm; SESSION = $p.Jwt
+                DB_PASSWORD = $p.DbPassword; DATABASE_URL = "postgres://app:$($p.UrlPassword)@db.internal:5432/app"; PARTNER_API_KEY = $p.ApiKey
+                SIGNING_PEM = $script:PemKey; LOG_LEVEL = 'debug'; TABLE = 'orders'
+            }
+            # FunctionName binds before its alias FunctionArn, so an ARN given as the name is what carries Region and AccountId.
+            $function = [pscustomobject]@{ FunctionName = $script:Arn; Environment = [pscustomobject]@{ Variables = $variables } }
+            $script:EnvHits = @($function | Find-LambdaSecret -Verbose 4>&1 -ErrorVariable envErrors)
+            $script:EnvErrors = $envErrors
+        }
+
+        It 'Should report <Variable> with rule <RuleId>' -ForEach @(
+            @{ Variable = 'AWS_ACCESS_KEY_ID'; RuleId = 'aws-access-key-id'; Confidence = 'Medium' }
+            @{ Variable = 'AWS_SECRET_ACCESS_KEY'; RuleId = 'aws-secret-access-key'; Confidence = 'High' }
+            @{ Variable = 'GH'; RuleId = 'github-pat'; Confidence = 'High' }
+            @{ Variable = 'GL'; RuleId = 'gitlab-token'; Confidence = 'High' }
+            @{ Variable = 'SLACK'; RuleId = 'slack-token'; Confidence = 'High' }
+            @{ Variable = 'STRIPE'; RuleId = 'stripe-key'; Confidence = 'High' }
+            @{ Variable = 'TWILIO'; RuleId = 'twilio-api-key'; Confidence = 'Medium' }
+            @{ Variable = 'SENDGRID'; RuleId = 'sendgrid-api-key'; Confidence = 'High' }
+            @{ Variable = 'MAPS'; RuleId = 'google-api-key'; Confidence = 'High' }
+            @{ Variable = 'NPMRC'; RuleId = 'npm-access-token'; Confidence = 'High' }
+            @{ Variable = 'SESSION'; RuleId = 'jwt'; Confidence = 'Medium' }
+            @{ Variable = 'DB_PASSWORD'; RuleId = 'secret-named-variable'; Confidence = 'Medium' }
+            @{ Variable = 'DATABASE_URL'; RuleId = 'url-credentials'; Confidence = 'High' }
+            @{ Variable = 'PARTNER_API_KEY'; RuleId = 'secret-named-variable'; Confidence = 'Medium' }
+            @{ Variable = 'SIGNING_PEM'; RuleId = 'private-key'; Confidence = 'High' }
+        ) {
+            $hit = @($script:EnvHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] -and $_.Location -eq $Variable })
+            $hit.Count | Should -Be 1
+            $hit[0].RuleId | Should -BeExactly $RuleId
+            $hit[0].Confidence | Should -Be $Confidence
+            $hit[0].Source | Should -BeExactly 'Environment'
+            $hit[0].FunctionName | Should -BeExactly 'f1'
+            $hit[0].FunctionArn | Should -BeExactly $script:Arn
+            $hit[0].Region | Should -BeExactly 'us-east-1'
+            $hit[0].AccountId | Should -BeExactly '111111111111'
+        }
+
+        It 'Should report nothing for ordinary settings' {
+            @($script:EnvHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] -and $_.Location -in 'LOG_LEVEL', 'TABLE' }).Count | Should -Be 0
+        }
+
+        It 'Should show at most the first and last four characters' {
+            $hit = $script:EnvHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] -and $_.Location -eq 'AWS_ACCESS_KEY_ID' }
+            $hit.Preview | Should -BeExactly ($script:Planted.AwsKeyId.Substring(0, 4) + ('*' * 12) + $script:Planted.AwsKeyId.Substring(16))
+        }
+
+        It 'Should never show a planted secret in output, verbose stream or errors' {
+            Assert-NoPlantedSecret $script:EnvHits
+            @($script:EnvErrors).Count | Should -Be 0
+        }
+    }
+
+    Context 'When environment variables hold look-alikes' {
+        It 'Should not report <Name>' -ForEach @(
+            @{ Name = 'the AWS documentation key pair'; Variables = @{ AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } }
+            @{ Name = 'changeme'; Variables = @{ DB_PASSWORD = 'changeme' } }
+            @{ Name = 'a run of x'; Variables = @{ API_TOKEN = 'xxxxxxxxxxxxxxxxxxxx' } }
+            @{ Name = 'a ${VAR} reference'; Variables = @{ SECRET_KEY = '${SECRET_KEY}' } }
+            @{ Name = 'a {{ template }}'; Variables = @{ AUTH_TOKEN = '{{ resolve:secretsmanager:prod/token }}' } }
+            @{ Name = 'an ARN in a secret-named variable'; Variables = @{ DB_SECRET = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf' } }
+            @{ Name = 'a secret ARN variable'; Variables = @{ DB_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf' } }
+            @{ Name = 'a UUID'; Variables = @{ API_KEY = '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } }
+            @{ Name = 'base64 of short text'; Variables = @{ ENCODED_SECRET = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('hello world')) } }
+            @{ Name = 'a URL whose password is a reference'; Variables = @{ DATABASE_URL = 'postgres://app:${DB_PASS}@db.internal/app' } }
+            @{ Name = 'a URL without credentials'; Variables = @{ TOKEN_ENDPOINT = 'https://auth.example.com/oauth2/token' } }
+            @{ Name = 'an SSM parameter name'; Variables = @{ PASSWORD_PARAM = '/prod/app/db-password' } }
+            @{ Name = 'a word in a secret-named variable'; Variables = @{ PASSWORD_POLICY = 'strict' } }
+        ) {
+            $function = [pscustomobject]@{ FunctionName = 'f2'; Environment = [pscustomobject]@{ Variables = $Variables } }
+            @($function | Find-LambdaSecret).Count | Should -Be 0
+        }
+
+        It 'Should accept AWS.Tools-shaped Environment objects and functions without variables' {
+            $dictionary = [Collections.Generic.Dictionary[string, string]]::new()
+            $dictionary['GH'] = $script:Planted.GitHub
+            @([pscustomobject]@{ FunctionName = 'f3'; Environment = [pscustomobject]@{ Variables = $dictionary; Error = $null } } | Find-LambdaSecret).RuleId | Should -BeExactly 'github-pat'
+            @([pscustomobject]@{ FunctionName = 'f4'; Environment = $null } | Find-LambdaSecret).Count | Should -Be 0
+        }
+    }
+
+    Context 'When a deployment package holds planted secrets and look-alikes' {
+        BeforeAll {
+            $p = $script:Planted
+            $files = [ordered]@{
+                'src/config.js'         = "// settings`nconst region = 'us-east-1';`nconst apiKey = `"$($p.GitHub)`";`nmodule.exports = { region, apiKey };`n"
+                '.env'                  = "LOG_LEVEL=info`nDB_PASSWORD=$($p.DbPassword)`n"
+                'keys/signing.pem'      = $script:PemKey
+                'credentials'           = "[default]`naws_access_key_id = $($p.AwsKeyId)`naws_secret_access_key = $($p.AwsSecret)`n"
+                'handler.py'            = "import os`npassword = os.environ['DB_PASSWORD']`nSECRET = `"changeme`"`nEXAMPLE = 'AKIAIOSFODNN7EXAMPLE'`n"
+                'package-lock.json'     = "{ `"integrity`": `"sha512-$(New-Random 86 $b64)`", `"token`": `"$($p.Slack)`" }"
+                'lib/native.node'       = [byte[]](@(0, 1, 2) + [Text.Encoding]::ASCII.GetBytes($p.Stripe))
+                'README.md'             = "Configure `$API_TOKEN and {{ password }} before deploying; see arn:aws:iam::111111111111:role/x.`n"
+            }
+            $script:Zip = Join-Path $TestDrive 'function.zip'
+            New-TestZip $script:Zip $files
+            $script:ZipHits = @(Find-LambdaSecret -Path $script:Zip -Verbose 4>&1)
+            $folder = Join-Path $TestDrive 'unzipped'
+            [IO.Compression.ZipFile]::ExtractToDirectory($script:Zip, $folder)
+            $script:FolderHits = @(Find-LambdaSecret -Path $folder)
+        }
+
+        It 'Should report <Location> with rule <RuleId>' -ForEach @(
+            @{ Location = 'src/config.js:3'; RuleId = 'github-pat' }
+            @{ Location = '.env:2'; RuleId = 'dotenv-secret' }
+            @{ Location = 'keys/signing.pem:2'; RuleId = 'private-key' }
+            @{ Location = 'credentials:2'; RuleId = 'aws-access-key-id' }
+            @{ Location = 'credentials:3'; RuleId = 'aws-secret-access-key' }
+        ) {
+            foreach ($hits in $script:ZipHits, $script:FolderHits) {
+                $hit = @($hits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] -and $_.Location -eq $Location })
+                $hit.Count | Should -Be 1
+                $hit[0].RuleId | Should -BeExactly $RuleId
+                $hit[0].Source | Should -BeExactly 'Path'
+            }
+        }
+
+        It 'Should report nothing else (look-alikes, lock files and binaries are skipped)' {
+            @($script:ZipHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] }).Count | Should -Be 5
+            @($script:FolderHits).Count | Should -Be 5
+        }
+
+        It 'Should never show a planted secret in output or the verbose stream' {
+            Assert-NoPlantedSecret $script:ZipHits
+            Assert-NoPlantedSecret $script:FolderHits
+        }
+    }
+
+    Context 'When a path is wrong' {
+        BeforeAll {
+            $script:SmallZip = Join-Path $TestDrive 'small.zip'
+            New-TestZip $script:SmallZip @{ 'app.js' = "const token = `"$($script:Planted.GitHub)`";`n" }
+        }
+
+        It 'Should write LambdaSec.SecretScanPathNotFound for a missing path and go on' {
+            $out = @(Find-LambdaSecret -Path (Join-Path $TestDrive 'missing.zip'), $script:SmallZip -ErrorVariable err -ErrorAction SilentlyContinue)
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.SecretScanPathNotFound,LambdaSec.Cmdlets.FindLambdaSecretCommand'
+            $out.Location | Should -BeExactly 'app.js:1'
+        }
+
+        It 'Should write LambdaSec.CodePackageInvalid for a file that is not a zip' {
+            $bad = Join-Path $TestDrive 'bad.zip'
+            Set-Content -Path $bad -Value 'not a zip'
+            $null = Find-LambdaSecret -Path $bad -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.CodePackageInvalid,LambdaSec.Cmdlets.FindLambdaSecretCommand'
+        }
+
+        It 'Should write LambdaSec.CodePackageTooLarge above -MaxCodeBytes' {
+            $null = Find-LambdaSecret -Path $script:SmallZip -MaxCodeBytes 100 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.CodePackageTooLarge,LambdaSec.Cmdlets.FindLambdaSecretCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        }
+    }
+}
