@@ -185,21 +185,9 @@ Describe 'AWS access layer against the emulator' {
 
 Describe 'AWS access layer against moto_server' {
     BeforeAll {
-        $script:moto = $null
-        $motoCommand = Get-Command moto_server -ErrorAction SilentlyContinue
-        if ($motoCommand) {
-            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-            $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-            $process = Start-Process -FilePath $motoCommand.Source -ArgumentList @('-H', '127.0.0.1', '-p', $port) -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -RedirectStandardError ([IO.Path]::GetTempFileName())
-            $url = "http://127.0.0.1:$port"
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            do { Start-Sleep -Milliseconds 250; $up = try { $null = Invoke-WebRequest "$url/moto-api/" -TimeoutSec 2; $true } catch { $false } } until ($up -or [DateTime]::UtcNow -gt $deadline)
-            if (-not $up) { throw 'moto_server did not start within 60 seconds.' }
-            $script:moto = [pscustomobject]@{ Url = $url; Process = $process }
-            # Seed moto with boto3 (its own client), so nothing here was written against our clients' assumptions.
-            $seed = @"
-import boto3, io, json, zipfile
-kw = dict(endpoint_url='$url', region_name='us-east-1', aws_access_key_id='123456789012', aws_secret_access_key='x')
+        . (Join-Path $PSScriptRoot 'helpers/Moto.ps1')
+        # Seed moto with boto3 (its own client), so nothing here was written against our clients' assumptions.
+        $script:moto = Start-TestMoto -Seed @"
 iam = boto3.client('iam', **kw)
 trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}
 role = iam.create_role(RoleName='moto-fn-role', AssumeRolePolicyDocument=json.dumps(trust))['Role']
@@ -209,13 +197,10 @@ for i in range(12):
     lam.create_function(FunctionName='moto-fn-%02d' % i, Runtime='python3.12', Role=role['Arn'], Handler='index.handler', Code={'ZipFile': buf.getvalue()})
 lam.add_permission(FunctionName='moto-fn-00', StatementId='open', Action='lambda:InvokeFunction', Principal='*')
 "@
-            $seed | & python3 - 2>&1 | Out-Null
-            if ($LASTEXITCODE -ne 0) { throw 'Seeding moto_server with boto3 failed.' }
-        }
     }
 
     AfterAll {
-        if ($script:moto) { Stop-Process -Id $script:moto.Process.Id -Force -ErrorAction SilentlyContinue }
+        Stop-TestMoto $script:moto
     }
 
     Context 'When moto_server is installed' {
