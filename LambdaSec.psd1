@@ -15,6 +15,8 @@
         'Get-LambdaExposure'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
+        'Measure-LambdaDenialOfWallet'
+        'Get-LambdaPermissionEvent'
         'Export-LambdaSecReport'
         'Test-LambdaRolePolicy'
         'Test-LambdaSecTemplate'

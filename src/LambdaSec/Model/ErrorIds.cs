@@ -70,4 +70,13 @@ public static class ErrorIds
 
     /// <summary>Find-LambdaSecret: a package or layer could not be downloaded from its code location (non-terminating, per package).</summary>
     public const string CodeDownloadFailed = "LambdaSec.CodeDownloadFailed";
+
+    /// <summary>-PriceFile names a file that does not exist (terminating).</summary>
+    public const string PriceFileNotFound = "LambdaSec.PriceFileNotFound";
+
+    /// <summary>The price file is not valid JSON or not a price list (terminating).</summary>
+    public const string PriceFileInvalid = "LambdaSec.PriceFileInvalid";
+
+    /// <summary>A CloudTrail event given to Get-LambdaPermissionEvent cannot be read (non-terminating, per event).</summary>
+    public const string CloudTrailEventInvalid = "LambdaSec.CloudTrailEventInvalid";
 }

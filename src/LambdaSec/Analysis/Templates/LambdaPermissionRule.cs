@@ -1,8 +1,5 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using LambdaSec.Analysis.Exposure;
 using LambdaSec.Analysis.Policy;
 using LambdaSec.Model;
@@ -63,7 +60,7 @@ public static class LambdaPermissionRule
             }
         }
 
-        var statementJson = StatementJson(principal.Text, action.IsCertain ? action.Text ?? "lambda:InvokeFunction" : "lambda:InvokeFunction", conditions);
+        var statementJson = LambdaPermissionStatement.Build(null, principal.Text, action.IsCertain ? action.Text ?? "lambda:InvokeFunction" : "lambda:InvokeFunction", null, conditions);
         var statement = PolicyParser.Parse($"{{\"Version\":\"2012-10-17\",\"Statement\":[{statementJson}]}}").Statements[0];
         var exposure = PolicyExposureClassifier.ClassifyStatement(statement, context.EffectiveOwner, functionName);
         var line = resource.LineOf("Principal", "principal");
@@ -99,64 +96,5 @@ public static class LambdaPermissionRule
 
         var account = AwsIdentifiers.ArnAccountField(text);
         return account is not null && (account.Length == 0 || AwsIdentifiers.IsAccountId(account));
-    }
-
-    private static string StatementJson(string principal, string action, List<(string Operator, string Key, string Value)> conditions)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("Effect", "Allow");
-            writer.WritePropertyName("Principal");
-            WritePrincipal(writer, principal);
-            writer.WriteString("Action", action);
-            if (conditions.Count > 0)
-            {
-                writer.WriteStartObject("Condition");
-                foreach (var group in conditions.GroupBy(c => c.Operator))
-                {
-                    writer.WriteStartObject(group.Key);
-                    foreach (var condition in group)
-                    {
-                        writer.WriteString(condition.Key, condition.Value);
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    /// <summary>The principal as AddPermission writes it: "*", an account as its root ARN, an ARN as AWS, a domain-style name as Service.</summary>
-    private static void WritePrincipal(Utf8JsonWriter writer, string principal)
-    {
-        if (principal == "*")
-        {
-            writer.WriteStringValue("*");
-            return;
-        }
-
-        writer.WriteStartObject();
-        if (AwsIdentifiers.IsAccountId(principal))
-        {
-            writer.WriteString("AWS", $"arn:aws:iam::{principal}:root");
-        }
-        else if (!principal.StartsWith("arn:", System.StringComparison.Ordinal) && principal.IndexOf('.') > 0)
-        {
-            writer.WriteString("Service", principal);
-        }
-        else
-        {
-            writer.WriteString("AWS", principal);
-        }
-
-        writer.WriteEndObject();
     }
 }

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LambdaSec.Analysis.Events;
+using LambdaSec.Model;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Lists the CloudTrail events that changed who can invoke Lambda functions (permissions added or removed, function URLs created, updated or deleted), each classified by exposure.</para>
+/// <para type="description">Get-LambdaPermissionEvent reads Lambda's permission and function URL events, whose names AWS versions (AddPermission20150331v2, RemovePermission20150331v2, CreateFunctionUrlConfig20211031...) and which are therefore matched by prefix. Each event gives one object: when (EventTime), what (Action: Added, Removed, UrlCreated, UrlUpdated, UrlDeleted), who (Actor: the user or role ARN, SourceIp, UserAgent), where (AccountId, Region, FunctionName, FunctionArn) and the grant (StatementId, Principal, GrantedAction, Conditions). Exposure classifies the grant with the same rules as Test-LambdaPolicy (about_LambdaSec_Exposure): the statement Lambda wrote, from the event's responseElements, or else the statement Lambda writes for the request's parameters, with the function's account as owner. A function URL created or updated with AuthType NONE is Public; removals and deletions are None.</para>
+/// <para type="description">Give the events with -EventRecord, or pipe them: a CloudTrail record, a LookupEvents event (CloudTrailEvent holds the record), the output of 'aws cloudtrail lookup-events' or a CloudTrail log file, as JSON text. Other events are skipped; an event that cannot be read gives the non-terminating error LambdaSec.CloudTrailEventInvalid. Calls that failed (errorCode set) changed nothing and are left out unless -IncludeFailed. -StartTime, -EndTime, -FunctionName and -ExposureAtLeast filter the events.</para>
+/// </summary>
+/// <example>
+/// <code>aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventSource,AttributeValue=lambda.amazonaws.com --start-time (Get-Date).AddDays(-7) --output json | Out-String | Get-LambdaPermissionEvent -ExposureAtLeast Public</code>
+/// <para>Answers "who made which function public in the last 7 days": the AWS CLI looks the events up, Get-LambdaPermissionEvent keeps the permission and URL changes whose grant is Public and shows when, what and who.</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem ./trail/*.json | ForEach-Object { Get-Content $_ -Raw } | Get-LambdaPermissionEvent -FunctionName orders -StartTime 2026-11-01</code>
+/// <para>Reads CloudTrail log files (the Records format) and lists every permission and URL change of the function orders since 1 November 2026.</para>
+/// </example>
+/// <example>
+/// <code>Get-Content ./event.json -Raw | Get-LambdaPermissionEvent | Format-List Actor, SourceIp, Principal, Conditions, Exposure, Reason, Statement</code>
+/// <para>Explains one event: who made the call from where, the statement it wrote and why it has its exposure level.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "LambdaPermissionEvent")]
+[OutputType(typeof(LambdaPermissionEvent))]
+public sealed class GetLambdaPermissionEventCommand : PSCmdlet
+{
+    /// <summary>
+    /// <para type="description">CloudTrail events as JSON text: records, LookupEvents events, 'aws cloudtrail lookup-events' output or CloudTrail log files. Binds from the pipeline.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string[] EventRecord { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">Keep only events at or after this time.</para>
+    /// </summary>
+    [Parameter]
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>
+    /// <para type="description">Keep only events at or before this time.</para>
+    /// </summary>
+    [Parameter]
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>
+    /// <para type="description">Keep only events of these functions, by name or ARN (wildcards allowed).</para>
+    /// </summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? FunctionName { get; set; }
+
+    /// <summary>
+    /// <para type="description">Keep only events whose grant is at least this exposed (severity order: Public, Unknown, ServiceUnrestricted, CrossAccount, Organization, ServiceRestricted, Account, None). -ExposureAtLeast Public answers who made what public.</para>
+    /// </summary>
+    [Parameter]
+    public ExposureLevel? ExposureAtLeast { get; set; }
+
+    /// <summary>
+    /// <para type="description">Also output calls that failed (ErrorCode set): they changed nothing, but show attempts.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter IncludeFailed { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var text in EventRecord)
+        {
+            IReadOnlyList<System.Text.Json.JsonElement> records;
+            try
+            {
+                records = CloudTrailRecords.Read(text);
+            }
+            catch (CloudTrailEventException ex)
+            {
+                WriteInvalid(ex, text);
+                continue;
+            }
+
+            foreach (var record in records)
+            {
+                LambdaPermissionEvent? permissionEvent;
+                try
+                {
+                    permissionEvent = LambdaPermissionEventReader.Read(record);
+                }
+                catch (CloudTrailEventException ex)
+                {
+                    WriteInvalid(ex, record.GetRawText());
+                    continue;
+                }
+
+                if (permissionEvent is not null && Keep(permissionEvent))
+                {
+                    WriteObject(permissionEvent);
+                }
+            }
+        }
+    }
+
+    private bool Keep(LambdaPermissionEvent e) =>
+        (IncludeFailed || e.ErrorCode is null)
+        && (StartTime is null || e.EventTime >= StartTime.Value.ToUniversalTime())
+        && (EndTime is null || e.EventTime <= EndTime.Value.ToUniversalTime())
+        && (ExposureAtLeast is null || e.Exposure.IsAtLeast(ExposureAtLeast.Value))
+        && (FunctionName is null || FunctionName.Any(pattern => Matches(pattern, e.FunctionName) || Matches(pattern, e.FunctionArn)));
+
+    private static bool Matches(string pattern, string? value) =>
+        value is not null && WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(value);
+
+    private void WriteInvalid(CloudTrailEventException ex, string text)
+    {
+        var shown = text.Length > 200 ? text.Substring(0, 200) + "..." : text;
+        WriteError(new ErrorRecord(
+            new CloudTrailEventException($"{ex.Message} Give CloudTrail records or LookupEvents events as JSON; the rest of the input is read on.", ex),
+            ErrorIds.CloudTrailEventInvalid,
+            ErrorCategory.InvalidData,
+            shown));
+    }
+}

@@ -1,0 +1,167 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeDiscovery {
+    # One recorded-shape CloudTrail record per file (tests/data/cloudtrail), owner 111111111111.
+    $eventCases = @(
+        @{ File = 'add-permission-public.json'; Action = 'Added'; Function = 'orders'; StatementId = 'open-to-all'; Exposure = 'Public'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'add-permission-s3-request-only.json'; Action = 'Added'; Function = 'thumbnails'; StatementId = 's3-invoke'; Exposure = 'ServiceRestricted'; Actor = 'arn:aws:iam::111111111111:user/bob'; External = @() }
+        @{ File = 'add-permission-s3-unpinned.json'; Action = 'Added'; Function = 'thumbnails'; StatementId = 's3-any'; Exposure = 'ServiceUnrestricted'; Actor = 'cloudformation.amazonaws.com'; External = @() }
+        @{ File = 'add-permission-cross-account.json'; Action = 'Added'; Function = 'billing'; StatementId = 'partner'; Exposure = 'CrossAccount'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @('222222222222') }
+        @{ File = 'add-permission-organization.json'; Action = 'Added'; Function = 'shared'; StatementId = 'org'; Exposure = 'Organization'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'add-permission-url-none.json'; Action = 'Added'; Function = 'webhook'; StatementId = 'FunctionURLAllowPublicAccess'; Exposure = 'Public'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'remove-permission.json'; Action = 'Removed'; Function = 'orders'; StatementId = 'open-to-all'; Exposure = 'None'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'create-url-none.json'; Action = 'UrlCreated'; Function = 'webhook'; StatementId = $null; Exposure = 'Public'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'update-url-iam.json'; Action = 'UrlUpdated'; Function = 'webhook'; StatementId = $null; Exposure = 'None'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+        @{ File = 'delete-url.json'; Action = 'UrlDeleted'; Function = 'webhook'; StatementId = $null; Exposure = 'None'; Actor = 'arn:aws:iam::111111111111:role/Admin'; External = @() }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
+    $script:data = Join-Path $PSScriptRoot 'data/cloudtrail'
+    function script:Read-Event([string] $File) { Get-Content (Join-Path $data $File) -Raw }
+    $script:singleFiles = Get-ChildItem $data -Filter '*.json' | Where-Object Name -notin 'lookup-events.json', 'log-file.json'
+}
+
+Describe 'Get-LambdaPermissionEvent' {
+    Context 'When a recorded event is read: <File>' -ForEach $eventCases {
+        BeforeAll {
+            $result = Read-Event $File | Get-LambdaPermissionEvent
+        }
+
+        It 'Should be <Action> on <Function> with exposure <Exposure>' {
+            @($result).Count | Should -Be 1
+            $result.Action | Should -Be $Action
+            $result.FunctionName | Should -Be $Function
+            $result.StatementId | Should -Be $StatementId
+            $result.Exposure | Should -Be $Exposure
+            @($result.ExternalAccounts) | Should -Be $External
+            $result.Reason | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should say who did it, when, from where, in which account and region' {
+            $result.Actor | Should -Be $Actor
+            $result.EventTime.Kind | Should -Be 'Utc'
+            $result.SourceIp | Should -Not -BeNullOrEmpty
+            $result.UserAgent | Should -Not -BeNullOrEmpty
+            $result.AccountId | Should -Be '111111111111'
+            $result.Region | Should -Be 'us-east-1'
+            $result.FunctionArn | Should -Be "arn:aws:lambda:us-east-1:111111111111:function:$Function"
+        }
+    }
+
+    Context 'When an AddPermission record has no responseElements' {
+        It 'Should classify the statement Lambda writes for the request' {
+            $result = Read-Event 'add-permission-s3-request-only.json' | Get-LambdaPermissionEvent
+            $statement = $result.Statement | ConvertFrom-Json
+            $statement.Principal.Service | Should -Be 's3.amazonaws.com'
+            $statement.Condition.StringEquals.'AWS:SourceAccount' | Should -Be '111111111111'
+            $statement.Condition.ArnLike.'AWS:SourceArn' | Should -Be 'arn:aws:s3:::uploads-bucket'
+            $statement.Resource | Should -Be 'arn:aws:lambda:us-east-1:111111111111:function:thumbnails'
+            $result.Conditions | Should -Contain 'StringEquals AWS:SourceAccount = 111111111111'
+            $result.Principal | Should -Be 's3.amazonaws.com'
+            $result.GrantedAction | Should -Be 'lambda:InvokeFunction'
+        }
+
+        It 'Should write an account principal as its root ARN and keep the organization condition' {
+            $result = Read-Event 'add-permission-organization.json' | Get-LambdaPermissionEvent
+            ($result.Statement | ConvertFrom-Json).Condition.StringEquals.'aws:PrincipalOrgID' | Should -Be 'o-abc123def4'
+        }
+
+        It 'Should keep the function URL auth type as a condition that does not narrow' {
+            $result = Read-Event 'add-permission-url-none.json' | Get-LambdaPermissionEvent
+            $result.Conditions | Should -Contain 'StringEquals lambda:FunctionUrlAuthType = NONE'
+            $result.AuthType | Should -Be 'NONE'
+            $result.Exposure | Should -Be 'Public'
+        }
+    }
+
+    Context 'When the function is named by a qualified ARN' {
+        It 'Should report the unqualified ARN and the qualifier' {
+            $result = Read-Event 'add-permission-cross-account.json' | Get-LambdaPermissionEvent
+            $result.Qualifier | Should -Be 'prod'
+            $result.FunctionArn | Should -Be 'arn:aws:lambda:us-east-1:111111111111:function:billing'
+        }
+
+        It 'Should read a partial ARN (account:function:name)' {
+            $record = Read-Event 'add-permission-public.json' | ConvertFrom-Json
+            $record.requestParameters.functionName = '333333333333:function:orders'
+            $record.responseElements = $null
+            $result = $record | ConvertTo-Json -Depth 10 | Get-LambdaPermissionEvent
+            $result.FunctionName | Should -Be 'orders'
+            $result.AccountId | Should -Be '333333333333'
+            $result.FunctionArn | Should -Be 'arn:aws:lambda:us-east-1:333333333333:function:orders'
+        }
+    }
+
+    Context 'When lookup-events output or a CloudTrail log file is read' {
+        It 'Should read LookupEvents events, skip other events and leave failed calls out' {
+            $results = @(Read-Event 'lookup-events.json' | Get-LambdaPermissionEvent)
+            $results.Count | Should -Be 2
+            $results.Action | Should -Be @('Added', 'Removed')
+            $results | Where-Object ErrorCode | Should -BeNullOrEmpty
+        }
+
+        It 'Should include failed calls with their error code on -IncludeFailed' {
+            $results = @(Read-Event 'lookup-events.json' | Get-LambdaPermissionEvent -IncludeFailed)
+            $results.Count | Should -Be 3
+            $failed = $results | Where-Object ErrorCode
+            $failed.ErrorCode | Should -Be 'AccessDenied'
+            $failed.Actor | Should -Be 'arn:aws:iam::111111111111:user/mallory'
+        }
+
+        It 'Should read the Records of a log file' {
+            $results = @(Read-Event 'log-file.json' | Get-LambdaPermissionEvent)
+            $results.Action | Should -Be @('Added', 'UrlCreated')
+        }
+    }
+
+    Context 'When filters are given' {
+        It 'Should answer who made what public with -ExposureAtLeast Public' {
+            $results = @($singleFiles | ForEach-Object { Get-Content $_ -Raw } | Get-LambdaPermissionEvent -ExposureAtLeast Public)
+            @($results | ForEach-Object { "$($_.Action) $($_.FunctionName)" } | Sort-Object) | Should -Be @('Added orders', 'Added webhook', 'UrlCreated webhook')
+            $results.Exposure | Select-Object -Unique | Should -Be 'Public'
+        }
+
+        It 'Should keep events of the time window only' {
+            $results = @($singleFiles | ForEach-Object { Get-Content $_ -Raw } |
+                    Get-LambdaPermissionEvent -StartTime ([datetime]::new(2026, 11, 20, 10, 10, 0, [DateTimeKind]::Utc)) -EndTime ([datetime]::new(2026, 11, 20, 11, 0, 0, [DateTimeKind]::Utc)))
+            @($results.EventTime | ForEach-Object { $_.ToString('HH:mm') } | Sort-Object) | Should -Be @('10:10', '10:15', '10:19', '10:20', '11:00')
+        }
+
+        It 'Should keep events of functions matching -FunctionName by name or ARN' {
+            $all = $singleFiles | ForEach-Object { Get-Content $_ -Raw }
+            @($all | Get-LambdaPermissionEvent -FunctionName 'thumb*').StatementId | Sort-Object | Should -Be @('s3-any', 's3-invoke')
+            @($all | Get-LambdaPermissionEvent -FunctionName 'arn:aws:lambda:us-east-1:111111111111:function:billing').StatementId | Should -Be 'partner'
+        }
+    }
+
+    Context 'When an event cannot be read' {
+        It 'Should write LambdaSec.CloudTrailEventInvalid for <Name> and go on' -ForEach @(
+            @{ Name = 'text that is not JSON'; Text = 'not json' }
+            @{ Name = 'an object that is no event'; Text = '{"hello":"world"}' }
+            @{ Name = 'a permission event without a time'; Text = '{"eventName":"AddPermission20150331v2","eventSource":"lambda.amazonaws.com","requestParameters":{}}' }
+        ) {
+            $results = @($Text, (Read-Event 'add-permission-public.json') | Get-LambdaPermissionEvent -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be 1
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.CloudTrailEventInvalid,LambdaSec.Cmdlets.GetLambdaPermissionEventCommand'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+
+        It 'Should skip events of other services and other Lambda events silently' {
+            $other = '{"eventName":"AddPermission","eventSource":"sns.amazonaws.com","eventTime":"2026-11-20T10:00:00Z"}'
+            $layer = '{"eventName":"AddLayerVersionPermission20181031","eventSource":"lambda.amazonaws.com","eventTime":"2026-11-20T10:00:00Z"}'
+            @($other, $layer | Get-LambdaPermissionEvent).Count | Should -Be 0
+        }
+    }
+
+    Context 'When the default view renders' {
+        It 'Should show time, action, function, exposure and actor' {
+            $text = Read-Event 'add-permission-public.json' | Get-LambdaPermissionEvent | Out-String -Width 80
+            $text | Should -Match '2026-11-20 10:00:00\s+Added\s+orders\s+Public\s+role/Admin'
+        }
+    }
+}
