@@ -22,6 +22,7 @@
         'Test-LambdaSecTemplate'
         'New-LambdaSecGuardrail'
         'Find-LambdaSecret'
+        'Get-LambdaConfigurationRisk'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LambdaSec.Analysis.Exposure;
+using LambdaSec.Analysis.Policy;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Configuration;
+
+/// <summary>
+/// The configuration hygiene rules (docs/rules.md, LS-CONFIG-001..010): pure, one finding per rule that a
+/// function fails. The ControlIds name the peers' equivalent checks so their reports can be reconciled.
+/// </summary>
+public static class ConfigurationRules
+{
+    public const string EnvironmentNotEncryptedWithCmk = "LS-CONFIG-001";
+    public const string LayerFromOtherAccount = "LS-CONFIG-002";
+    public const string LayerPolicyPublic = "LS-CONFIG-003";
+    public const string NoFailureDestination = "LS-CONFIG-004";
+    public const string VpcSingleZone = "LS-CONFIG-005";
+    public const string UrlCorsAnyOriginWithCredentials = "LS-CONFIG-006";
+    public const string NoActiveTracing = "LS-CONFIG-007";
+    public const string NoCodeSigning = "LS-CONFIG-008";
+    public const string PublicWithoutReservedConcurrency = "LS-CONFIG-009";
+    public const string InvokeNotRecorded = "LS-CONFIG-010";
+
+    private const string FunctionType = "AWS::Lambda::Function";
+
+    public static IReadOnlyList<LambdaSecFinding> Evaluate(FunctionConfigurationFacts f)
+    {
+        var findings = new List<LambdaSecFinding>();
+        void Add(string ruleId, string title, FindingSeverity severity, string evidence, string remediation, string[] controls, string resourceType = FunctionType, string? resourceArn = null) =>
+            findings.Add(new LambdaSecFinding
+            {
+                RuleId = ruleId, Title = title, Severity = severity, AccountId = f.AccountId, Region = f.Region, FunctionName = f.FunctionName,
+                ResourceType = resourceType, ResourceArn = resourceArn ?? f.FunctionArn, Evidence = evidence, Remediation = remediation, ControlIds = controls,
+            });
+
+        if (f.EnvironmentVariableCount is > 0 && string.IsNullOrEmpty(f.KmsKeyArn))
+        {
+            Add(EnvironmentNotEncryptedWithCmk, "Environment variables are not encrypted with a customer managed KMS key", FindingSeverity.Low,
+                $"{f.FunctionName} has {f.EnvironmentVariableCount} environment variable(s) and no KMSKeyArn: they are encrypted with the AWS managed key aws/lambda, which every principal allowed lambda:GetFunctionConfiguration can decrypt.",
+                $"Set a customer managed key: aws lambda update-function-configuration --function-name {f.FunctionName} --kms-key-arn <key-arn>; keep secrets in Secrets Manager rather than in variables (Find-LambdaSecret lists them).",
+                ["CloudSploit:lambda/envVariablesClientSideEncryption"]);
+        }
+
+        foreach (var layer in f.LayerArns)
+        {
+            var layerAccount = AwsIdentifiers.AccountOfArn(layer);
+            if (layerAccount is not null && f.AccountId is not null && layerAccount != f.AccountId)
+            {
+                Add(LayerFromOtherAccount, "Layer from another account", FindingSeverity.Medium,
+                    $"{f.FunctionName} runs code from layer {layer} of account {layerAccount}; whoever controls that account controls what a new version of the layer brings.",
+                    "Copy the layer into your account (or an account of your organization) after review, pin its version, and use that ARN.",
+                    [], resourceArn: f.FunctionArn);
+            }
+
+            if (f.LayerPolicies.TryGetValue(layer, out var policy) && policy is not null)
+            {
+                var exposure = PolicyExposureClassifier.Classify(policy, layerAccount);
+                if (exposure.Exposure is ExposureLevel.Public or ExposureLevel.Unknown)
+                {
+                    Add(LayerPolicyPublic, "Layer version is shared publicly", exposure.Exposure == ExposureLevel.Public ? FindingSeverity.High : FindingSeverity.Medium,
+                        $"The resource policy of layer version {layer} used by {f.FunctionName} is {exposure.Exposure}: any AWS account can read its code (GetLayerVersion) and any secret packaged in it.",
+                        $"Remove the public statement: aws lambda remove-layer-version-permission --layer-name <name> --version-number <n> --statement-id {exposure.Statements.FirstOrDefault(s => s.Exposure == exposure.Exposure)?.Sid ?? "<sid>"}; grant the accounts or organization that need it instead.",
+                        [], "AWS::Lambda::LayerVersion", layer);
+                }
+            }
+        }
+
+        if (f.DeadLetterTargetArn is not null && f.OnFailureDestination is not null && f.DeadLetterTargetArn.Length == 0 && f.OnFailureDestination.Length == 0)
+        {
+            Add(NoFailureDestination, "No dead-letter queue or on-failure destination for asynchronous invocations", FindingSeverity.Low,
+                $"{f.FunctionName} has neither a DeadLetterConfig nor an OnFailure destination: events whose asynchronous invocation fails after the retries are dropped without a trace.",
+                $"aws lambda put-function-event-invoke-config --function-name {f.FunctionName} --destination-config OnFailure={{Destination=<sqs-or-sns-arn>}} (or set DeadLetterConfig).",
+                ["Config:lambda-dlq-check"]);
+        }
+
+        if (f.SubnetIds.Count > 0)
+        {
+            var zones = f.SubnetIds.Select(s => f.SubnetZones.TryGetValue(s, out var z) ? z : null).ToList();
+            var zonesKnown = zones.All(z => z is not null);
+            var distinct = zonesKnown ? zones.Distinct(StringComparer.Ordinal).Count() : f.SubnetIds.Distinct(StringComparer.Ordinal).Count();
+            if (distinct < 2)
+            {
+                Add(VpcSingleZone, "VPC function runs in a single Availability Zone", FindingSeverity.Medium,
+                    zonesKnown
+                        ? $"{f.FunctionName} is attached to {f.SubnetIds.Count} subnet(s), all in {zones[0]}: an outage of that zone stops the function."
+                        : $"{f.FunctionName} is attached to one subnet ({f.SubnetIds[0]}), so to one Availability Zone (the subnets' zones were not read).",
+                    $"Attach subnets in at least two Availability Zones: aws lambda update-function-configuration --function-name {f.FunctionName} --vpc-config SubnetIds=<a>,<b>,SecurityGroupIds=<sg>.",
+                    ["SecurityHub:Lambda.5", "Config:lambda-vpc-multi-az-check", "Prowler:awslambda_function_vpc_multi_az"]);
+            }
+        }
+
+        if (f.UrlAllowOrigins is { } origins && origins.Contains("*") && f.UrlAllowCredentials == true)
+        {
+            Add(UrlCorsAnyOriginWithCredentials, "Function URL allows any origin with credentials", FindingSeverity.Medium,
+                $"The function URL of {f.FunctionName} has CORS AllowOrigins '*' and AllowCredentials true: any web site may make credentialed requests to it from a visitor's browser.",
+                $"List the trusted origins in AllowOrigins, or set AllowCredentials false: aws lambda update-function-url-config --function-name {f.FunctionName} --cors AllowOrigins=https://app.example.com,AllowCredentials=true.",
+                ["Prowler:awslambda_function_url_cors_policy"]);
+        }
+
+        if (f.TracingMode is not null && !string.Equals(f.TracingMode, "Active", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(NoActiveTracing, "X-Ray active tracing is off", FindingSeverity.Low,
+                $"{f.FunctionName} has TracingConfig Mode {f.TracingMode}: its invocations are not traced, which slows the investigation of abuse.",
+                $"aws lambda update-function-configuration --function-name {f.FunctionName} --tracing-config Mode=Active (the role needs xray:PutTraceSegments).",
+                ["SecurityHub:Lambda.7"]);
+        }
+
+        if (f.CodeSigningConfigArn is { Length: 0 })
+        {
+            Add(NoCodeSigning, "No code signing configuration", FindingSeverity.Low,
+                $"{f.FunctionName} has no code signing config: Lambda accepts any code package, signed or not, from whoever may call UpdateFunctionCode.",
+                $"Create a code signing config with your AWS Signer profile and attach it: aws lambda put-function-code-signing-config --function-name {f.FunctionName} --code-signing-config-arn <arn>.",
+                []);
+        }
+
+        if (f.ReservedConcurrencyKnown && f.ReservedConcurrency is null && f.Exposure is ExposureLevel.Public or ExposureLevel.ServiceUnrestricted)
+        {
+            Add(PublicWithoutReservedConcurrency, "Publicly invocable function without reserved concurrency", FindingSeverity.Medium,
+                $"{f.FunctionName} is {f.Exposure} and has no reserved concurrency: a flood of invocations can use the whole account's concurrency (throttling every other function) and run up the bill.",
+                $"Reserve a ceiling: aws lambda put-function-concurrency --function-name {f.FunctionName} --reserved-concurrent-executions <n>; Measure-LambdaDenialOfWallet shows the cost it caps.",
+                ["Config:lambda-concurrency-check"]);
+        }
+
+        if (f.InvokeDataEventsRecorded == false)
+        {
+            Add(InvokeNotRecorded, "CloudTrail does not record Lambda Invoke data events", FindingSeverity.Medium,
+                $"No trail of {f.Region ?? "the region"} records Lambda data events for {f.FunctionName}: who invoked it, and when, cannot be established after an incident.",
+                "Add a data event selector for AWS::Lambda::Function to a trail: aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors '[{\"FieldSelectors\":[{\"Field\":\"eventCategory\",\"Equals\":[\"Data\"]},{\"Field\":\"resources.type\",\"Equals\":[\"AWS::Lambda::Function\"]}]}]'.",
+                ["Prowler:awslambda_function_invoke_api_operations_cloudtrail_logging_enabled"]);
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Configuration;
+
+/// <summary>
+/// What the configuration rules need to know about one function. A null fact is unknown (not read, or not given
+/// offline) and its rule is not evaluated, so an unknown is never reported as either safe or unsafe.
+/// </summary>
+public sealed class FunctionConfigurationFacts
+{
+    public string FunctionName { get; init; } = string.Empty;
+
+    public string? FunctionArn { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? AccountId { get; init; }
+
+    public int? EnvironmentVariableCount { get; init; }
+
+    public string? KmsKeyArn { get; init; }
+
+    public IReadOnlyList<string> LayerArns { get; init; } = [];
+
+    /// <summary>Layer version ARN to its resource policy JSON (null: the layer version has no policy); layers not in the map were not read.</summary>
+    public IReadOnlyDictionary<string, string?> LayerPolicies { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The function's DeadLetterConfig target ARN ("" when it has none); null when unknown.</summary>
+    public string? DeadLetterTargetArn { get; init; }
+
+    /// <summary>The event invoke config's on-failure destination ("" when none is configured); null when unknown.</summary>
+    public string? OnFailureDestination { get; init; }
+
+    public IReadOnlyList<string> SubnetIds { get; init; } = [];
+
+    /// <summary>Subnet id to availability zone; empty when AZs are unknown (no EC2 DescribeSubnets).</summary>
+    public IReadOnlyDictionary<string, string> SubnetZones { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The function URL's CORS AllowOrigins; null when the function has no URL or it is unknown.</summary>
+    public IReadOnlyList<string>? UrlAllowOrigins { get; init; }
+
+    public bool? UrlAllowCredentials { get; init; }
+
+    /// <summary>TracingConfig.Mode: Active or PassThrough.</summary>
+    public string? TracingMode { get; init; }
+
+    /// <summary>The code signing config ARN ("" when the function has none); null when unknown.</summary>
+    public string? CodeSigningConfigArn { get; init; }
+
+    /// <summary>Reserved concurrency; null when none is reserved or unknown (see <see cref="ReservedConcurrencyKnown"/>).</summary>
+    public int? ReservedConcurrency { get; init; }
+
+    public bool ReservedConcurrencyKnown { get; init; }
+
+    /// <summary>The function's exposure (from Get-LambdaExposure or Test-LambdaPolicy); null when unknown.</summary>
+    public ExposureLevel? Exposure { get; init; }
+
+    /// <summary>Whether a trail of the region records this function's Invoke data events; null when unknown.</summary>
+    public bool? InvokeDataEventsRecorded { get; init; }
+}
