@@ -238,3 +238,64 @@ Describe 'Get-LambdaExposure' {
         }
     }
 }
+
+Describe 'Get-LambdaExposure against moto_server' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Moto.ps1')
+        # Seeded with boto3, moto's own client: the statements are the shapes moto writes, not ours.
+        $script:moto = Start-TestMoto -Seed @"
+iam = boto3.client('iam', **kw)
+trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}
+role = iam.create_role(RoleName='r', AssumeRolePolicyDocument=json.dumps(trust))['Role']
+buf = io.BytesIO(); zipfile.ZipFile(buf, 'w').writestr('index.py', 'def handler(e, c): return 1')
+lam = boto3.client('lambda', **kw)
+for n in ['m-public', 'm-svc', 'm-svc-pinned', 'm-cross', 'm-org', 'm-none', 'm-url']:
+    lam.create_function(FunctionName=n, Runtime='python3.12', Role=role['Arn'], Handler='index.handler', Code={'ZipFile': buf.getvalue()})
+lam.add_permission(FunctionName='m-public', StatementId='open', Action='lambda:InvokeFunction', Principal='*')
+lam.add_permission(FunctionName='m-svc', StatementId='s3', Action='lambda:InvokeFunction', Principal='s3.amazonaws.com', SourceArn='arn:aws:s3:::b')
+lam.add_permission(FunctionName='m-svc-pinned', StatementId='s3', Action='lambda:InvokeFunction', Principal='s3.amazonaws.com', SourceArn='arn:aws:s3:::b', SourceAccount='123456789012')
+lam.add_permission(FunctionName='m-cross', StatementId='x', Action='lambda:InvokeFunction', Principal='222222222222')
+lam.add_permission(FunctionName='m-org', StatementId='o', Action='lambda:InvokeFunction', Principal='*', PrincipalOrgID='o-abc1234567')
+lam.create_function_url_config(FunctionName='m-url', AuthType='NONE')
+lam.add_permission(FunctionName='m-url', StatementId='url', Action='lambda:InvokeFunctionUrl', Principal='*', FunctionUrlAuthType='NONE')
+"@
+        if ($script:moto) {
+            $script:motoResults = @(Get-LambdaExposure -Region us-east-1 -EndpointUrl $moto.Url -AccessKey 123456789012 -SecretKey x -ErrorVariable motoErrors -ErrorAction SilentlyContinue)
+            $script:motoErrors = $motoErrors
+        }
+    }
+
+    AfterAll {
+        Stop-TestMoto $script:moto
+    }
+
+    Context 'When the functions were written by moto' {
+        BeforeEach {
+            if (-not $script:moto) { Set-ItResult -Skipped -Because 'moto_server is not installed (pip install "moto[server]")' }
+        }
+
+        It 'Should classify <Function> as <Expected>' -ForEach @(
+            @{ Function = 'm-public'; Expected = 'Public' }
+            @{ Function = 'm-svc'; Expected = 'ServiceUnrestricted' }
+            @{ Function = 'm-svc-pinned'; Expected = 'ServiceRestricted' }
+            @{ Function = 'm-cross'; Expected = 'CrossAccount' }
+            @{ Function = 'm-org'; Expected = 'Organization' }
+            @{ Function = 'm-none'; Expected = 'None' }
+            @{ Function = 'm-url'; Expected = 'Public' }
+        ) {
+            ($motoResults | Where-Object FunctionName -eq $Function).Exposure | Should -Be $Expected
+        }
+
+        It 'Should read the URL through GetFunctionUrlConfig where ListFunctionUrlConfigs is missing, and say what stays unknown' {
+            $url = ($motoResults | Where-Object FunctionName -eq 'm-url').FunctionUrl
+            $url.AuthType | Should -Be 'NONE'
+            $url.IsPubliclyReachable | Should -BeTrue
+            ($motoResults | Where-Object FunctionName -eq 'm-url').Unknowns | Should -Match 'ListFunctionUrlConfigs is not supported'
+        }
+
+        It 'Should finish without errors' {
+            $motoResults | Should -HaveCount 7
+            $motoErrors | Should -HaveCount 0
+        }
+    }
+}

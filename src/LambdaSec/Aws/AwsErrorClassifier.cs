@@ -44,6 +44,9 @@ public static class AwsErrorClassifier
     {
         if (IsThrottling(error)) return ErrorIds.Throttled;
         if (AccessDeniedCodes.Contains(error.Code) || error.StatusCode is 401 or 403) return ErrorIds.AccessDenied;
+        // A 404/405/501 without an AWS error code is the endpoint not knowing the route at all (an emulator or a
+        // LocalStack/moto build without the operation), not a missing resource: a deleted function answers with a code.
+        if (error.StatusCode is 404 or 405 or 501 && error.Code.StartsWith("Http", StringComparison.Ordinal)) return ErrorIds.OperationNotSupported;
         if (NotFoundCodes.Contains(error.Code) || error.StatusCode == 404) return ErrorIds.ResourceNotFound;
         if (error.Code == "PreconditionFailedException" || error.StatusCode == 412) return ErrorIds.PreconditionFailed;
         return ErrorIds.AwsError;

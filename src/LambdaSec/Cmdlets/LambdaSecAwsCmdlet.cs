@@ -114,6 +114,7 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         ErrorIds.PreconditionFailed => ErrorCategory.ResourceBusy,
         ErrorIds.AwsConnectionFailed => ErrorCategory.ConnectionError,
         ErrorIds.NoCredentials => ErrorCategory.AuthenticationError,
+        ErrorIds.OperationNotSupported => ErrorCategory.NotImplemented,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -94,7 +94,7 @@ public sealed class ExposureCollector
         var name = function.FunctionName;
         var unknowns = new List<string>(regionUnknowns);
         // The URL listing also tells whether the function still exists: ResourceNotFound there means it was deleted mid-run.
-        var urls = await _lambda.ListFunctionUrlConfigsAsync(name, cancellationToken).ContinueWith(t => Optional(t, "FunctionUrl", unknowns), TaskScheduler.Default).ConfigureAwait(false);
+        var urls = await UrlConfigsAsync(name, unknowns, cancellationToken).ConfigureAwait(false);
         var qualifiers = onlyQualifier is null ? await QualifiersAsync(name, unknowns, cancellationToken).ConfigureAwait(false) : [onlyQualifier];
         foreach (var qualifier in onlyQualifier is null ? qualifiers.Prepend(null) : qualifiers)
         {
@@ -128,6 +128,37 @@ public sealed class ExposureCollector
         }
     }
 
+    /// <summary>
+    /// All URL configs (function and aliases) in one call; where the server lacks ListFunctionUrlConfigs, the
+    /// function's own URL through GetFunctionUrlConfig, and the aliases' URLs are recorded as unknown.
+    /// </summary>
+    private async Task<IReadOnlyList<LambdaFunctionUrlConfig>?> UrlConfigsAsync(string name, List<string> unknowns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _lambda.ListFunctionUrlConfigsAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.OperationNotSupported)
+        {
+            var single = await _lambda.GetFunctionUrlConfigAsync(name, null, cancellationToken).ContinueWith(t => Optional(t, "FunctionUrl", unknowns, allowMissing: true), TaskScheduler.Default).ConfigureAwait(false);
+            lock (unknowns)
+            {
+                unknowns.Add("FunctionUrl of aliases: ListFunctionUrlConfigs is not supported by this endpoint");
+            }
+
+            return single is null ? [] : [single];
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId != ErrorIds.ResourceNotFound)
+        {
+            lock (unknowns)
+            {
+                unknowns.Add($"FunctionUrl: {ex.ErrorCode ?? ex.ErrorId} ({ex.Message})");
+            }
+
+            return null;
+        }
+    }
+
     private async Task<IEnumerable<string>> QualifiersAsync(string name, List<string> unknowns, CancellationToken cancellationToken)
     {
         var aliases = await _lambda.ListAliasesAsync(name, cancellationToken).ContinueWith(t => Optional(t, "Aliases", unknowns), TaskScheduler.Default).ConfigureAwait(false);
@@ -155,17 +186,18 @@ public sealed class ExposureCollector
     }
 
     /// <summary>
-    /// The result of an optional read: a deleted function (ResourceNotFound) fails the function, anything else
+    /// The result of an optional read: a deleted function (ResourceNotFound) fails the function unless the
+    /// resource may simply be missing (<paramref name="allowMissing"/>), anything else
     /// (AccessDenied, an operation the server lacks) makes that part unknown and the rest goes on.
     /// </summary>
-    private static T? Optional<T>(Task<T> task, string part, List<string> unknowns)
+    private static T? Optional<T>(Task<T> task, string part, List<string> unknowns, bool allowMissing = false)
         where T : class
     {
         if (task.Exception?.GetBaseException() is AwsServiceException ex)
         {
             if (ex.ErrorId == ErrorIds.ResourceNotFound)
             {
-                throw ex;
+                return allowMissing ? null : throw ex;
             }
 
             lock (unknowns)

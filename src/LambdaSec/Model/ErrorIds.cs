@@ -79,4 +79,7 @@ public static class ErrorIds
 
     /// <summary>A CloudTrail event given to Get-LambdaPermissionEvent cannot be read (non-terminating, per event).</summary>
     public const string CloudTrailEventInvalid = "LambdaSec.CloudTrailEventInvalid";
+
+    /// <summary>The endpoint does not implement the operation (HTTP 404/405/501 without an AWS error code); that part is reported as unknown.</summary>
+    public const string OperationNotSupported = "LambdaSec.OperationNotSupported";
 }
