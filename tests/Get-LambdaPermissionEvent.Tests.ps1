@@ -165,3 +165,97 @@ Describe 'Get-LambdaPermissionEvent' {
         }
     }
 }
+
+Describe 'Get-LambdaPermissionEvent against the emulator' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+        $owner = '111111111111'
+        # History: 60 permission events of a function that no longer exists (more than one LookupEvents page of 50)
+        # and 60 other Lambda events in between, all on 1 November 2026.
+        $history = foreach ($i in 0..59) {
+            $time = [datetime]::new(2026, 11, 1, 8, 0, 0, [DateTimeKind]::Utc).AddMinutes(2 * $i)
+            @{ eventName = 'AddPermission20150331v2'; eventTime = $time.ToString('yyyy-MM-ddTHH:mm:ssZ'); functionName = 'gone-fn'
+                requestParameters = @{ functionName = 'gone-fn'; statementId = "grant-$i"; action = 'lambda:InvokeFunction'; principal = '*' } }
+            @{ eventName = 'UpdateFunctionConfiguration20150331v2'; eventTime = $time.AddMinutes(1).ToString('yyyy-MM-ddTHH:mm:ssZ'); functionName = 'gone-fn'
+                requestParameters = @{ functionName = 'gone-fn'; timeout = 30 } }
+        }
+        $scenario = Join-Path $TestDrive 'permission-events.json'
+        @{ accounts = @(@{ id = $owner; regions = @{ 'us-east-1' = @{ events = @($history) } } }) } | ConvertTo-Json -Depth 10 | Set-Content $scenario -Encoding utf8
+        $script:emulator = Start-TestEmulator -Scenario $scenario
+        $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = $owner; SecretKey = 'x'; Region = 'us-east-1' }
+
+        # Live writes through the AWS CLI: the emulator records them as CloudTrail does.
+        $zip = Join-Path $TestDrive 'code.zip'
+        Set-Content (Join-Path $TestDrive 'app.py') 'def handler(event, context): return 1'
+        Compress-Archive -Path (Join-Path $TestDrive 'app.py') -DestinationPath $zip
+        foreach ($name in 'live-fn', 'temp-fn') {
+            $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'create-function', '--function-name', $name, '--runtime', 'python3.13', '--handler', 'app.handler', '--role', "arn:aws:iam::${owner}:role/exec", '--zip-file', "fileb://$zip")
+        }
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'live-fn', '--statement-id', 'pub', '--action', 'lambda:InvokeFunction', '--principal', '*')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'live-fn', '--statement-id', 's3', '--action', 'lambda:InvokeFunction', '--principal', 's3.amazonaws.com', '--source-account', $owner, '--source-arn', 'arn:aws:s3:::uploads')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'create-function-url-config', '--function-name', 'live-fn', '--auth-type', 'NONE')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'temp-fn', '--statement-id', 'partner', '--action', 'lambda:InvokeFunction', '--principal', '222222222222')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'remove-permission', '--function-name', 'live-fn', '--statement-id', 's3')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'delete-function', '--function-name', 'temp-fn')
+        $script:live = @(Get-LambdaPermissionEvent @aws)
+    }
+
+    AfterAll {
+        Stop-TestEmulator -Emulator $emulator
+    }
+
+    Context 'When permissions were added through the emulator' {
+        It 'Should report each change, newest first, classified' {
+            @($live | ForEach-Object { "$($_.Action) $($_.FunctionName) $($_.StatementId) $($_.Exposure)" }) | Should -Be @(
+                'Removed live-fn s3 None'
+                'Added temp-fn partner CrossAccount'
+                'UrlCreated live-fn  Public'
+                'Added live-fn s3 ServiceRestricted'
+                'Added live-fn pub Public'
+            )
+        }
+
+        It 'Should carry the actor, account, region and the statement Lambda wrote' {
+            $public = $live | Where-Object StatementId -eq 'pub'
+            $public.AccountId | Should -Be '111111111111'
+            $public.Region | Should -Be 'us-east-1'
+            $public.FunctionArn | Should -Be 'arn:aws:lambda:us-east-1:111111111111:function:live-fn'
+            $public.Actor | Should -Not -BeNullOrEmpty
+            $public.UserAgent | Should -BeLike 'aws-cli/*'
+            ($public.Statement | ConvertFrom-Json).Principal | Should -Be '*'
+        }
+
+        It 'Should report events of a function deleted since' {
+            $partner = $live | Where-Object FunctionName -eq 'temp-fn'
+            $partner.ExternalAccounts | Should -Be @('222222222222')
+        }
+
+        It 'Should keep only public grants with -ExposureAtLeast Public' {
+            @(Get-LambdaPermissionEvent @aws -ExposureAtLeast Public).Action | Should -Be @('UrlCreated', 'Added')
+        }
+
+        It 'Should take function names from the pipeline' {
+            @([pscustomobject] @{ FunctionName = 'temp-fn' } | Get-LambdaPermissionEvent @aws).StatementId | Should -Be 'partner'
+        }
+    }
+
+    Context 'When the history spans more than one page' {
+        It 'Should read every page of the time window and skip the other Lambda events' {
+            $window = @{ StartTime = [datetime]::new(2026, 11, 1, 0, 0, 0, [DateTimeKind]::Utc); EndTime = [datetime]::new(2026, 11, 2, 0, 0, 0, [DateTimeKind]::Utc) }
+            $events = @(Get-LambdaPermissionEvent @aws @window)
+            $events.Count | Should -Be 60
+            @($events.StatementId | Sort-Object -Unique).Count | Should -Be 60
+            $events.FunctionName | Select-Object -Unique | Should -Be 'gone-fn'
+        }
+
+        It 'Should keep only the events of a narrower window' {
+            $window = @{ StartTime = [datetime]::new(2026, 11, 1, 8, 0, 0, [DateTimeKind]::Utc); EndTime = [datetime]::new(2026, 11, 1, 8, 59, 0, [DateTimeKind]::Utc) }
+            # AddPermission at 8:00, 8:02 ... 8:58: 30 events.
+            @(Get-LambdaPermissionEvent @aws @window).Count | Should -Be 30
+        }
+
+        It 'Should leave the history out of the default window of 7 days' {
+            @(Get-LambdaPermissionEvent @aws | Where-Object FunctionName -eq 'gone-fn').Count | Should -Be 0
+        }
+    }
+}
