@@ -353,7 +353,7 @@ Describe 'LambdaSec.Emulator' -Skip:$script:NoCli {
             $fns.Functions.FunctionArn | Should -Contain "arn:aws:lambda:us-east-1:$($script:B):function:fn-shared-name"
         }
         It 'Should deny AssumeRole into a role that does not exist' {
-            { Invoke-EmuCli @('sts', 'assume-role', '--role-arn', "arn:aws:iam::$($script:B):role/nope", '--role-session-name', 'x') } | Should -Throw '*AccessDenied*'
+            { Invoke-EmuCli @('sts', 'assume-role', '--role-arn', "arn:aws:iam::$($script:B):role/nope", '--role-session-name', 'xy') } | Should -Throw '*AccessDenied*'
         }
     }
 

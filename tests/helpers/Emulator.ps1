@@ -118,7 +118,7 @@ function Invoke-TestAwsCli {
     $errFile = [IO.Path]::GetTempFileName()
     try {
         $cli = (Get-Command aws -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-        $stdout = & $cli @Arguments --endpoint-url $endpoint --region $Region --output json 2> $errFile
+        $stdout = & $cli @(ConvertTo-NoGlobArgument $Arguments) --endpoint-url $endpoint --region $Region --output json 2> $errFile
         $exit = $LASTEXITCODE
     }
     finally {
@@ -134,6 +134,20 @@ function Invoke-TestAwsCli {
     if ($Raw) { return $text }
     if ([string]::IsNullOrWhiteSpace($text)) { return $null }
     $text | ConvertFrom-Json
+}
+
+# PowerShell expands wildcards in native-command arguments on Unix, even in splatted arrays, so
+# "--principal *" would pass file names. "--principal=*" reaches the CLI unexpanded.
+function ConvertTo-NoGlobArgument([string[]] $Arguments) {
+    for ($i = 0; $i -lt $Arguments.Count; $i++) {
+        $a = $Arguments[$i]
+        $next = if ($i + 1 -lt $Arguments.Count) { $Arguments[$i + 1] } else { $null }
+        if ($a.StartsWith('--') -and $null -ne $next -and -not $next.StartsWith('--') -and $next -match '[*?\[]') {
+            "$a=$next"
+            $i++
+        }
+        else { $a }
+    }
 }
 
 function Invoke-TestEmulatorAdmin {
