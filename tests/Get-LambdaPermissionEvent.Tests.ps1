@@ -184,14 +184,14 @@ Describe 'Get-LambdaPermissionEvent against the emulator' {
         $script:emulator = Start-TestEmulator -Scenario $scenario
         $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = $owner; SecretKey = 'x'; Region = 'us-east-1' }
 
-        # Live writes through the AWS CLI: the emulator records them as CloudTrail does.
+        # Live writes through the AWS CLI: the emulator records them as CloudTrail does. ("--principal=*" keeps PowerShell from globbing "*" on Unix.)
         $zip = Join-Path $TestDrive 'code.zip'
         Set-Content (Join-Path $TestDrive 'app.py') 'def handler(event, context): return 1'
         Compress-Archive -Path (Join-Path $TestDrive 'app.py') -DestinationPath $zip
         foreach ($name in 'live-fn', 'temp-fn') {
             $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'create-function', '--function-name', $name, '--runtime', 'python3.13', '--handler', 'app.handler', '--role', "arn:aws:iam::${owner}:role/exec", '--zip-file', "fileb://$zip")
         }
-        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'live-fn', '--statement-id', 'pub', '--action', 'lambda:InvokeFunction', '--principal', '*')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'live-fn', '--statement-id', 'pub', '--action', 'lambda:InvokeFunction', '--principal=*')
         $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'live-fn', '--statement-id', 's3', '--action', 'lambda:InvokeFunction', '--principal', 's3.amazonaws.com', '--source-account', $owner, '--source-arn', 'arn:aws:s3:::uploads')
         $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'create-function-url-config', '--function-name', 'live-fn', '--auth-type', 'NONE')
         $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'temp-fn', '--statement-id', 'partner', '--action', 'lambda:InvokeFunction', '--principal', '222222222222')
