@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Test-LambdaPolicy'
         'Get-LambdaExposure'
+        'Invoke-LambdaSecAudit'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
         'Measure-LambdaDenialOfWallet'

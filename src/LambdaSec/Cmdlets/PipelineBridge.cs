@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +17,7 @@ internal sealed class PipelineBridge : ICollectorSink, IDisposable
 {
     private readonly BlockingCollection<Action<LambdaSecAwsCmdlet>> _queue = new();
     private readonly int _progressId;
+    private readonly Dictionary<string, int> _activities = new(StringComparer.Ordinal);
 
     public PipelineBridge(int progressId = 1) => _progressId = progressId;
 
@@ -28,8 +30,25 @@ internal sealed class PipelineBridge : ICollectorSink, IDisposable
 
     public void Note(string message) => _queue.Add(c => c.WriteVerbose(message));
 
+    /// <summary>Each activity (one per account and region) gets its own progress bar, completed when done reaches total.</summary>
     public void Progress(string activity, string status, int done, int total) =>
-        _queue.Add(c => c.WriteProgress(new ProgressRecord(_progressId, activity, status) { PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total) }));
+        _queue.Add(c => c.WriteProgress(new ProgressRecord(ActivityId(activity), activity, status)
+        {
+            PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total),
+            RecordType = done >= total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        }));
+
+    // Called on the pipeline thread only (inside the queued action), so the dictionary needs no lock.
+    private int ActivityId(string activity)
+    {
+        if (!_activities.TryGetValue(activity, out var id))
+        {
+            id = _progressId + _activities.Count;
+            _activities[activity] = id;
+        }
+
+        return id;
+    }
 
     /// <summary>Runs <paramref name="work"/> on the thread pool and writes what it produces until it ends; rethrows its failure.</summary>
     public void Run(LambdaSecAwsCmdlet cmdlet, Func<CancellationToken, Task> work, CancellationToken cancellationToken)

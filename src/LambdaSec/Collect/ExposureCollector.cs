@@ -39,13 +39,26 @@ public sealed class ExposureCollector
 
     public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
     {
-        var activity = $"Get-LambdaExposure {_session.AccountId} {_session.Region}";
-        var entryCollector = new EntryPointCollector(_session);
-        var entryTask = entryCollector.CollectAsync(cancellationToken);
+        var entryTask = EntryPointsAsync(cancellationToken);
         var targets = functions is null ? await ListAsync(cancellationToken).ConfigureAwait(false) : await ResolveAsync(functions, cancellationToken).ConfigureAwait(false);
-        var entryPoints = EntryPointResolver.Resolve(await entryTask.ConfigureAwait(false), _session.Region, _session.AccountId);
-        var regionUnknowns = entryCollector.Unknowns.Select(u => "EntryPoints: " + u).ToList();
+        await CollectAsync(targets, entryTask, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>For callers that listed the functions already (the audit lists once and runs several checks).</summary>
+    public Task CollectAsync(IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken) =>
+        CollectAsync(functions.Select(f => (f, (string?)null)).ToList(), EntryPointsAsync(cancellationToken), cancellationToken);
+
+    private async Task<(ILookup<string, EntryPoint> Lookup, List<string> Unknowns)> EntryPointsAsync(CancellationToken cancellationToken)
+    {
+        var collector = new EntryPointCollector(_session);
+        var facts = await collector.CollectAsync(cancellationToken).ConfigureAwait(false);
+        return (EntryPointResolver.Resolve(facts, _session.Region, _session.AccountId), collector.Unknowns.Select(u => "EntryPoints: " + u).ToList());
+    }
+
+    private async Task CollectAsync(IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)> targets, Task<(ILookup<string, EntryPoint> Lookup, List<string> Unknowns)> entryTask, CancellationToken cancellationToken)
+    {
+        var activity = $"Get-LambdaExposure {_session.AccountId} {_session.Region}";
+        var (entryPoints, regionUnknowns) = await entryTask.ConfigureAwait(false);
         var done = 0;
         using var gate = new SemaphoreSlim(Parallelism);
         await Task.WhenAll(targets.Select(async target =>

@@ -46,10 +46,17 @@ public static class AuditRules
 
     public static AuditRule UnknownRuntime { get; } = new("LS-RT-003", "Lambda function runtime is not in the runtime catalog", FindingSeverity.Low, Function, []);
 
+    public static AuditRule DenialOfWallet { get; } = new("LS-DOW-001", "Anyone can invoke the function and no reserved concurrency caps what it can cost", FindingSeverity.High, Function,
+        ["Config:lambda-concurrency-check"]);
+
+    public static AuditRule AccountNotAudited { get; } = new("LS-AUDIT-001", "Account could not be audited", FindingSeverity.High, "AWS::::Account", []);
+
+    public static AuditRule RegionNotAudited { get; } = new("LS-AUDIT-002", "Region could not be audited", FindingSeverity.Medium, "AWS::::Account", []);
+
     public static IReadOnlyList<AuditRule> All { get; } =
     [
         PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
-        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AccountNotAudited, RegionNotAudited,
     ];
 }

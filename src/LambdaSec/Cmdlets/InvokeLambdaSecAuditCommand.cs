@@ -1,0 +1,168 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Audit;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Collect;
+using LambdaSec.Model;
+
+namespace LambdaSec.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Audits the Lambda functions of one or more accounts and regions and emits one compliance finding per rule and resource.</para>
+/// <para type="description">Invoke-LambdaSecAudit checks every function against the rules in docs/rules.md: the three compliance rules (LS-EXP-001: no policy lets any AWS account invoke; LS-RT-001: no end-of-life runtime; LS-WAF-001/002: API Gateway stages and load balancers that invoke functions use a WAF), plus function URLs without auth, service principals without a source pin (confused deputy), API routes without authorization, and public functions without a concurrency cap (denial of wallet). Each finding carries RuleId, Title, Severity, AccountId, Region, ResourceType, ResourceArn, FunctionName, Evidence and Remediation (the LambdaSec command that fixes it, where one does); pipe them to Export-LambdaSecReport.</para>
+/// <para type="description">Accounts: by default the caller's. With -OrganizationRoleName, every ACTIVE account of the organization (or those in -AccountId) is entered with STS AssumeRole into that role; an account whose role cannot be assumed gives an LS-AUDIT-001 finding and a non-terminating error, and the others go on. Accounts and regions are scanned concurrently under the access layer's per account and region rate limits. With -CheckpointPath each finished account and region is recorded, so a big audit that stops can be run again with the same path and resumes where it stopped.</para>
+/// </summary>
+/// <example>
+/// <code>Invoke-LambdaSecAudit -Region us-east-1, eu-west-1 | Export-LambdaSecReport -Path ./lambda-audit.html -Format Html</code>
+/// <para>Audits the caller's account in two regions and writes an HTML report.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-LambdaSecAudit -AllRegions -OrganizationRoleName OrganizationAccountAccessRole -CheckpointPath ./audit.checkpoint | Export-LambdaSecReport -Path ./org.sarif -Format Sarif</code>
+/// <para>Audits every account of the organization in every region, resumable, and writes SARIF for security tooling. Run it again with the same -CheckpointPath after an interruption to resume.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-EXP-001, LS-RT-* | Group-Object RuleId | Select-Object Name, Count</code>
+/// <para>Checks only public policies and runtimes, and counts the findings per rule.</para>
+/// </example>
+[Cmdlet(VerbsLifecycle.Invoke, "LambdaSecAudit", DefaultParameterSetName = Regions)]
+[OutputType(typeof(LambdaSecFinding))]
+public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposable
+{
+    private const string Regions = nameof(Regions);
+    private const string AllRegionsSet = nameof(AllRegions);
+    private readonly CancellationTokenSource _cancel = new();
+    private WildcardPattern[]? _rules;
+
+    /// <summary>
+    /// <para type="description">The regions to audit (default: the region of the shell, environment or profile).</para>
+    /// </summary>
+    [Parameter(ParameterSetName = Regions)]
+    public string[]? Region { get; set; }
+
+    /// <summary>
+    /// <para type="description">Audit every region of the partition; regions not enabled for an account are skipped.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllRegionsSet)]
+    public SwitchParameter AllRegions { get; set; }
+
+    /// <summary>
+    /// <para type="description">The accounts to audit. Without it: the caller's account, or with -OrganizationRoleName every ACTIVE account of the organization.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? AccountId { get; set; }
+
+    /// <summary>
+    /// <para type="description">The role to assume in each audited account other than the caller's (for example OrganizationAccountAccessRole or a read-only audit role).</para>
+    /// </summary>
+    [Parameter]
+    public string? OrganizationRoleName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The external id the audit role's trust policy requires, if any.</para>
+    /// </summary>
+    [Parameter]
+    public string? ExternalId { get; set; }
+
+    /// <summary>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*).</para>
+    /// </summary>
+    [Parameter]
+    public string[]? Rule { get; set; }
+
+    /// <summary>
+    /// <para type="description">The date runtimes are judged at (default: today, UTC).</para>
+    /// </summary>
+    [Parameter]
+    public DateTime? AsOf { get; set; }
+
+    /// <summary>
+    /// <para type="description">A runtime deprecated within this many days is reported as deprecated soon (default 180).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 3650)]
+    public int WarningDays { get; set; } = 180;
+
+    /// <summary>
+    /// <para type="description">A file recording each finished account and region with its findings; running again with the same file skips them and replays their findings.</para>
+    /// </summary>
+    [Parameter]
+    public string? CheckpointPath { get; set; }
+
+    protected override void BeginProcessing() =>
+        _rules = Rule?.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToArray();
+
+    protected override void EndProcessing()
+    {
+        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var home = connection.CreateSession();
+        var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
+        var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays };
+        using var bridge = new PipelineBridge();
+        bridge.Run(this, async token =>
+        {
+            home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
+            var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, token).ConfigureAwait(false);
+            var work = accounts.SelectMany(a => regions.Select(r => (Account: a, Region: r))).ToList();
+            var done = 0;
+            await Task.WhenAll(work.Select(async w =>
+            {
+                await AuditRegionAsync(w.Account, w.Region, settings, checkpoint, bridge, token).ConfigureAwait(false);
+                var count = Interlocked.Increment(ref done);
+                bridge.Progress("Invoke-LambdaSecAudit", $"{count} of {work.Count} account-regions", count, work.Count);
+            })).ConfigureAwait(false);
+        }, _cancel.Token);
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    public void Dispose() => _cancel.Dispose();
+
+    internal override void WriteCollected(object item)
+    {
+        if (item is LambdaSecFinding finding && (_rules is null || _rules.Any(r => r.IsMatch(finding.RuleId))))
+        {
+            WriteObject(finding);
+        }
+    }
+
+    private async Task AuditRegionAsync(AuditedAccount account, string region, AuditSettings settings, AuditCheckpoint? checkpoint, ICollectorSink sink, CancellationToken token)
+    {
+        if (checkpoint?.Completed(account.AccountId, region) is { } replay)
+        {
+            sink.Note($"{account.AccountId} {region}: finished in an earlier run; {replay.Count} findings replayed from the checkpoint.");
+            foreach (var finding in replay)
+            {
+                sink.Result(finding);
+            }
+
+            return;
+        }
+
+        var auditor = new RegionAuditor(account.Session.ForRegion(region), sink, settings);
+        try
+        {
+            await auditor.AuditAsync(token).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (AllRegions && AwsRegions.IsRegionNotEnabled(ex.ErrorCode))
+        {
+            sink.Note($"Region {region} was skipped for account {account.AccountId}: it is not enabled ({ex.ErrorCode}).");
+            checkpoint?.Record(account.AccountId, region, []);
+            return;
+        }
+        catch (AwsServiceException ex)
+        {
+            // The region's findings so far are kept, but it is not checkpointed: a resumed run audits it again.
+            sink.Error($"{account.AccountId} {region}", ex);
+            sink.Result(AuditRules.RegionNotAudited.Finding(new FindingSubject(account.AccountId, region, null, null), $"{ex.Operation} failed: {ex.ErrorCode ?? ex.ErrorId} ({ex.Message})", "Give the audit role the read permissions listed in docs/aws-access.md for this region, then run the audit again."));
+            return;
+        }
+
+        checkpoint?.Record(account.AccountId, region, auditor.Findings);
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// A resumable audit's progress: one JSON line per finished account and region with its findings, appended and
+/// flushed as each finishes. On resume the finished ones are replayed from the file instead of read again.
+/// A torn last line (the run was killed while writing) is ignored, so that region is simply audited again.
+/// </summary>
+public sealed class AuditCheckpoint
+{
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter() } };
+    private readonly string _path;
+    private readonly Dictionary<string, LambdaSecFinding[]> _done = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+
+    public AuditCheckpoint(string path)
+    {
+        _path = path;
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        foreach (var line in File.ReadAllLines(path))
+        {
+            if (TryRead(line) is { } entry)
+            {
+                _done[Key(entry.AccountId, entry.Region)] = entry.Findings;
+            }
+        }
+    }
+
+    public int CompletedCount => _done.Count;
+
+    /// <summary>The findings recorded for an account and region, or null when it has not finished.</summary>
+    public IReadOnlyList<LambdaSecFinding>? Completed(string accountId, string region) =>
+        _done.TryGetValue(Key(accountId, region), out var findings) ? findings : null;
+
+    public void Record(string accountId, string region, IReadOnlyList<LambdaSecFinding> findings)
+    {
+        var line = JsonSerializer.Serialize(new Entry { AccountId = accountId, Region = region, CompletedAt = DateTime.UtcNow, Findings = [.. findings] }, Options);
+        lock (_gate)
+        {
+            using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            var bytes = Encoding.UTF8.GetBytes(line + "\n");
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(true);
+        }
+    }
+
+    private static Entry? TryRead(string line)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize<Entry>(line, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Key(string accountId, string region) => accountId + "|" + region;
+
+    private sealed class Entry
+    {
+        public string AccountId { get; set; } = string.Empty;
+
+        public string Region { get; set; } = string.Empty;
+
+        public DateTime CompletedAt { get; set; }
+
+        public LambdaSecFinding[] Findings { get; set; } = [];
+    }
+}

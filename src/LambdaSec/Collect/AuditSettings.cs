@@ -1,0 +1,17 @@
+using System;
+using LambdaSec.Analysis.Cost;
+using LambdaSec.Analysis.Runtimes;
+
+namespace LambdaSec.Collect;
+
+/// <summary>What an audit judges against: the date, the runtime catalog and the prices.</summary>
+public sealed class AuditSettings
+{
+    public DateTime AsOf { get; init; } = DateTime.UtcNow;
+
+    public int WarningDays { get; init; } = 180;
+
+    public RuntimeCatalog Catalog { get; init; } = RuntimeCatalog.Default;
+
+    public LambdaPriceList Prices { get; init; } = LambdaPriceList.Default;
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Audit;
+using LambdaSec.Analysis.Cost;
+using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Aws.Shapes;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Audits one account and region: lists the functions once, judges their runtimes offline, collects their
+/// exposure (policy, URL, entry points) and, for the functions anyone can reach, their concurrency cap.
+/// Every result goes to the sink as a finding.
+/// </summary>
+public sealed class RegionAuditor
+{
+    private readonly AwsSession _session;
+    private readonly FindingSink _sink;
+    private readonly AuditSettings _settings;
+    private readonly ConcurrentBag<(LambdaExposure Exposure, IReadOnlyList<FrontDoor> Doors)> _reachable = [];
+
+    public RegionAuditor(AwsSession session, ICollectorSink sink, AuditSettings settings)
+    {
+        _session = session;
+        _settings = settings;
+        _sink = new FindingSink(sink, Evaluate);
+    }
+
+    /// <summary>The findings of this region so far (for the checkpoint).</summary>
+    public IReadOnlyList<LambdaSecFinding> Findings => _sink.Findings;
+
+    public async Task AuditAsync(CancellationToken cancellationToken)
+    {
+        var lambda = new LambdaApi(_session);
+        var functions = await lambda.ListFunctionsAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var function in functions)
+        {
+            _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
+        }
+
+        await new ExposureCollector(_session, _sink).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        if (!_reachable.IsEmpty)
+        {
+            await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private IEnumerable<LambdaSecFinding> Evaluate(object item)
+    {
+        switch (item)
+        {
+            case LambdaRuntimeReport runtime:
+                return RuntimeFindings.Evaluate(runtime);
+            case LambdaExposure exposure:
+                var doors = DenialOfWalletFindings.AnonymousDoors(exposure);
+                if (doors.Count > 0 && exposure.Qualifier is null)
+                {
+                    _reachable.Add((exposure, doors));
+                }
+
+                return ExposureFindings.Evaluate(exposure);
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Reserved concurrency is read only for the functions anyone can reach: one call each, plus the account settings once.</summary>
+    private async Task CheckConcurrencyCapsAsync(LambdaApi lambda, IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        var settings = await lambda.GetAccountSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var limit = settings.Get("AccountLimit");
+        var accountConcurrency = limit?.GetInt("ConcurrentExecutions") ?? 1000;
+        var unreserved = limit?.GetInt("UnreservedConcurrentExecutions") ?? accountConcurrency;
+        var byName = functions.ToDictionary(f => f.FunctionName, StringComparer.Ordinal);
+        await Task.WhenAll(_reachable.Select(async r =>
+        {
+            var function = byName[r.Exposure.FunctionName];
+            try
+            {
+                var input = new DenialOfWalletInput
+                {
+                    FunctionName = function.FunctionName,
+                    FunctionArn = function.FunctionArn,
+                    Region = _session.Region,
+                    AccountId = _session.AccountId,
+                    MemorySize = function.MemorySize ?? 128,
+                    Architecture = function.Architectures.Count > 0 ? function.Architectures[0] : LambdaPriceList.X86,
+                    Timeout = function.Timeout ?? 3,
+                    ReservedConcurrency = await lambda.GetFunctionConcurrencyAsync(function.FunctionName, cancellationToken).ConfigureAwait(false),
+                    UnreservedConcurrency = unreserved,
+                    AccountConcurrency = accountConcurrency,
+                    FrontDoors = r.Doors,
+                };
+                foreach (var finding in DenialOfWalletFindings.Evaluate(r.Exposure, input, _settings.Prices))
+                {
+                    _sink.Result(finding);
+                }
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error(function.FunctionName, ex);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private RuntimeSubject Subject(LambdaFunctionConfiguration function) => new()
+    {
+        Runtime = function.Runtime,
+        PackageType = function.PackageType,
+        FunctionName = function.FunctionName,
+        FunctionArn = function.FunctionArn,
+        Region = _session.Region,
+        AccountId = _session.AccountId,
+    };
+}
