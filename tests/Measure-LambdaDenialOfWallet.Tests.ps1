@@ -83,7 +83,7 @@ BeforeAll {
 Describe 'Measure-LambdaDenialOfWallet' {
     Context 'When pricing <Name>' -ForEach $costCases {
         BeforeAll {
-            $result = Measure-LambdaDenialOfWallet @Arguments
+            $result = Measure-LambdaDenialOfWallet -Offline @Arguments
         }
 
         It 'Should cost <PerHour> per hour and <PerDay> per day' {
@@ -104,13 +104,13 @@ Describe 'Measure-LambdaDenialOfWallet' {
 
     Context 'When several entry points reach the function' {
         It 'Should report the dearest one' {
-            $result = Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -EntryPoint FunctionUrl, HttpApi, RestApi
+            $result = Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -EntryPoint FunctionUrl, HttpApi, RestApi
             $result.EntryPoint | Should -Be 'RestApi'
             $result.CostPerDay | Should -Be 2839.5
         }
 
         It 'Should warn that a throttle without an API Gateway entry point is not counted' {
-            $result = Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -ThrottleRateLimit 1 -WarningVariable warnings -WarningAction SilentlyContinue
+            $result = Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -ThrottleRateLimit 1 -WarningVariable warnings -WarningAction SilentlyContinue
             $result.CostPerDay | Should -Be 1440.5789
             $warnings[0] | Should -BeLike '*-ThrottleRateLimit applies to API Gateway only*'
         }
@@ -118,20 +118,20 @@ Describe 'Measure-LambdaDenialOfWallet' {
 
     Context 'When a budget is given' {
         It 'Should recommend reserved concurrency <Expected> for a budget of <Budget> per day' -ForEach $budgetCases {
-            $result = Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -BudgetPerDay $Budget
+            $result = Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -BudgetPerDay $Budget
             $result.RecommendedReservedConcurrency | Should -Be $Expected
             $result.BudgetPerDay | Should -Be ([decimal] $Budget)
         }
 
         It 'Should keep the recommended concurrency within the budget and one more above it' {
-            $result = Measure-LambdaDenialOfWallet -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -BudgetPerDay 250
+            $result = Measure-LambdaDenialOfWallet -Offline -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -BudgetPerDay 250
             $n = $result.RecommendedReservedConcurrency
-            (Measure-LambdaDenialOfWallet -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -ReservedConcurrentExecutions $n).CostPerDay | Should -BeLessOrEqual 250
-            (Measure-LambdaDenialOfWallet -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -ReservedConcurrentExecutions ($n + 1)).CostPerDay | Should -BeGreaterThan 250
+            (Measure-LambdaDenialOfWallet -Offline -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -ReservedConcurrentExecutions $n).CostPerDay | Should -BeLessOrEqual 250
+            (Measure-LambdaDenialOfWallet -Offline -MemorySize 2048 -Timeout 120 -Architectures arm64 -EntryPoint RestApi -ReservedConcurrentExecutions ($n + 1)).CostPerDay | Should -BeGreaterThan 250
         }
 
         It 'Should recommend nothing without a budget' {
-            (Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30).RecommendedReservedConcurrency | Should -BeNullOrEmpty
+            (Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30).RecommendedReservedConcurrency | Should -BeNullOrEmpty
         }
     }
 
@@ -141,7 +141,7 @@ Describe 'Measure-LambdaDenialOfWallet' {
                 [pscustomobject] @{ FunctionName = 'a'; MemorySize = 1024; Timeout = 30; Architectures = @('x86_64') }
                 [pscustomobject] @{ FunctionArn = 'arn:aws:lambda:us-east-1:111111111111:function:b'; MemorySize = 512; Timeout = 60; Architectures = @('arm64'); ReservedConcurrentExecutions = 100 }
             )
-            $results = @($functions | Measure-LambdaDenialOfWallet)
+            $results = @($functions | Measure-LambdaDenialOfWallet -Offline)
             $results.Count | Should -Be 2
             $results[0].FunctionName | Should -Be 'a'
             $results[0].CostPerDay | Should -Be 1440.5789
@@ -154,7 +154,7 @@ Describe 'Measure-LambdaDenialOfWallet' {
         }
 
         It 'Should render the default table view' {
-            $text = Measure-LambdaDenialOfWallet -FunctionName api -MemorySize 1024 -Timeout 30 | Out-String -Width 80
+            $text = Measure-LambdaDenialOfWallet -Offline -FunctionName api -MemorySize 1024 -Timeout 30 | Out-String -Width 80
             $text | Should -Match 'PerDay'
             $text | Should -Match '1,440\.58'
         }
@@ -167,7 +167,7 @@ Describe 'Measure-LambdaDenialOfWallet' {
             $prices.currency = 'EUR'
             $path = Join-Path $TestDrive 'prices.json'
             $prices | ConvertTo-Json -Depth 10 | Set-Content -Path $path -Encoding utf8
-            $result = Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -PriceFile $path
+            $result = Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -PriceFile $path
             # 60.00012 + 120,000 × 1.0e-6
             $result.CostPerHour | Should -Be 60.1201
             $result.Currency | Should -Be 'EUR'
@@ -181,7 +181,7 @@ Describe 'Measure-LambdaDenialOfWallet' {
         ) {
             $path = Join-Path $TestDrive 'bad-prices.json'
             Set-Content -Path $path -Value $Content -Encoding utf8
-            $err = { Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
+            $err = { Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PriceFileInvalid,LambdaSec.Cmdlets.MeasureLambdaDenialOfWalletCommand'
             $err.CategoryInfo.Category | Should -Be 'InvalidData'
             $err.Exception.Message | Should -BeLike "*'$path'*"
@@ -197,14 +197,14 @@ Describe 'Measure-LambdaDenialOfWallet' {
             & $Change $prices
             $path = Join-Path $TestDrive 'changed-prices.json'
             $prices | ConvertTo-Json -Depth 10 | Set-Content -Path $path -Encoding utf8
-            $err = { Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
+            $err = { Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PriceFileInvalid,LambdaSec.Cmdlets.MeasureLambdaDenialOfWalletCommand'
             $err.Exception.Message | Should -BeLike "*'$path'*$([WildcardPattern]::Escape($Problem))*"
         }
 
         It 'Should stop with LambdaSec.PriceFileNotFound when the file does not exist' {
             $path = Join-Path $TestDrive 'no-such-prices.json'
-            $err = { Measure-LambdaDenialOfWallet -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
+            $err = { Measure-LambdaDenialOfWallet -Offline -MemorySize 1024 -Timeout 30 -PriceFile $path } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PriceFileNotFound,LambdaSec.Cmdlets.MeasureLambdaDenialOfWalletCommand'
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
@@ -216,7 +216,67 @@ Describe 'Measure-LambdaDenialOfWallet' {
             @{ Name = 'a timeout above 900 s'; Arguments = @{ Timeout = 901 } }
             @{ Name = 'an unknown architecture'; Arguments = @{ Architectures = 'sparc' } }
         ) {
-            { Measure-LambdaDenialOfWallet @Arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LambdaSec.Cmdlets.MeasureLambdaDenialOfWalletCommand'
+            { Measure-LambdaDenialOfWallet -Offline @Arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LambdaSec.Cmdlets.MeasureLambdaDenialOfWalletCommand'
+        }
+    }
+}
+
+Describe 'Measure-LambdaDenialOfWallet against the emulator' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+        $owner = '111111111111'
+        $script:emulator = Start-TestEmulator
+        $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = $owner; SecretKey = 'x'; Region = 'us-east-1' }
+        $zip = Join-Path $TestDrive 'code.zip'
+        Set-Content (Join-Path $TestDrive 'app.py') 'def handler(event, context): return 1'
+        Compress-Archive -Path (Join-Path $TestDrive 'app.py') -DestinationPath $zip
+        $create = @('lambda', 'create-function', '--runtime', 'python3.13', '--handler', 'app.handler', '--role', "arn:aws:iam::${owner}:role/exec", '--zip-file', "fileb://$zip")
+        $null = Invoke-TestAwsCli -Emulator $emulator ($create + @('--function-name', 'fn-public', '--memory-size', '1024', '--timeout', '30'))
+        $null = Invoke-TestAwsCli -Emulator $emulator ($create + @('--function-name', 'fn-reserved', '--memory-size', '512', '--timeout', '60', '--architectures', 'arm64'))
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'add-permission', '--function-name', 'fn-public', '--statement-id', 'pub', '--action', 'lambda:InvokeFunction', '--principal=*')
+        $null = Invoke-TestAwsCli -Emulator $emulator @('lambda', 'put-function-concurrency', '--function-name', 'fn-reserved', '--reserved-concurrent-executions', '100')
+        $script:all = @(Measure-LambdaDenialOfWallet @aws)
+    }
+
+    AfterAll {
+        Stop-TestEmulator -Emulator $emulator
+    }
+
+    Context 'When every function of the region is priced' {
+        It 'Should price a public function on the unreserved concurrency left by the other function' {
+            $public = $all | Where-Object FunctionName -eq 'fn-public'
+            # Unreserved 1000 - 100 = 900: 900 × 3600 × 0.0000166667 + 108,000 × 0.2e-6 = 54.021708 per hour.
+            $public.Concurrency | Should -Be 900
+            $public.ConcurrencySource | Should -Be 'UnreservedConcurrency'
+            $public.EntryPoint | Should -Be 'Direct'
+            $public.CostPerHour | Should -Be 54.0217
+            $public.CostPerDay | Should -Be 1296.521
+            $public.AccountId | Should -Be '111111111111'
+            $public.FunctionArn | Should -Be 'arn:aws:lambda:us-east-1:111111111111:function:fn-public'
+        }
+
+        It 'Should read reserved concurrency, memory, timeout and architecture' {
+            $reserved = $all | Where-Object FunctionName -eq 'fn-reserved'
+            $reserved.Concurrency | Should -Be 100
+            $reserved.BindingLimit | Should -Be 'ReservedConcurrency'
+            $reserved.Architecture | Should -Be 'arm64'
+            $reserved.EntryPoint | Should -Be 'Direct (no outside entry point)'
+            $reserved.CostPerHour | Should -Be 2.4012
+            $reserved.CostPerDay | Should -Be 57.6291
+        }
+    }
+
+    Context 'When functions are named or piped' {
+        It 'Should look piped functions up and recommend reserved concurrency for a budget' {
+            $result = [pscustomobject] @{ FunctionName = 'fn-public'; MemorySize = 128; Timeout = 3 } | Measure-LambdaDenialOfWallet @aws -BudgetPerDay 100
+            $result.MemorySize | Should -Be 1024
+            $result.RecommendedReservedConcurrency | Should -Be 69
+        }
+
+        It 'Should write LambdaSec.ResourceNotFound for a function that does not exist and go on' {
+            $results = @(Measure-LambdaDenialOfWallet @aws -FunctionName 'no-such-fn' -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be 0
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'LambdaSec.ResourceNotFound,*'
         }
     }
 }

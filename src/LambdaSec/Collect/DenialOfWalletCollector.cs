@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Cost;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Gathers what the denial-of-wallet model needs for the functions of one account and region: the account's
+/// concurrency (GetAccountSettings), each function's memory, timeout, architecture (GetFunctionConfiguration) and
+/// reserved concurrency (GetFunctionConcurrency), and its entry points (through <see cref="ExposureCollector"/>),
+/// then prices each function. One <see cref="LambdaDenialOfWallet"/> per function goes to the sink.
+/// </summary>
+public sealed class DenialOfWalletCollector
+{
+    private readonly AwsSession _session;
+    private readonly ICollectorSink _sink;
+    private readonly LambdaApi _lambda;
+
+    public DenialOfWalletCollector(AwsSession session, ICollectorSink sink)
+    {
+        _session = session;
+        _sink = sink;
+        _lambda = new LambdaApi(session);
+    }
+
+    public LambdaPriceList Prices { get; init; } = LambdaPriceList.Default;
+
+    public double? ThrottleRateLimit { get; init; }
+
+    public long? WafRateLimit { get; init; }
+
+    public decimal? BudgetPerDay { get; init; }
+
+    public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
+    {
+        var limits = (await _lambda.GetAccountSettingsAsync(cancellationToken).ConfigureAwait(false)).Get("AccountLimit");
+        var accountConcurrency = limits?.GetInt("ConcurrentExecutions") ?? 1000;
+        var unreserved = limits?.GetInt("UnreservedConcurrentExecutions") ?? accountConcurrency;
+
+        var exposures = new ExposureCapture(_sink);
+        await new ExposureCollector(_session, exposures).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        foreach (var function in exposures.Items.GroupBy(e => e.FunctionName))
+        {
+            try
+            {
+                var configuration = _lambda.GetFunctionConfigurationAsync(function.Key, null, cancellationToken);
+                var reserved = _lambda.GetFunctionConcurrencyAsync(function.Key, cancellationToken);
+                await Task.WhenAll(configuration, reserved).ConfigureAwait(false);
+                var input = new DenialOfWalletInput
+                {
+                    FunctionName = function.Key,
+                    FunctionArn = configuration.Result.FunctionArn,
+                    Region = _session.Region,
+                    AccountId = _session.AccountId,
+                    MemorySize = configuration.Result.MemorySize ?? 128,
+                    Architecture = configuration.Result.Architectures.Count > 0 ? configuration.Result.Architectures[0] : LambdaPriceList.X86,
+                    Timeout = configuration.Result.Timeout ?? 3,
+                    ReservedConcurrency = reserved.Result,
+                    UnreservedConcurrency = unreserved,
+                    AccountConcurrency = accountConcurrency,
+                    FrontDoors = FrontDoors.From(function, ThrottleRateLimit, WafRateLimit),
+                    BudgetPerDay = BudgetPerDay,
+                };
+                _sink.Result(DenialOfWalletModel.Estimate(input, Prices));
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error(function.Key, ex);
+            }
+        }
+    }
+
+    /// <summary>Keeps the exposure results for pricing and passes everything else (errors, progress) on.</summary>
+    private sealed class ExposureCapture : ICollectorSink
+    {
+        private readonly ICollectorSink _inner;
+        private readonly ConcurrentQueue<LambdaExposure> _items = new();
+
+        public ExposureCapture(ICollectorSink inner) => _inner = inner;
+
+        public IEnumerable<LambdaExposure> Items => _items;
+
+        public void Result(object item)
+        {
+            if (item is LambdaExposure exposure)
+            {
+                _items.Enqueue(exposure);
+            }
+        }
+
+        public void Error(string target, AwsServiceException exception) => _inner.Error(target, exception);
+
+        public void Problem(string target, string errorId, string message) => _inner.Problem(target, errorId, message);
+
+        public void Note(string message) => _inner.Note(message);
+
+        public void Progress(string activity, string status, int done, int total) => _inner.Progress(activity, status, done, total);
+    }
+}
