@@ -14,6 +14,8 @@
         'Test-LambdaPolicy'
         'Get-LambdaExposure'
         'Invoke-LambdaSecAudit'
+        'Start-LambdaSecEmulator'
+        'Stop-LambdaSecEmulator'
         'Test-LambdaRuntime'
         'Get-LambdaRuntimeSchedule'
         'Measure-LambdaDenialOfWallet'

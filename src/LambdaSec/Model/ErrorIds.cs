@@ -82,4 +82,10 @@ public static class ErrorIds
 
     /// <summary>The endpoint does not implement the operation (HTTP 404/405/501 without an AWS error code); that part is reported as unknown.</summary>
     public const string OperationNotSupported = "LambdaSec.OperationNotSupported";
+
+    /// <summary>Start-LambdaSecEmulator: the emulator is not in the module, or a -Scenario file does not exist (terminating); Stop: no such emulator.</summary>
+    public const string EmulatorNotFound = "LambdaSec.EmulatorNotFound";
+
+    /// <summary>Start-LambdaSecEmulator: the emulator process did not come up (terminating; the message has its output).</summary>
+    public const string EmulatorStartFailed = "LambdaSec.EmulatorStartFailed";
 }
