@@ -1,0 +1,133 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+    Import-LambdaSecUnderTest
+    $script:emulator = Start-TestEmulator -Scenario (Join-Path $PSScriptRoot 'data/audit-estate.json')
+    $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x'; Region = 'us-east-1' }
+    $script:audit = @{ OrganizationRoleName = 'LambdaSecAudit'; AsOf = [datetime]'2026-11-26' }
+    $script:findings = @(Invoke-LambdaSecAudit @aws @audit -ErrorVariable auditErrors -ErrorAction SilentlyContinue)
+    $script:auditErrors = $auditErrors
+    function Get-Key($finding) { "$($finding.RuleId) $($finding.AccountId) $($finding.FunctionName)" }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+}
+
+Describe 'Invoke-LambdaSecAudit' {
+    Context 'When an organization is audited through a role' {
+        It 'Should report exactly the findings the estate has' {
+            # One line per (rule, account, function) the estate was built to produce, as of 2026-11-26.
+            $expected = @(
+                'LS-EXP-001 111111111111 a-public', 'LS-DOW-001 111111111111 a-public'
+                'LS-EXP-001 111111111111 a-public-capped'
+                'LS-RT-001 111111111111 a-eol'
+                'LS-RT-002 111111111111 a-soon'
+                'LS-EXP-001 111111111111 a-url', 'LS-URL-001 111111111111 a-url', 'LS-DOW-001 111111111111 a-url'
+                'LS-EXP-002 111111111111 a-confused'
+                'LS-WAF-001 111111111111 a-api', 'LS-API-001 111111111111 a-api', 'LS-DOW-001 111111111111 a-api'
+                'LS-WAF-002 111111111111 a-alb', 'LS-DOW-001 111111111111 a-alb'
+                'LS-EXP-003 222222222222 b-cross'
+                'LS-AUDIT-001 333333333333 '
+            )
+            @($findings | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
+        }
+
+        It 'Should report the account whose role cannot be assumed with an error, and audit the others' {
+            $failed = $findings | Where-Object RuleId -eq 'LS-AUDIT-001'
+            $failed.Evidence | Should -Match 'arn:aws:iam::333333333333:role/LambdaSecAudit'
+            $failed.Remediation | Should -Match 'LambdaSecAudit'
+            $auditErrors | Should -HaveCount 1
+            $auditErrors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.AccessDenied,LambdaSec.Cmdlets.InvokeLambdaSecAuditCommand'
+            $auditErrors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            ($findings | Where-Object AccountId -eq '222222222222') | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should fill the finding contract: rule, title, severity, account, region, resource, evidence, remediation' {
+            foreach ($finding in $findings | Where-Object RuleId -ne 'LS-AUDIT-001') {
+                $finding.RuleId | Should -Match '^LS-[A-Z]+-\d{3}$'
+                $finding.Title | Should -Not -BeNullOrEmpty
+                $finding.Region | Should -Be 'us-east-1'
+                $finding.ResourceType | Should -Match '^AWS::'
+                $finding.ResourceArn | Should -Match '^arn:aws:'
+                $finding.Evidence | Should -Not -BeNullOrEmpty
+                $finding.Remediation | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'Should name the LambdaSec command that fixes a public policy' {
+            ($findings | Where-Object { $_.RuleId -eq 'LS-EXP-001' -and $_.FunctionName -eq 'a-public' }).Remediation |
+                Should -BeLike '*Get-LambdaExposure -FunctionName a-public*| Remove-LambdaPublicPermission*'
+        }
+
+        It 'Should rate an update-blocked runtime Critical and carry its deprecation date for the report timeline' {
+            $eol = $findings | Where-Object RuleId -eq 'LS-RT-001'
+            $eol.Severity | Should -Be 'Critical'
+            $eol.Runtime | Should -Be 'python3.8'
+            $eol.DueDate | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should map severities to the compliance rules: public policy Critical, WAF Medium' {
+            ($findings | Where-Object RuleId -eq 'LS-EXP-001' | Select-Object -First 1).Severity | Should -Be 'Critical'
+            ($findings | Where-Object RuleId -eq 'LS-WAF-001').Severity | Should -Be 'Medium'
+        }
+    }
+
+    Context 'When -Rule narrows the audit' {
+        It 'Should emit only the rules asked for, wildcards included' {
+            $runtime = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-RT-*' -ErrorAction SilentlyContinue)
+            $runtime.RuleId | Sort-Object | Should -Be @('LS-RT-001', 'LS-RT-002')
+        }
+    }
+
+    Context 'When the caller names an account without a role to enter it' {
+        It 'Should report the account as not audited and still audit the caller''s own' {
+            $result = @(Invoke-LambdaSecAudit @aws -AccountId 111111111111, 222222222222 -AsOf 2026-11-26)
+            ($result | Where-Object RuleId -eq 'LS-AUDIT-001').Evidence | Should -Match 'no -OrganizationRoleName'
+            ($result | Where-Object AccountId -eq '111111111111').Count | Should -BeGreaterThan 5
+            $result | Where-Object { $_.AccountId -eq '222222222222' -and $_.RuleId -ne 'LS-AUDIT-001' } | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When an audit is resumed from a checkpoint' {
+        BeforeAll {
+            $script:checkpoint = Join-Path ([IO.Path]::GetTempPath()) "lambdasec-audit-$([guid]::NewGuid().ToString('N')).jsonl"
+        }
+
+        AfterAll {
+            Remove-Item $checkpoint -ErrorAction SilentlyContinue
+        }
+
+        It 'Should record each finished account and region and replay them without calling AWS again' {
+            $first = @(Invoke-LambdaSecAudit @aws @audit -CheckpointPath $checkpoint -ErrorAction SilentlyContinue)
+            @(Get-Content $checkpoint) | Should -HaveCount 2
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $second = @(Invoke-LambdaSecAudit @aws @audit -CheckpointPath $checkpoint -ErrorAction SilentlyContinue)
+            $stats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats'
+            @($stats.operations.PSObject.Properties.Name | Where-Object { $_ -like 'lambda*' }) | Should -BeNullOrEmpty
+            @($second | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($first | ForEach-Object { Get-Key $_ } | Sort-Object)
+        }
+
+        It 'Should audit again a region whose checkpoint line was torn by a crash' {
+            Set-Content $checkpoint -Value '{"AccountId":"111111111111","Region":"us-east-1","Findi'
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $again = @(Invoke-LambdaSecAudit @aws @audit -CheckpointPath $checkpoint -ErrorAction SilentlyContinue)
+            (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations.PSObject.Properties.Name | Should -Contain 'lambda:ListFunctions'
+            ($again | Where-Object AccountId -eq '111111111111') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'When findings are exported' {
+        It 'Should round-trip through the JSON report' {
+            $path = Join-Path ([IO.Path]::GetTempPath()) "lambdasec-audit-$([guid]::NewGuid().ToString('N')).json"
+            try {
+                $null = $findings | Export-LambdaSecReport -Path $path -Format Json
+                (Get-Content $path -Raw | ConvertFrom-Json).findings | Should -HaveCount $findings.Count
+            }
+            finally { Remove-Item $path -ErrorAction SilentlyContinue }
+        }
+    }
+}
