@@ -26,6 +26,7 @@
         'New-LambdaSecGuardrail'
         'Find-LambdaSecret'
         'Get-LambdaConfigurationRisk'
+        'Get-LambdaRolePrivilege'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

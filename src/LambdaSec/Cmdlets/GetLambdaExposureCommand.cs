@@ -4,9 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using LambdaSec.Analysis.Policy;
 using LambdaSec.Aws;
-using LambdaSec.Aws.Clients;
 using LambdaSec.Collect;
 using LambdaSec.Model;
 
@@ -103,13 +101,9 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     {
         var connection = ResolveConnection(Region?.FirstOrDefault());
         var session = connection.CreateSession();
-        var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
+        var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();
-        bridge.Run(this, async token =>
-        {
-            session.AccountId = (await new StsApi(session).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
-            await Task.WhenAll(Plan(regions).Select(p => CollectRegionAsync(session.ForRegion(p.Region), p.Functions, bridge, token))).ConfigureAwait(false);
-        }, _cancel.Token);
+        bridge.Run(this, token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => CollectRegionAsync(regional, functions, bridge, token), token), _cancel.Token);
 
         foreach (var count in _counts.OrderBy(c => c.Key.Item2, StringComparer.Ordinal).ThenByDescending(c => (int)c.Key.Item3))
         {
@@ -138,34 +132,6 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
         WriteObject(exposure);
     }
 
-    /// <summary>Functions named by ARN go to the ARN's region; names go to each region asked for; no names means every function.</summary>
-    private IEnumerable<(string Region, IReadOnlyList<FunctionRef>? Functions)> Plan(IReadOnlyList<string> regions)
-    {
-        if (_functions.Count == 0)
-        {
-            return regions.Select(r => (r, (IReadOnlyList<FunctionRef>?)null));
-        }
-
-        var byArn = _functions.Where(f => AwsIdentifiers.ArnAccountField(f.NameOrArn) is not null).ToLookup(f => f.NameOrArn.Split(':')[3]);
-        var byName = _functions.Where(f => AwsIdentifiers.ArnAccountField(f.NameOrArn) is null).ToList();
-        return regions.Union(byArn.Select(g => g.Key))
-            .Select(r => (r, (IReadOnlyList<FunctionRef>?)byArn[r].Concat(byName).ToList()))
-            .Where(p => p.Item2!.Count > 0);
-    }
-
-    private async Task CollectRegionAsync(AwsSession session, IReadOnlyList<FunctionRef>? functions, PipelineBridge bridge, CancellationToken token)
-    {
-        try
-        {
-            await new ExposureCollector(session, bridge) { IncludeVersions = IncludeVersions }.CollectAsync(functions, token).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (AllRegions && AwsRegions.IsRegionNotEnabled(ex.ErrorCode))
-        {
-            bridge.Note($"Region {session.Region} was skipped: it is not enabled for this account ({ex.ErrorCode}).");
-        }
-        catch (AwsServiceException ex)
-        {
-            bridge.Error(session.Region, ex);
-        }
-    }
+    private Task CollectRegionAsync(AwsSession session, IReadOnlyList<FunctionRef>? functions, PipelineBridge bridge, CancellationToken token) =>
+        new ExposureCollector(session, bridge) { IncludeVersions = IncludeVersions }.CollectAsync(functions, token);
 }

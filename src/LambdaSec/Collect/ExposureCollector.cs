@@ -40,7 +40,7 @@ public sealed class ExposureCollector
     public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
     {
         var entryTask = EntryPointsAsync(cancellationToken);
-        var targets = functions is null ? await ListAsync(cancellationToken).ConfigureAwait(false) : await ResolveAsync(functions, cancellationToken).ConfigureAwait(false);
+        var targets = await new FunctionLookup(_lambda, _sink).FindAsync(functions, cancellationToken).ConfigureAwait(false);
         await CollectAsync(targets, entryTask, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,27 +79,6 @@ public sealed class ExposureCollector
                 _sink.Progress(activity, $"{count} of {targets.Count} functions", count, targets.Count);
             }
         })).ConfigureAwait(false);
-    }
-
-    private async Task<IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)>> ListAsync(CancellationToken cancellationToken) =>
-        (await _lambda.ListFunctionsAsync(null, cancellationToken).ConfigureAwait(false)).Select(f => (f, (string?)null)).ToList();
-
-    private async Task<IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)>> ResolveAsync(IReadOnlyList<FunctionRef> functions, CancellationToken cancellationToken)
-    {
-        var resolved = await Task.WhenAll(functions.Select(async f =>
-        {
-            try
-            {
-                var (name, qualifierInArn) = EntryPointResolver.SplitQualifier(f.NameOrArn);
-                return ((LambdaFunctionConfiguration, string?)?)(await _lambda.GetFunctionConfigurationAsync(name, null, cancellationToken).ConfigureAwait(false), f.Qualifier ?? qualifierInArn);
-            }
-            catch (AwsServiceException ex)
-            {
-                _sink.Error(f.NameOrArn, ex);
-                return null;
-            }
-        })).ConfigureAwait(false);
-        return resolved.Where(r => r is not null).Select(r => r!.Value).ToList();
     }
 
     private async Task CollectFunctionAsync(LambdaFunctionConfiguration function, string? onlyQualifier, ILookup<string, EntryPoint> entryPoints, List<string> regionUnknowns, CancellationToken cancellationToken)

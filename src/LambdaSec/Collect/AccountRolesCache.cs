@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Aws;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// The roles of each account, read once per run however many regions and functions ask for them:
+/// the first caller starts the GetAccountAuthorizationDetails listing, the others await the same task.
+/// </summary>
+public sealed class AccountRolesCache
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<AccountRoles>>> _accounts = new(StringComparer.Ordinal);
+
+    public Task<AccountRoles> GetAsync(AwsSession session, CancellationToken cancellationToken) =>
+        _accounts.GetOrAdd(
+            session.AccountId ?? throw new InvalidOperationException("The session's account is not known; call GetCallerIdentity first."),
+            _ => new Lazy<Task<AccountRoles>>(() => AccountRoles.ReadAsync(session, cancellationToken))).Value;
+}

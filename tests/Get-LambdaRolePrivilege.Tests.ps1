@@ -1,0 +1,170 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+    Import-LambdaSecUnderTest
+    # Last-accessed times relative to now, so "used recently" stays recent whatever day the tests run.
+    $scenario = Join-Path $TestDrive 'role-estate.json'
+    (Get-Content (Join-Path $PSScriptRoot 'data/role-estate.json') -Raw).Replace('__RECENT__', [DateTime]::UtcNow.AddDays(-5).ToString('yyyy-MM-ddTHH:mm:ssZ')) | Set-Content $scenario
+    $script:emulator = Start-TestEmulator -Scenario $scenario
+    $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x' }
+    Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/stats | Out-Null
+    $script:all = @(Get-LambdaRolePrivilege @aws -Region us-east-1, eu-west-1 -ErrorVariable scanErrors -ErrorAction SilentlyContinue)
+    $script:scanErrors = @($scanErrors)
+    $script:stats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats
+    function Get-Result([string] $Name) { @($all | Where-Object FunctionName -eq $Name) }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+}
+
+Describe 'Get-LambdaRolePrivilege' {
+    Context 'When every function of two regions is checked' {
+        It 'Should emit one object per function whose role can be read, with account, region, function and role' {
+            $all | Should -HaveCount 10
+            $all | ForEach-Object {
+                $_.AccountId | Should -Be '111111111111'
+                $_.FunctionArn | Should -Be "arn:aws:lambda:$($_.Region):111111111111:function:$($_.FunctionName)"
+                $_.RoleArn | Should -Be "arn:aws:iam::111111111111:role/$($_.RoleName)"
+            }
+            (Get-Result 'r-shared-eu')[0].Region | Should -Be 'eu-west-1'
+            (Get-Result 'r-admin')[0].Region | Should -Be 'us-east-1'
+        }
+
+        It 'Should report an AWS managed AdministratorAccess role as admin and Critical' {
+            $r = (Get-Result 'r-admin')[0]
+            $r.RoleName | Should -Be 'admin-role'
+            $r.IsAdmin | Should -BeTrue
+            $r.Severity | Should -Be 'Critical'
+            $r.Privileges.PolicyNames | Should -Be @('AdministratorAccess')
+        }
+
+        It 'Should name the escalation method of PassRole + CreateFunction + InvokeFunction with its evidence' {
+            $r = (Get-Result 'r-escalation')[0]
+            $r.IsAdmin | Should -BeFalse
+            $r.PrivilegeEscalation.Name | Should -Contain 'PassRoleToNewLambdaThenInvoke'
+            $path = $r.PrivilegeEscalation | Where-Object Name -eq 'PassRoleToNewLambdaThenInvoke'
+            $path.Evidence.PolicyName | Sort-Object -Unique | Should -Be @('deploy')
+            $r.Severity | Should -Be 'Critical'
+        }
+
+        It 'Should read the default version of a customer managed policy (v2 allows CreatePolicyVersion)' {
+            $r = (Get-Result 'r-version')[0]
+            $r.PrivilegeEscalation.Name | Should -Be @('CreatePolicyVersion')
+            $r.Privileges.PolicyNames | Should -Be @('deploy-tools')
+        }
+
+        It 'Should apply the permissions boundary: AdministratorAccess without IAM is not admin and has no IAM escalation' {
+            $r = (Get-Result 'r-bounded')[0]
+            $r.Privileges.HasPermissionsBoundary | Should -BeTrue
+            $r.IsAdmin | Should -BeFalse
+            @($r.PrivilegeEscalation | Where-Object { $_.Actions -like 'iam:*' }) | Should -HaveCount 0
+            $r.ServiceWildcards | Should -Contain 's3'
+            $r.ServiceWildcards | Should -Not -Contain 'iam'
+        }
+
+        It 'Should list the other functions of the same role, across regions, in SharedWith' {
+            (Get-Result 'r-shared-a')[0].SharedWith | Should -Be @(
+                'arn:aws:lambda:eu-west-1:111111111111:function:r-shared-eu'
+                'arn:aws:lambda:us-east-1:111111111111:function:r-shared-b')
+            (Get-Result 'r-shared-eu')[0].SharedWith | Should -HaveCount 2
+            (Get-Result 'r-admin')[0].SharedWith | Should -HaveCount 0
+            (Get-Result 'r-shared-a')[0].Severity | Should -Be (Get-Result 'r-shared-b')[0].Severity
+        }
+
+        It 'Should report a trust policy that lets another account assume the role' {
+            $issue = @((Get-Result 'r-trust')[0].TrustIssues)
+            $issue | Should -HaveCount 1
+            $issue[0].Principal | Should -BeLike '*444455556666*'
+            "$($issue[0].Kind)" | Should -Be 'CrossAccount'
+            (Get-Result 'r-shared-a')[0].TrustIssues | Should -HaveCount 0
+        }
+
+        It 'Should leave UnusedServices empty without -IncludeLastAccessed' {
+            (Get-Result 'r-unused')[0].UnusedServices | Should -BeNullOrEmpty
+            (Get-Result 'r-unused')[0].LastAccessedDays | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When a role cannot be read' {
+        It 'Should write LambdaSec.ResourceNotFound for the function whose role does not exist, and still emit the others' {
+            $notFound = @($scanErrors | Where-Object { $_.FullyQualifiedErrorId -like 'LambdaSec.ResourceNotFound,*' })
+            $notFound | Should -HaveCount 1
+            $notFound[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.GetLambdaRolePrivilegeCommand'
+            $notFound[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($notFound[0].TargetObject)" | Should -Be 'r-ghost'
+            $notFound[0].Exception.Message | Should -BeLike '*ghost-role*'
+            Get-Result 'r-ghost' | Should -HaveCount 0
+        }
+
+        It 'Should write LambdaSec.PolicyParseError once for an unreadable statement and analyse the rest of the role' {
+            $parse = @($scanErrors | Where-Object { $_.FullyQualifiedErrorId -like 'LambdaSec.PolicyParseError,*' })
+            $parse | Should -HaveCount 1
+            $parse[0].Exception.Message | Should -BeLike '*Permit*odd*odd-role*'
+            "$($parse[0].TargetObject)" | Should -Be 'odd-role'
+            (Get-Result 'r-odd')[0].ServiceWildcards | Should -Be @('s3')
+            $scanErrors | Should -HaveCount 2
+        }
+    }
+
+    Context 'When counting AWS calls' {
+        It 'Should read the roles with one GetAccountAuthorizationDetails listing for the account, not one per function or region' {
+            $stats.operations.'iam:GetAccountAuthorizationDetails'.calls | Should -Be 1
+            $stats.operations.PSObject.Properties.Name | Should -Not -Contain 'iam:GetRole'
+            $stats.operations.PSObject.Properties.Name | Should -Not -Contain 'iam:GetPolicyVersion'
+            $stats.operations.PSObject.Properties.Name | Should -Not -Contain 'iam:GetRolePolicy'
+            $stats.operations.'lambda:ListFunctions'.calls | Should -Be 2
+        }
+    }
+
+    Context 'When -IncludeLastAccessed is given' {
+        BeforeAll {
+            Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/stats | Out-Null
+            $script:last = @(Get-LambdaRolePrivilege @aws -Region us-east-1 -FunctionName r-unused, r-shared-a, r-shared-b -IncludeLastAccessed)
+            $script:lastStats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats
+        }
+
+        It 'Should list the services granted but not used within 90 days' {
+            $r = $last | Where-Object FunctionName -eq 'r-unused'
+            $r.UnusedServices | Should -Be @('dynamodb', 'sqs')
+            $r.LastAccessedDays | Should -Be 90
+            $r.Unknowns | Should -HaveCount 0
+        }
+
+        It 'Should read one report per role, not per function' {
+            $lastStats.operations.'iam:GenerateServiceLastAccessedDetails'.calls | Should -Be 2
+            ($last | Where-Object FunctionName -eq 'r-shared-a').UnusedServices | Should -Be @('logs')
+        }
+
+        It 'Should honour -LastAccessedDays' {
+            $r = @(Get-LambdaRolePrivilege @aws -Region us-east-1 -FunctionName r-unused -IncludeLastAccessed -LastAccessedDays 1)
+            $r[0].UnusedServices | Should -Be @('dynamodb', 's3', 'sqs')
+            $r[0].LastAccessedDays | Should -Be 1
+        }
+    }
+
+    Context 'When functions come from the pipeline' {
+        It 'Should bind AWS.Tools FunctionConfiguration-shaped objects, preferring the ARN (its region is read too)' {
+            $inputs = @(
+                [pscustomobject]@{ FunctionName = 'r-shared-eu'; FunctionArn = 'arn:aws:lambda:eu-west-1:111111111111:function:r-shared-eu'; Role = 'x' }
+                [pscustomobject]@{ FunctionName = 'r-admin'; FunctionArn = 'arn:aws:lambda:us-east-1:111111111111:function:r-admin'; Role = 'x' }
+            )
+            $results = @($inputs | Get-LambdaRolePrivilege @aws -Region us-east-1)
+            $results.FunctionName | Sort-Object | Should -Be @('r-admin', 'r-shared-eu')
+            ($results | Where-Object FunctionName -eq 'r-shared-eu').Region | Should -Be 'eu-west-1'
+            # SharedWith covers the regions read: us-east-1 (asked) and eu-west-1 (from the ARN).
+            ($results | Where-Object FunctionName -eq 'r-shared-eu').SharedWith | Should -HaveCount 2
+        }
+
+        It 'Should write LambdaSec.ResourceNotFound for a function that does not exist and still emit the others' {
+            $results = @(Get-LambdaRolePrivilege @aws -Region us-east-1 -FunctionName r-admin, no-such-function -ErrorVariable err -ErrorAction SilentlyContinue)
+            $results.FunctionName | Should -Be @('r-admin')
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.GetLambdaRolePrivilegeCommand'
+            "$($err[0].TargetObject)" | Should -Be 'no-such-function'
+        }
+    }
+}
