@@ -27,6 +27,9 @@
         'Find-LambdaSecret'
         'Get-LambdaConfigurationRisk'
         'Get-LambdaRolePrivilege'
+        'Remove-LambdaPublicPermission'
+        'Restore-LambdaPermission'
+        'Set-LambdaFunctionUrlAuth'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

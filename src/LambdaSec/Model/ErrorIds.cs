@@ -88,4 +88,40 @@ public static class ErrorIds
 
     /// <summary>Start-LambdaSecEmulator: the emulator process did not come up (terminating; the message has its output).</summary>
     public const string EmulatorStartFailed = "LambdaSec.EmulatorStartFailed";
+
+    /// <summary>Remove-LambdaPublicPermission: a planned statement changed (or left the levels in scope) before it was removed; it is left as it is (non-terminating).</summary>
+    public const string StatementChanged = "LambdaSec.StatementChanged";
+
+    /// <summary>Restore-LambdaPermission: a backed-up statement cannot be expressed as AddPermission parameters; it is reported, not guessed (non-terminating).</summary>
+    public const string StatementNotRestorable = "LambdaSec.StatementNotRestorable";
+
+    /// <summary>Restore-LambdaPermission: the policy already has a different statement with the backed-up Sid; it is not overwritten (non-terminating).</summary>
+    public const string StatementConflict = "LambdaSec.StatementConflict";
+
+    /// <summary>A remediation input belongs to another account than the credentials; it is skipped (non-terminating).</summary>
+    public const string AccountMismatch = "LambdaSec.AccountMismatch";
+
+    /// <summary>The remediation backup could not be written; nothing more is changed (terminating).</summary>
+    public const string BackupFailed = "LambdaSec.BackupFailed";
+
+    /// <summary>Restore-LambdaPermission: the backup file does not exist or is not a LambdaSec backup (terminating).</summary>
+    public const string BackupInvalid = "LambdaSec.BackupInvalid";
+
+    /// <summary>Restore-LambdaPermission: a pipeline object is not a removal or URL change record; it is skipped (non-terminating).</summary>
+    public const string InvalidBackupRecord = "LambdaSec.InvalidBackupRecord";
+
+    /// <summary>Test-LambdaSecGuardrail: the caller's account is not in an AWS organization (non-terminating; nothing to test).</summary>
+    public const string OrganizationsNotInUse = "LambdaSec.OrganizationsNotInUse";
+
+    /// <summary>Test-LambdaSecGuardrail: the caller may not read the organization's tree or policies; it must be the management account or a delegated administrator (non-terminating).</summary>
+    public const string OrganizationsAccessDenied = "LambdaSec.OrganizationsAccessDenied";
+
+    /// <summary>Test-LambdaSecGuardrail: an -AccountId is not an account of the organization (non-terminating, per account).</summary>
+    public const string AccountNotInOrganization = "LambdaSec.AccountNotInOrganization";
+
+    /// <summary>Start-LambdaSecEmulator: the emulator is not in the module, or a -Scenario file does not exist (terminating); Stop: no such emulator.</summary>
+    public const string EmulatorNotFound = "LambdaSec.EmulatorNotFound";
+
+    /// <summary>Start-LambdaSecEmulator: the emulator process did not come up (terminating; the message has its output).</summary>
+    public const string EmulatorStartFailed = "LambdaSec.EmulatorStartFailed";
 }

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Exposure;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Model;
+
+namespace LambdaSec.Remediation;
+
+/// <summary>A function's resource policy as read at one revision, classified statement by statement (DESIGN.md §3).</summary>
+public sealed class LivePolicy
+{
+    private LivePolicy(string? revisionId, IReadOnlyList<StatementExposure> statements)
+    {
+        RevisionId = revisionId;
+        Statements = statements;
+    }
+
+    /// <summary>The revision RemovePermission/AddPermission must name; null when the function has no policy.</summary>
+    public string? RevisionId { get; }
+
+    public IReadOnlyList<StatementExposure> Statements { get; }
+
+    public StatementExposure? Find(string statementId) => Statements.FirstOrDefault(s => string.Equals(s.Sid, statementId, StringComparison.Ordinal));
+
+    /// <summary>The policy a Get-LambdaExposure object was read from.</summary>
+    public static LivePolicy Of(LambdaExposure exposure) => new(exposure.RevisionId, exposure.Statements);
+
+    /// <summary>
+    /// Reads and classifies the policy. GetPolicy answers ResourceNotFound both for a function without a policy and
+    /// for a function that is gone; GetFunctionConfiguration tells them apart, and a deleted function (or alias)
+    /// throws its ResourceNotFound.
+    /// </summary>
+    public static async Task<LivePolicy> ReadAsync(LambdaApi lambda, string? ownerAccountId, string functionName, string? qualifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var policy = await lambda.GetPolicyAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false);
+            var statements = PolicyExposureClassifier.Classify(policy.Policy, ownerAccountId, functionName).Statements;
+            foreach (var statement in statements)
+            {
+                statement.Qualifier = qualifier;
+            }
+
+            return new LivePolicy(policy.RevisionId, statements);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
+        {
+            await lambda.GetFunctionConfigurationAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false);
+            return new LivePolicy(null, []);
+        }
+    }
+}
