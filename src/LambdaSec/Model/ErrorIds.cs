@@ -118,10 +118,4 @@ public static class ErrorIds
 
     /// <summary>Test-LambdaSecGuardrail: an -AccountId is not an account of the organization (non-terminating, per account).</summary>
     public const string AccountNotInOrganization = "LambdaSec.AccountNotInOrganization";
-
-    /// <summary>Start-LambdaSecEmulator: the emulator is not in the module, or a -Scenario file does not exist (terminating); Stop: no such emulator.</summary>
-    public const string EmulatorNotFound = "LambdaSec.EmulatorNotFound";
-
-    /// <summary>Start-LambdaSecEmulator: the emulator process did not come up (terminating; the message has its output).</summary>
-    public const string EmulatorStartFailed = "LambdaSec.EmulatorStartFailed";
 }
