@@ -24,10 +24,19 @@ public sealed class RateLimitConfig
 /// <summary>Token buckets per account + region + rule (+ operation unless shared).</summary>
 public sealed class RateLimiter
 {
-    private sealed class Bucket(double rate, double burst)
+    private sealed class Bucket
     {
-        private double tokens = burst;
+        private readonly double rate;
+        private readonly double burst;
+        private double tokens;
         private long last = Environment.TickCount64;
+
+        public Bucket(double rate, double burst)
+        {
+            this.rate = rate;
+            this.burst = burst;
+            tokens = burst;
+        }
 
         public bool TryTake(out int retryAfterSeconds)
         {
@@ -63,9 +72,10 @@ public sealed class RateLimiter
         else throw new ArgumentException($"--rate-limits must be aws, off or a JSON file; '{spec}' is none of these.");
     }
 
+    private static readonly JsonSerializerOptions ParseOptions = new() { PropertyNameCaseInsensitive = true };
+
     public static RateLimitConfig Parse(string json) =>
-        JsonSerializer.Deserialize<RateLimitConfig>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-        ?? new RateLimitConfig();
+        JsonSerializer.Deserialize<RateLimitConfig>(json, ParseOptions) ?? new RateLimitConfig();
 
     public void Set(RateLimitConfig config)
     {

@@ -38,7 +38,7 @@ public sealed class AwsRequest
         return s;
     }
 
-    public int? Int(string name)
+    public int? Number(string name)
     {
         var n = Json[name];
         if (n is null) return null;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LambdaSec.Emulator.Protocols;
 using LambdaSec.Emulator.Services;
 using LambdaSec.Emulator.State;
 

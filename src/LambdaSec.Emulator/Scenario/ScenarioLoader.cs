@@ -77,8 +77,34 @@ public sealed class ScenarioLoader
                 OrganizationsService.AddAccount(state, o, S(a, "id")!, S(a, "name") ?? S(a, "id")!, S(a, "email") ?? $"{S(a, "id")}@example.com", "INVITED");
             foreach (var extra in Items(org, "accounts"))
                 OrganizationsService.AddAccount(state, o, S(extra, "id")!, S(extra, "name") ?? S(extra, "id")!, S(extra, "email") ?? $"{S(extra, "id")}@example.com", "INVITED");
+            var targets = new Dictionary<string, string>(StringComparer.Ordinal) { ["Root"] = o.RootId };
+            foreach (var ou in Items(org, "organizationalUnits")) LoadOrganizationalUnit(o, o.RootId, ou, targets);
+            foreach (var policy in Items(org, "policies")) LoadServiceControlPolicy(o, policy, targets);
         }
         foreach (var account in accounts) LoadAccount(account);
+    }
+
+    // ---- Organizations ---------------------------------------------------------------------------
+
+    /// <summary>An OU with its accounts (ids) and child OUs; its name becomes a policy target name (names are unique per parent only, so use distinct names).</summary>
+    private static void LoadOrganizationalUnit(Organization org, string parentId, JsonObject ou, Dictionary<string, string> targets)
+    {
+        var name = S(ou, "name") ?? throw new ArgumentException("Every scenario organizationalUnit needs a \"name\".");
+        var id = OrganizationsService.AddOrganizationalUnit(org, parentId, name)["Id"]!.GetValue<string>();
+        targets[name] = id;
+        foreach (var account in (ou["accounts"] as JsonArray ?? []).Select(a => a?.ToString() ?? ""))
+            OrganizationsService.Place(org, account, id);
+        foreach (var child in Items(ou, "organizationalUnits")) LoadOrganizationalUnit(org, id, child, targets);
+    }
+
+    /// <summary>A service control policy ("content": object or JSON text) attached to its "targets": "Root", OU names or account ids.</summary>
+    private static void LoadServiceControlPolicy(Organization org, JsonObject policy, Dictionary<string, string> targets)
+    {
+        var name = S(policy, "name") ?? throw new ArgumentException("Every scenario policy of the organization needs a \"name\".");
+        var id = name == "FullAWSAccess" ? OrganizationsService.FullAccessPolicyId
+            : OrganizationsService.AddPolicy(org, name, S(policy, "description"), Doc(policy["content"]))["PolicySummary"]!["Id"]!.GetValue<string>();
+        foreach (var target in (policy["targets"] as JsonArray ?? []).Select(t => t?.ToString() ?? ""))
+            OrganizationsService.Attach(org, id, targets.TryGetValue(target, out var resolved) ? resolved : target);
     }
 
     private void LoadAccount(JsonObject account)
@@ -280,7 +306,7 @@ public sealed class ScenarioLoader
         var name = function.StartsWith("arn:", StringComparison.Ordinal) ? function.Split(':')[6] : function;
         Lambda(account, region, "POST", "/2015-03-31/functions/" + name + "/policy", new JsonObject
         {
-            ["StatementId"] = $"apigateway-{apiId}-{Ids.Short(6)}",
+            ["StatementId"] = $"apigateway-{apiId}-{Ids.Alnum(6)}",
             ["Action"] = "lambda:InvokeFunction",
             ["Principal"] = "apigateway.amazonaws.com",
             ["SourceArn"] = $"arn:aws:execute-api:{region}:{account}:{apiId}/*",

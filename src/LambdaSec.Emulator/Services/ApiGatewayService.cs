@@ -65,8 +65,8 @@ public sealed class ApiGatewayService : RestJsonService
     /// <summary>Creates a REST API with its root resource (used by the API and scenarios).</summary>
     public static RestApi Create(RegionState rs, string name, string? description, string endpointType)
     {
-        var id = Ids.Short(10);
-        var rootId = Ids.Short(10);
+        var id = Ids.Alnum(10);
+        var rootId = Ids.Alnum(10);
         var api = new RestApi
         {
             Api = new JsonObject
@@ -116,7 +116,7 @@ public sealed class ApiGatewayService : RestJsonService
         var path = parentPath == "/" ? "/" + part : parentPath + "/" + part;
         if (api.Resources.Values.Any(x => x["path"]!.GetValue<string>() == path))
             throw new AwsException("ConflictException", $"Another resource with the same parent already has this name: {part}", 409);
-        var id = Ids.Short(6);
+        var id = Ids.Alnum(6);
         var res = new JsonObject { ["id"] = id, ["parentId"] = parent["id"]!.GetValue<string>(), ["pathPart"] = part, ["path"] = path };
         api.Resources[id] = res;
         return ApiResult.Created(res.DeepClone());
@@ -185,7 +185,7 @@ public sealed class ApiGatewayService : RestJsonService
             ["uri"] = uri,
             ["connectionType"] = "INTERNET",
             ["passthroughBehavior"] = r.Str("passthroughBehavior") ?? "WHEN_NO_MATCH",
-            ["timeoutInMillis"] = r.Int("timeoutInMillis") ?? 29000,
+            ["timeoutInMillis"] = r.Number("timeoutInMillis") ?? 29000,
             ["cacheNamespace"] = r.PathParams["resource_id"],
             ["cacheKeyParameters"] = new JsonArray(),
         };
@@ -202,7 +202,7 @@ public sealed class ApiGatewayService : RestJsonService
     {
         var api = Api(r);
         var type = r.Str("type") ?? throw BadRequest("Invalid authorizer type specified");
-        var id = Ids.Short(6);
+        var id = Ids.Alnum(6);
         var authorizer = new JsonObject { ["id"] = id, ["name"] = r.Str("name") ?? id, ["type"] = type };
         foreach (var key in new[] { "providerARNs", "authorizerUri", "identitySource", "authorizerResultTtlInSeconds", "authType" })
             if (r.Json[key] is { } v) authorizer[key] = v.DeepClone();
@@ -222,7 +222,7 @@ public sealed class ApiGatewayService : RestJsonService
         var api = Api(r);
         if (api.Resources.Values.All(x => x["resourceMethods"] is not JsonObject { Count: > 0 }))
             throw BadRequest("The REST API doesn't contain any methods");
-        var id = Ids.Short(6);
+        var id = Ids.Alnum(6);
         var deployment = new JsonObject { ["id"] = id, ["description"] = r.Str("description"), ["createdDate"] = Epoch() };
         if (deployment["description"] is null) deployment.Remove("description");
         api.Deployments[id] = deployment;

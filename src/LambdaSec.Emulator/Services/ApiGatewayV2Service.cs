@@ -53,7 +53,7 @@ public sealed class ApiGatewayV2Service : RestJsonService
         var name = r.Str("name") ?? throw BadRequest("Invalid API name specified");
         var protocol = r.Str("protocolType") ?? throw BadRequest("Invalid protocol type specified");
         if (protocol is not ("HTTP" or "WEBSOCKET")) throw BadRequest("Invalid protocol type specified. Valid values are: HTTP, WEBSOCKET");
-        var id = Ids.Short(10);
+        var id = Ids.Alnum(10);
         var json = new JsonObject
         {
             ["apiEndpoint"] = protocol == "HTTP" ? $"https://{id}.execute-api.{r.Region}.amazonaws.com" : $"wss://{id}.execute-api.{r.Region}.amazonaws.com",
@@ -83,7 +83,7 @@ public sealed class ApiGatewayV2Service : RestJsonService
 
     private static JsonObject AddRoute(HttpApi api, string routeKey, string auth, string? authorizerId, bool apiKeyRequired, string? target)
     {
-        var id = Ids.Short(7);
+        var id = Ids.Alnum(7);
         var route = new JsonObject
         {
             ["apiKeyRequired"] = apiKeyRequired,
@@ -116,7 +116,7 @@ public sealed class ApiGatewayV2Service : RestJsonService
 
     private static JsonObject AddIntegration(HttpApi api, string type, string? uri, string? method, string? payloadFormat)
     {
-        var id = Ids.Short(7);
+        var id = Ids.Alnum(7);
         var integration = new JsonObject
         {
             ["connectionType"] = "INTERNET",
@@ -150,7 +150,7 @@ public sealed class ApiGatewayV2Service : RestJsonService
     private ApiResult CreateAuthorizer(AwsRequest r)
     {
         var api = Api(r);
-        var id = Ids.Short(6);
+        var id = Ids.Alnum(6);
         var authorizer = new JsonObject
         {
             ["authorizerId"] = id,

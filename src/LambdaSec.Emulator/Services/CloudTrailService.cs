@@ -53,7 +53,7 @@ public sealed class CloudTrailService : JsonRpcService
         var end = Time(r.Json["EndTime"]) ?? DateTimeOffset.UtcNow;
         var start = Time(r.Json["StartTime"]) ?? end.AddDays(-90);
         if (start > end) throw new AwsException("InvalidTimeRangeException", "Start time must be before end time.");
-        var max = r.Int("MaxResults") ?? 50;
+        var max = r.Number("MaxResults") ?? 50;
         if (max is < 1 or > 50) throw new AwsException("InvalidMaxResultsException", "MaxResults must be between 1 and 50.");
         var startIndex = JsonPaging.Start(r.Str("NextToken"), "InvalidNextTokenException");
 

@@ -79,20 +79,27 @@ public sealed class IamService : QueryService
         ? S("PermissionsBoundary", E("PermissionsBoundaryType", "Policy"), E("PermissionsBoundaryArn", arn))
         : null;
 
-    private static XElement RoleXml(IamRole role, string name = "Role") => S(name,
+    /// <summary>The members every role answer starts with (Role and RoleDetail shapes).</summary>
+    private static object?[] RoleIdentity(IamRole role) =>
+    [
         E("Path", role.Path),
         E("RoleName", role.Name),
         E("RoleId", role.RoleId),
         E("Arn", role.Arn),
         E("CreateDate", role.CreateDate),
         E("AssumeRolePolicyDocument", PolicyDoc(role.AssumeRolePolicyDocument)),
+    ];
+
+    private static XElement RoleXml(IamRole role, string name = "Role") => S(name, [
+        .. RoleIdentity(role),
         E("Description", role.Description),
         E("MaxSessionDuration", role.MaxSessionDuration),
         Boundary(role),
         role.Tags.Count > 0 ? List("Tags", role.Tags.Select(t => Member(E("Key", t.Key), E("Value", t.Value)))) : null,
-        S("RoleLastUsed"));
+        S("RoleLastUsed")]);
 
-    private static XElement PolicyXml(ManagedPolicy p, AccountState account, string name = "Policy") => S(name,
+    /// <summary>A managed policy; <paramref name="extra"/> members follow (PolicyVersionList in authorization details).</summary>
+    private static XElement PolicyXml(ManagedPolicy p, AccountState account, string name = "Policy", params object?[] extra) => S(name, [
         E("PolicyName", p.Name),
         E("PolicyId", p.PolicyId),
         E("Arn", p.Arn),
@@ -103,7 +110,8 @@ public sealed class IamService : QueryService
         E("IsAttachable", true),
         E("Description", p.Description),
         E("CreateDate", p.CreateDate),
-        E("UpdateDate", p.UpdateDate));
+        E("UpdateDate", p.UpdateDate),
+        .. extra]);
 
     private static XElement VersionXml(PolicyVersion v, ManagedPolicy p, bool withDocument, string name = "PolicyVersion") => S(name,
         withDocument ? E("Document", PolicyDoc(v.Document)) : null,
@@ -375,30 +383,15 @@ public sealed class IamService : QueryService
         return Result([
             List("UserDetailList", []),
             List("GroupDetailList", []),
-            List("RoleDetailList", roles.Select(role => Member(
-                E("Path", role.Path),
-                E("RoleName", role.Name),
-                E("RoleId", role.RoleId),
-                E("Arn", role.Arn),
-                E("CreateDate", role.CreateDate),
-                E("AssumeRolePolicyDocument", PolicyDoc(role.AssumeRolePolicyDocument)),
+            List("RoleDetailList", roles.Select(role => Member([
+                .. RoleIdentity(role),
                 List("InstanceProfileList", []),
                 List("RolePolicyList", role.InlinePolicies.Select(p => Member(E("PolicyName", p.Key), E("PolicyDocument", PolicyDoc(p.Value))))),
                 List("AttachedManagedPolicies", role.AttachedPolicyArns.Select(a => AttachedXml(account, a))),
                 Boundary(role),
                 List("Tags", role.Tags.Select(t => Member(E("Key", t.Key), E("Value", t.Value)))),
-                S("RoleLastUsed")))),
-            List("Policies", pols.Select(p => Member(
-                E("PolicyName", p.Name),
-                E("PolicyId", p.PolicyId),
-                E("Arn", p.Arn),
-                E("Path", p.Path),
-                E("DefaultVersionId", p.DefaultVersionId),
-                E("AttachmentCount", account.Roles.Values.Count(x => x.AttachedPolicyArns.Contains(p.Arn))),
-                E("PermissionsBoundaryUsageCount", account.Roles.Values.Count(x => x.PermissionsBoundaryArn == p.Arn)),
-                E("IsAttachable", true),
-                E("CreateDate", p.CreateDate),
-                E("UpdateDate", p.UpdateDate),
+                S("RoleLastUsed")]))),
+            List("Policies", pols.Select(p => PolicyXml(p, account, "member",
                 List("PolicyVersionList", p.Versions.Select(v => VersionXml(v, p, true, "member")))))),
             .. tail]);
     }

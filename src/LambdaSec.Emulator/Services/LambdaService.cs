@@ -175,8 +175,8 @@ public sealed partial class LambdaService : RestJsonService
         var rs = r.RegionState;
         if (rs.Functions.ContainsKey(name)) throw new AwsException("ResourceConflictException", $"Function already exist: {name}", 409);
 
-        var memory = r.Int("MemorySize") ?? 128;
-        var timeout = r.Int("Timeout") ?? 3;
+        var memory = r.Number("MemorySize") ?? 128;
+        var timeout = r.Number("Timeout") ?? 3;
         if (memory is < 128 or > 10240)
             throw new AwsException("ValidationException", $"1 validation error detected: Value '{memory}' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240");
         if (timeout is < 1 or > 900)
@@ -456,7 +456,7 @@ public sealed partial class LambdaService : RestJsonService
         var now = IsoNow();
         var url = new JsonObject
         {
-            ["FunctionUrl"] = $"https://{Ids.Short(32)}.lambda-url.{rs.Region}.on.aws/",
+            ["FunctionUrl"] = $"https://{Ids.Alnum(32)}.lambda-url.{rs.Region}.on.aws/",
             ["FunctionArn"] = QualifiedArn(fn, q),
             ["AuthType"] = authType,
             ["CreationTime"] = now,
@@ -515,7 +515,7 @@ public sealed partial class LambdaService : RestJsonService
     private ApiResult PutFunctionConcurrency(AwsRequest r)
     {
         var (fn, _, rs) = Find(r, allowQualifierInName: false);
-        var value = r.Int("ReservedConcurrentExecutions")
+        var value = r.Number("ReservedConcurrentExecutions")
             ?? throw new AwsException("ValidationException", "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
         if (value < 0) throw new AwsException("ValidationException", $"1 validation error detected: Value '{value}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0");
         var others = Reserved(rs) - (fn.ReservedConcurrency ?? 0);
@@ -568,8 +568,8 @@ public sealed partial class LambdaService : RestJsonService
         var mapping = new JsonObject
         {
             ["UUID"] = uuid,
-            ["BatchSize"] = r.Int("BatchSize") ?? 10,
-            ["MaximumBatchingWindowInSeconds"] = r.Int("MaximumBatchingWindowInSeconds") ?? 0,
+            ["BatchSize"] = r.Number("BatchSize") ?? 10,
+            ["MaximumBatchingWindowInSeconds"] = r.Number("MaximumBatchingWindowInSeconds") ?? 0,
             ["EventSourceArn"] = r.Str("EventSourceArn"),
             ["FunctionArn"] = QualifiedArn(fn, q),
             ["LastModified"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,

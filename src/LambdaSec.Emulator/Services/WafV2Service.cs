@@ -84,7 +84,7 @@ public sealed partial class WafV2Service : JsonRpcService
     {
         var scope = r.ReqStr("Scope", "WAFInvalidParameterException");
         var all = r.RegionState.WebAcls.Values.Where(a => a.Scope == scope).Select(a => (JsonNode)Summary(a)).ToList();
-        return JsonPaging.Page(new JsonObject(), "WebACLs", all, JsonPaging.Start(r.Str("NextMarker"), "WAFInvalidParameterException"), r.Int("Limit") ?? 100, "NextMarker");
+        return JsonPaging.Page(new JsonObject(), "WebACLs", all, JsonPaging.Start(r.Str("NextMarker"), "WAFInvalidParameterException"), r.Number("Limit") ?? 100, "NextMarker");
     }
 
     /// <summary>Checks the resource exists in the emulated estate (ALB or REST API stage).</summary>

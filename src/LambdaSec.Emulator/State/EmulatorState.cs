@@ -58,12 +58,20 @@ public sealed class Organization
 {
     public required string Id { get; init; }
     public required string MasterAccountId { get; init; }
-    public string RootId { get; init; } = "r-" + Ids.Short(4);
+    public string RootId { get; init; } = "r-" + Ids.Alnum(4);
     public string FeatureSet { get; init; } = "ALL";
     /// <summary>Member accounts in join order (the master first).</summary>
     public List<JsonObject> Accounts { get; } = [];
     /// <summary>CreateAccount request id -> CreateAccountStatus.</summary>
     public Dictionary<string, JsonObject> CreateAccountStatuses { get; } = new(StringComparer.Ordinal);
+    /// <summary>OUs in creation order (Id, Arn, Name).</summary>
+    public List<JsonObject> OrganizationalUnits { get; } = [];
+    /// <summary>Account or OU id -> the id of its parent (the root or an OU).</summary>
+    public Dictionary<string, string> Parents { get; } = new(StringComparer.Ordinal);
+    /// <summary>Policies in creation order: PolicySummary and Content, as DescribePolicy answers.</summary>
+    public List<JsonObject> Policies { get; } = [];
+    /// <summary>Policy id -> the root, OU and account ids it is attached to, in attachment order.</summary>
+    public Dictionary<string, List<string>> PolicyTargets { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The whole emulated AWS: accounts, organization and issued temporary credentials.</summary>

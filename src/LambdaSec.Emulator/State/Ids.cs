@@ -19,7 +19,7 @@ public static class Ids
     public static string IamId(string prefix) => prefix + Random(Upper, 17);
     public static string AccessKey() => "ASIA" + Random(Upper, 16);
     public static string Secret() => Random(LowerAlnum + "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 40);
-    public static string Short(int n = 10) => Random(LowerAlnum, n);
+    public static string Alnum(int n = 10) => Random(LowerAlnum, n);
     public static string HexId(int n = 16) => Random(Hex, n);
     public static string Uuid() => Guid.NewGuid().ToString();
     public static string CodeSha() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
