@@ -112,6 +112,12 @@ Describe 'Get-LambdaPermissionEvent' {
             $failed.Actor | Should -Be 'arn:aws:iam::111111111111:user/mallory'
         }
 
+        It 'Should bind the CloudTrailEvent property of AWS.Tools events (Find-CTEvent)' {
+            $events = (Read-Event 'lookup-events.json' | ConvertFrom-Json).Events
+            $results = @($events | Get-LambdaPermissionEvent)
+            $results.Action | Should -Be @('Added', 'Removed')
+        }
+
         It 'Should read the Records of a log file' {
             $results = @(Read-Event 'log-file.json' | Get-LambdaPermissionEvent)
             $results.Action | Should -Be @('Added', 'UrlCreated')

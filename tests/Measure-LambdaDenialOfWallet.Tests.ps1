@@ -273,6 +273,12 @@ Describe 'Measure-LambdaDenialOfWallet against the emulator' {
             $result.RecommendedReservedConcurrency | Should -Be 69
         }
 
+        It 'Should look a function up by ARN' {
+            $results = @(Measure-LambdaDenialOfWallet @aws -FunctionName 'arn:aws:lambda:us-east-1:111111111111:function:fn-reserved')
+            $results.FunctionName | Should -Be 'fn-reserved'
+            $results.CostPerDay | Should -Be 57.6291
+        }
+
         It 'Should write LambdaSec.ResourceNotFound for a function that does not exist and go on' {
             $results = @(Measure-LambdaDenialOfWallet @aws -FunctionName 'no-such-fn' -ErrorVariable errors -ErrorAction SilentlyContinue)
             $results.Count | Should -Be 0

@@ -25,6 +25,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Answers "who made which function public in the last 7 days": the AWS CLI looks the events up, Get-LambdaPermissionEvent keeps the permission and URL changes whose grant is Public and shows when, what and who.</para>
 /// </example>
 /// <example>
+/// <code>Find-CTEvent -LookupAttribute @{ AttributeKey = 'EventSource'; AttributeValue = 'lambda.amazonaws.com' } | Get-LambdaPermissionEvent -ExposureAtLeast CrossAccount</code>
+/// <para>Classifies the events AWS.Tools looks up (their CloudTrailEvent property binds) and keeps the grants to other accounts or to anyone.</para>
+/// </example>
+/// <example>
 /// <code>Get-ChildItem ./trail/*.json | ForEach-Object { Get-Content $_ -Raw } | Get-LambdaPermissionEvent -FunctionName orders -StartTime 2026-11-01</code>
 /// <para>Reads CloudTrail log files (the Records format) and lists every permission and URL change of the function orders since 1 November 2026.</para>
 /// </example>
@@ -46,9 +50,10 @@ public sealed class GetLambdaPermissionEventCommand : LambdaSecAwsCmdlet, IDispo
     private readonly CancellationTokenSource _cancel = new();
 
     /// <summary>
-    /// <para type="description">CloudTrail events as JSON text, instead of looking them up: records, LookupEvents events, 'aws cloudtrail lookup-events' output or CloudTrail log files. Binds from the pipeline.</para>
+    /// <para type="description">CloudTrail events as JSON text, instead of looking them up: records, LookupEvents events, 'aws cloudtrail lookup-events' output or CloudTrail log files. Binds from the pipeline, as text or from a CloudTrailEvent property (the events of AWS.Tools' Find-CTEvent).</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = RecordSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RecordSet)]
+    [Alias("CloudTrailEvent")]
     [AllowEmptyString]
     public string[] EventRecord { get; set; } = [];
 

@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Cost;
-using LambdaSec.Analysis.Policy;
 using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Aws;
 using LambdaSec.Aws.Clients;
@@ -218,12 +217,13 @@ public sealed class MeasureLambdaDenialOfWalletCommand : LambdaSecAwsCmdlet, IDi
 
         var connection = ResolveConnection(Region?.FirstOrDefault());
         var session = connection.CreateSession();
-        var regions = Region is { Length: > 0 } ? Region : [connection.Region];
+        var requested = Region is { Length: > 0 } ? Region : [connection.Region];
+        var regions = requested.Union(_functions.Select(f => LambdaFunctionArn.TryParse(f.NameOrArn)?.Region).OfType<string>()).ToList();
         using var bridge = new PipelineBridge();
         bridge.Run(this, async token =>
         {
             session.AccountId = (await new StsApi(session).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
-            await Task.WhenAll(regions.Select(region => CollectRegionAsync(session.ForRegion(region), FunctionsOf(region), bridge, token))).ConfigureAwait(false);
+            await Task.WhenAll(regions.Select(region => CollectRegionAsync(session.ForRegion(region), FunctionsOf(region, requested.Contains(region)), bridge, token))).ConfigureAwait(false);
         }, _cancel.Token);
     }
 
@@ -231,11 +231,11 @@ public sealed class MeasureLambdaDenialOfWalletCommand : LambdaSecAwsCmdlet, IDi
 
     public void Dispose() => _cancel.Dispose();
 
-    /// <summary>Functions named by ARN belong to the ARN's region; names are looked up in every region; none means all functions.</summary>
-    private List<FunctionRef>? FunctionsOf(string region) =>
+    /// <summary>Functions named by ARN belong to the ARN's region; plain names are looked up in each region asked for; none means all functions.</summary>
+    private List<FunctionRef>? FunctionsOf(string region, bool requested) =>
         _functions.Count == 0
             ? null
-            : _functions.Where(f => AwsIdentifiers.ArnAccountField(f.NameOrArn) is null || f.NameOrArn.Split(':')[3] == region).ToList();
+            : _functions.Where(f => LambdaFunctionArn.TryParse(f.NameOrArn) is { } arn ? arn.Region == region : requested).ToList();
 
     private async Task CollectRegionAsync(AwsSession session, List<FunctionRef>? functions, PipelineBridge bridge, CancellationToken token)
     {
