@@ -28,6 +28,12 @@ $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'JUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 $result = Invoke-Pester -Configuration $config
+if ($null -eq $result -or $null -eq $result.PSObject.Properties['FailedCount']) {
+    # Pester found nothing to run (a wrong -TestPath): that is a failure, not a pass.
+    Write-Host "No tests ran from '$Path'."
+    Write-Host '0 passed, 1 failed'
+    exit 1
+}
 
 # CI recognises only this plain line, so it is printed from the result object, last.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
