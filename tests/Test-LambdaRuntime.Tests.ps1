@@ -215,19 +215,6 @@ Describe 'Test-LambdaRuntime' {
             $report.DeprecationDate | Should -BeNullOrEmpty
         }
 
-        It 'Should write LambdaSec.RuntimeNotProvided for a function without Runtime and go on' {
-            $reports = @(
-                [pscustomobject]@{ FunctionName = 'no-runtime' }
-                [pscustomobject]@{ FunctionName = 'ok'; Runtime = 'ruby3.4'; PackageType = 'Zip' }
-            ) | Test-LambdaRuntime -ErrorVariable errors -ErrorAction SilentlyContinue
-            @($reports).Count | Should -Be 1
-            $reports.FunctionName | Should -Be 'ok'
-            $errors.Count | Should -Be 1
-            $errors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.RuntimeNotProvided,LambdaSec.Cmdlets.TestLambdaRuntimeCommand'
-            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $errors[0].TargetObject | Should -Be 'no-runtime'
-        }
-
         It 'Should bind runtime identifiers piped as strings' {
             $reports = 'nodejs24.x', 'python3.14' | Test-LambdaRuntime
             $reports.Runtime | Should -Be @('nodejs24.x', 'python3.14')
@@ -242,6 +229,95 @@ Describe 'Test-LambdaRuntime' {
         It 'Should have a default table view' {
             $text = Test-LambdaRuntime -Runtime nodejs22.x -AsOf 2026-11-26 | Out-String -Width 200
             $text | Should -Match 'FunctionName\s+Runtime\s+Status\s+Deprecation\s+Days\s+Recommended'
+        }
+    }
+}
+
+Describe 'Test-LambdaRuntime against the emulator' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+        $script:emulator = Start-TestEmulator -Scenario (Join-Path $PSScriptRoot 'data/runtime-estate.json')
+        $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x' }
+        function Get-Calls([string] $Operation) {
+            $op = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats).operations.PSObject.Properties[$Operation]
+            if ($op) { $op.Value.calls } else { 0 }
+        }
+    }
+
+    AfterAll {
+        Stop-TestEmulator $emulator
+    }
+
+    BeforeEach {
+        Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/stats | Out-Null
+    }
+
+    Context 'When nothing is piped and no -Runtime is given' {
+        It 'Should list every function of -Region and report its status, region and account' {
+            $reports = @(Test-LambdaRuntime @aws -Region us-east-1 -AsOf 2026-11-26)
+            $reports.FunctionName | Sort-Object | Should -Be @('rt-go', 'rt-image', 'rt-node24', 'rt-py27')
+            ($reports | Where-Object FunctionName -eq 'rt-py27').Status | Should -Be 'UpdateBlocked'
+            ($reports | Where-Object FunctionName -eq 'rt-node24').Status | Should -Be 'Supported'
+            ($reports | Where-Object FunctionName -eq 'rt-go').Recommended | Should -Be 'provided.al2023'
+            ($reports | Where-Object FunctionName -eq 'rt-image').Status | Should -Be 'NotApplicable'
+            $reports | ForEach-Object {
+                $_.Region | Should -Be 'us-east-1'
+                $_.AccountId | Should -Be '111111111111'
+                $_.FunctionArn | Should -Be "arn:aws:lambda:us-east-1:111111111111:function:$($_.FunctionName)"
+            }
+            Get-Calls 'lambda:ListFunctions' | Should -Be 1
+            Get-Calls 'lambda:GetFunctionConfiguration' | Should -Be 0
+        }
+
+        It 'Should list each region given' {
+            $reports = @(Test-LambdaRuntime @aws -Region us-east-1, eu-west-1)
+            $reports | Should -HaveCount 5
+            ($reports | Where-Object FunctionName -eq 'rt-eu-py314').Region | Should -Be 'eu-west-1'
+        }
+    }
+
+    Context 'When functions come by name or ARN only' {
+        It 'Should look up names in -Region and ARNs in their own region' {
+            $reports = @(
+                [pscustomobject]@{ FunctionName = 'rt-py27' }
+                [pscustomobject]@{ FunctionName = 'arn:aws:lambda:eu-west-1:111111111111:function:rt-eu-py314' }
+            ) | Test-LambdaRuntime @aws -Region us-east-1 -AsOf 2026-11-26
+            $reports.FunctionName | Sort-Object | Should -Be @('rt-eu-py314', 'rt-py27')
+            ($reports | Where-Object FunctionName -eq 'rt-eu-py314').Region | Should -Be 'eu-west-1'
+            ($reports | Where-Object FunctionName -eq 'rt-eu-py314').Runtime | Should -Be 'python3.14'
+            Get-Calls 'lambda:GetFunctionConfiguration' | Should -Be 2
+            Get-Calls 'lambda:ListFunctions' | Should -Be 0
+        }
+
+        It 'Should prefer FunctionArn over FunctionName when an object carries both (AWS.Tools shape)' {
+            $report = [pscustomobject]@{ FunctionName = 'renamed-since'; FunctionArn = 'arn:aws:lambda:eu-west-1:111111111111:function:rt-eu-py314' } |
+                Test-LambdaRuntime @aws -Region us-east-1
+            $report.FunctionName | Should -Be 'rt-eu-py314'
+            $report.Region | Should -Be 'eu-west-1'
+        }
+
+        It 'Should look a name up in the Region property of its object' {
+            $report = [pscustomobject]@{ FunctionName = 'rt-eu-py314'; Region = 'eu-west-1' } | Test-LambdaRuntime @aws
+            $report.Region | Should -Be 'eu-west-1'
+            $report.Status | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should write LambdaSec.ResourceNotFound for a function that does not exist and go on' {
+            $reports = @(
+                [pscustomobject]@{ FunctionName = 'no-such-function' }
+                [pscustomobject]@{ FunctionName = 'rt-node24' }
+                [pscustomobject]@{ FunctionName = 'given'; Runtime = 'ruby3.4'; PackageType = 'Zip' }
+            ) | Test-LambdaRuntime @aws -Region us-east-1 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $reports.FunctionName | Sort-Object | Should -Be @('given', 'rt-node24')
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.TestLambdaRuntimeCommand'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($errors[0].TargetObject)" | Should -Be 'no-such-function'
+        }
+
+        It 'Should make no AWS call for functions that come with their Runtime' {
+            $null = [pscustomobject]@{ FunctionName = 'rt-py27'; FunctionArn = 'arn:aws:lambda:us-east-1:111111111111:function:rt-py27'; Runtime = 'python2.7' } | Test-LambdaRuntime @aws
+            (Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats).totals.calls | Should -Be 0
         }
     }
 }

@@ -4,7 +4,7 @@ using LambdaSec.Analysis.Policy;
 
 namespace LambdaSec.Collect;
 
-/// <summary>Which functions each region is asked about: ARNs go to their own region, plain names to every region asked for.</summary>
+/// <summary>Which functions each region is asked about: ARNs go to their own region, names with a region to it, other names to every region asked for.</summary>
 public static class FunctionPlan
 {
     /// <summary>Per region, the functions to read there, or null for "every function of the region" (nothing named).</summary>
@@ -15,11 +15,14 @@ public static class FunctionPlan
             return regions.Select(r => (r, (IReadOnlyList<FunctionRef>?)null)).ToList();
         }
 
-        var byArn = functions.Where(f => AwsIdentifiers.ArnAccountField(f.NameOrArn) is not null).ToLookup(f => f.NameOrArn.Split(':')[3]);
-        var byName = functions.Where(f => AwsIdentifiers.ArnAccountField(f.NameOrArn) is null).ToList();
-        return regions.Union(byArn.Select(g => g.Key))
-            .Select(r => (r, (IReadOnlyList<FunctionRef>?)byArn[r].Concat(byName).ToList()))
+        var pinned = functions.Where(f => RegionOf(f) is not null).ToLookup(f => RegionOf(f)!);
+        var anywhere = functions.Where(f => RegionOf(f) is null).ToList();
+        return regions.Union(pinned.Select(g => g.Key))
+            .Select(r => (r, (IReadOnlyList<FunctionRef>?)pinned[r].Concat(anywhere).ToList()))
             .Where(p => p.Item2!.Count > 0)
             .ToList();
     }
+
+    private static string? RegionOf(FunctionRef function) =>
+        AwsIdentifiers.ArnAccountField(function.NameOrArn) is not null ? function.NameOrArn.Split(':')[3] : function.Region;
 }
