@@ -554,6 +554,14 @@ Describe 'LambdaSec.Emulator' -Skip:$script:NoCli {
         It 'Should count faults in the stats' {
             (Invoke-TestEmulatorAdmin -Emulator $script:Emu -Path '/_emulator/stats').operations.'lambda:GetFunction'.faults | Should -BeGreaterOrEqual 1
         }
+        It 'Should inject faults given with --faults at start' {
+            $faulty = Start-TestEmulator -ArgumentList @('--faults', '{"service":"sts","operation":"GetCallerIdentity","kind":"5xx","count":1}', '--latency-ms', '1')
+            try {
+                { Invoke-TestAwsCli -Emulator $faulty -Arguments @('sts', 'get-caller-identity') } | Should -Throw '*InternalFailure*'
+                (Invoke-TestAwsCli -Emulator $faulty -Arguments @('sts', 'get-caller-identity')).Account | Should -Be '111111111111'
+            }
+            finally { Stop-TestEmulator $faulty }
+        }
         It 'Should refuse an unknown fault kind' {
             { Invoke-TestEmulatorAdmin -Emulator $script:Emu -Method POST -Path '/_emulator/faults' -Body @{ operation = 'GetFunction'; kind = 'explode' } } | Should -Throw
         }

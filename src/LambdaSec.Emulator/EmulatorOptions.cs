@@ -9,6 +9,8 @@ public sealed class EmulatorOptions
     /// <summary>"aws" (documented quotas), "off", or a path to a JSON rate-limit file.</summary>
     public string RateLimits { get; set; } = "aws";
     public int LatencyMs { get; set; }
+    /// <summary>Fault rules at start: inline JSON (an object or an array) or a JSON file.</summary>
+    public string? Faults { get; set; }
 
     public static EmulatorOptions Parse(string[] args)
     {
@@ -24,9 +26,10 @@ public sealed class EmulatorOptions
                 case "--generate": o.Generate = Next(); break;
                 case "--rate-limits": o.RateLimits = Next(); break;
                 case "--latency-ms": o.LatencyMs = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--faults": o.Faults = Next(); break;
                 case "--help":
                 case "-h":
-                    throw new ArgumentException("usage: LambdaSec.Emulator [--port <n>] [--scenario <file.json>] [--generate functions=N,regions=N,accounts=N,seed=N] [--rate-limits aws|off|<file.json>] [--latency-ms <n>]");
+                    throw new ArgumentException("usage: LambdaSec.Emulator [--port <n>] [--scenario <file.json>] [--generate functions=N,regions=N,accounts=N,seed=N] [--rate-limits aws|off|<file.json>] [--latency-ms <n>] [--faults <rules.json>|<json>]");
                 default: throw new ArgumentException($"Unknown option '{a}'. Use --help.");
             }
         }

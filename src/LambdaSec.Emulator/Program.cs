@@ -26,6 +26,7 @@ var registry = new ServiceRegistry();
 try
 {
     limiter.Configure(options.RateLimits);
+    if (options.Faults is not null) faults.AddFromJson(options.Faults);
     if (options.ScenarioPath is not null) ScenarioLoader.LoadFile(store, registry, options.ScenarioPath);
     if (options.Generate is not null) EstateGenerator.Generate(store, registry, options.Generate);
 }

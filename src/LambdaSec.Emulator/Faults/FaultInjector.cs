@@ -38,6 +38,18 @@ public sealed class FaultInjector
         lock (rules) rules.Add(rule);
     }
 
+    /// <summary>Adds the rules of a JSON object or array (inline text or a file path).</summary>
+    public void AddFromJson(string spec)
+    {
+        var text = spec.TrimStart().StartsWith('{') || spec.TrimStart().StartsWith('[') ? spec : File.ReadAllText(spec);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(text);
+        var list = node is System.Text.Json.Nodes.JsonArray a ? a : new System.Text.Json.Nodes.JsonArray(node?.DeepClone());
+        foreach (var item in list)
+            Add(System.Text.Json.JsonSerializer.Deserialize<FaultRule>(item?.ToJsonString() ?? "null", ReadOptions) ?? throw new ArgumentException("Empty fault rule."));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
+
     public void Clear()
     {
         lock (rules) rules.Clear();

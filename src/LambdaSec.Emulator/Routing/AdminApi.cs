@@ -10,8 +10,6 @@ namespace LambdaSec.Emulator.Routing;
 /// <summary>The emulator's own control API under /_emulator/ (documented in README.md).</summary>
 public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjector faults, EmulatorStats stats, ServiceRegistry registry)
 {
-    private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
-
     public async Task HandleAsync(HttpContext http)
     {
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
@@ -55,10 +53,7 @@ public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjecto
 
     private JsonNode AddFaults(string body)
     {
-        var node = JsonNode.Parse(body);
-        var list = node is JsonArray a ? a : new JsonArray(node?.DeepClone());
-        foreach (var item in list)
-            faults.Add(item.Deserialize<FaultRule>(Options) ?? throw new ArgumentException("Empty fault rule."));
+        faults.AddFromJson(body.Length == 0 ? "{}" : body);
         return JsonSerializer.SerializeToNode(faults.Rules)!;
     }
 
