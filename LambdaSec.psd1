@@ -24,6 +24,7 @@
         'Test-LambdaRolePolicy'
         'Test-LambdaSecTemplate'
         'New-LambdaSecGuardrail'
+        'Test-LambdaSecGuardrail'
         'Find-LambdaSecret'
         'Get-LambdaConfigurationRisk'
         'Get-LambdaRolePrivilege'

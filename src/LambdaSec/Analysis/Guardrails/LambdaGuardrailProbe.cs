@@ -14,12 +14,23 @@ public static class LambdaGuardrailProbe
     /// <summary>An account id that is in no organization of the user; the probe grants to it as "outside".</summary>
     public const string OutsideAccount = "999999999999";
 
-    public static LambdaGuardrailCoverage Assess(string accountId, IReadOnlyList<ScpLevel> path, string? principalArn = null)
+    /// <summary>The role the probe asks as when no principal is given: a role no exemption names.</summary>
+    public const string ProbeRoleName = "LambdaSecProbe";
+
+    private const string ManagementAccountReason = "Service control policies do not apply to the management account: nothing an SCP says can deny this there.";
+
+    public static LambdaGuardrailCoverage Assess(string accountId, IReadOnlyList<ScpLevel> path, string? principalArn = null, GuardrailAccountContext? account = null)
     {
-        var caller = principalArn ?? $"arn:aws:iam::{accountId}:role/LambdaSecProbe";
+        var caller = principalArn ?? $"arn:aws:iam::{accountId}:role/{ProbeRoleName}";
         var resource = $"arn:aws:lambda:us-east-1:{accountId}:function:probe";
+        var management = account?.IsManagementAccount == true;
         ScpDecision Ask(string action, params (string Key, string Value)[] keys)
         {
+            if (management)
+            {
+                return new ScpDecision(true, null, null, ManagementAccountReason);
+            }
+
             var context = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {
                 ["aws:PrincipalArn"] = [caller],
@@ -40,25 +51,38 @@ public static class LambdaGuardrailProbe
         var urlDenied = !createUrl.Allowed && !updateUrl.Allowed;
 
         var gaps = new List<string>();
-        if (publicPermission.Allowed)
+        if (management)
         {
-            gaps.Add("lambda:AddPermission with Principal \"*\" is allowed: any role with Lambda permissions can make a function public.");
+            gaps.Add(ManagementAccountReason);
+        }
+        else
+        {
+            if (publicPermission.Allowed)
+            {
+                gaps.Add("lambda:AddPermission with Principal \"*\" is allowed: any role with Lambda permissions can make a function public.");
+            }
+
+            if (external.Allowed)
+            {
+                gaps.Add($"lambda:AddPermission to an account outside the organization ({OutsideAccount}) is allowed.");
+            }
+
+            if (!urlDenied)
+            {
+                gaps.Add("A function URL with AuthType NONE can be created or updated.");
+            }
         }
 
-        if (external.Allowed)
-        {
-            gaps.Add($"lambda:AddPermission to an account outside the organization ({OutsideAccount}) is allowed.");
-        }
-
-        if (!urlDenied)
-        {
-            gaps.Add("A function URL with AuthType NONE can be created or updated.");
-        }
-
+        // The account's parent is the narrowest node whose SCP would cover it (and its siblings); the root covers every account.
+        var parent = path.Count >= 2 ? path[path.Count - 2] : path.Count == 1 ? path[0] : null;
         return new LambdaGuardrailCoverage
         {
             AccountId = accountId,
+            AccountName = account?.AccountName,
+            IsManagementAccount = management,
+            PrincipalArn = caller,
             Path = path.Select(l => l.Target).ToArray(),
+            PathNames = path.Select(l => l.Label).ToArray(),
             PublicPermissionDenied = !publicPermission.Allowed,
             PublicPermissionReason = publicPermission.Reason,
             ExternalAccountPermissionDenied = !external.Allowed,
@@ -66,8 +90,10 @@ public static class LambdaGuardrailProbe
             FunctionUrlNoneDenied = urlDenied,
             FunctionUrlNoneReason = createUrl.Allowed ? createUrl.Reason : updateUrl.Reason,
             Gaps = gaps.ToArray(),
+            GapLeftBy = gaps.Count == 0 ? null : management ? accountId : parent?.Label ?? accountId,
             ClosingGuardrail = gaps.Count == 0 ? null
-                : $"New-LambdaSecGuardrail -Kind Scp{(external.Allowed ? " -AllowedAccountId <your organization's accounts>" : string.Empty)}, attached to {(path.Count > 0 ? path[0].Target : "the organization root")} (or to the OU of {accountId}).",
+                : management ? "Keep workloads out of the management account (SCPs cannot protect it); restrict who may use it with IAM, and use permissions boundaries on its roles."
+                : $"New-LambdaSecGuardrail -Kind Scp{(external.Allowed ? " -AllowedAccountId (Get-ORGAccountList).Id" : string.Empty)}, attached to {(path.Count > 0 ? path[0].Label : "the organization root")} (every account) or to {parent?.Label ?? accountId}.",
         };
     }
 }
