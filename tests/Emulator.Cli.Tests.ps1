@@ -371,6 +371,16 @@ Describe 'LambdaSec.Emulator' -Skip:$script:NoCli {
             { Invoke-EmuCli @('organizations', 'list-accounts') -Account $status.AccountId } | Should -Throw '*AccessDeniedException*'
             { Invoke-EmuCli @('organizations', 'describe-organization') -Account '666666666666' } | Should -Throw '*AWSOrganizationsNotInUseException*'
         }
+        It 'Should place accounts under the root with the FullAWSAccess service control policy' {
+            $root = (Invoke-EmuCli @('organizations', 'list-roots') -Account '555555555555').Roots[0]
+            $root.Id | Should -Match '^r-'
+            (Invoke-EmuCli @('organizations', 'list-parents', '--child-id', '555555555555') -Account '555555555555').Parents[0].Id | Should -Be $root.Id
+            (Invoke-EmuCli @('organizations', 'list-organizational-units-for-parent', '--parent-id', $root.Id) -Account '555555555555').OrganizationalUnits.Count | Should -Be 0
+            $scp = (Invoke-EmuCli @('organizations', 'list-policies', '--filter', 'SERVICE_CONTROL_POLICY') -Account '555555555555').Policies[0]
+            $scp.Name | Should -Be 'FullAWSAccess'
+            ((Invoke-EmuCli @('organizations', 'describe-policy', '--policy-id', $scp.Id) -Account '555555555555').Policy.Content | ConvertFrom-Json).Statement[0].Action | Should -Be '*'
+            (Invoke-EmuCli @('organizations', 'list-targets-for-policy', '--policy-id', $scp.Id) -Account '555555555555').Targets[0].TargetId | Should -Be $root.Id
+        }
     }
 
     Context 'When API Gateway REST and HTTP APIs front a function' {
