@@ -30,6 +30,7 @@ Describe 'Invoke-LambdaSecAudit' {
                 'LS-EXP-002 111111111111 a-confused'
                 'LS-WAF-001 111111111111 a-api', 'LS-API-001 111111111111 a-api', 'LS-DOW-001 111111111111 a-api'
                 'LS-WAF-002 111111111111 a-alb', 'LS-DOW-001 111111111111 a-alb'
+                'LS-ROLE-001 111111111111 a-admin'
                 'LS-EXP-003 222222222222 b-cross'
                 'LS-AUDIT-001 333333333333 '
             )

@@ -14,4 +14,7 @@ public sealed class AuditSettings
     public RuntimeCatalog Catalog { get; init; } = RuntimeCatalog.Default;
 
     public LambdaPriceList Prices { get; init; } = LambdaPriceList.Default;
+
+    /// <summary>Shared by every region of the audit, so each account's roles are read and analysed once.</summary>
+    public AuditRoleAnalyses Roles { get; } = new();
 }

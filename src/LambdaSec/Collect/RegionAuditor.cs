@@ -45,10 +45,43 @@ public sealed class RegionAuditor
             _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
         }
 
+        var roles = CheckRolesAsync(functions, cancellationToken);
         await new ExposureCollector(_session, _sink).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        await roles.ConfigureAwait(false);
         if (!_reachable.IsEmpty)
         {
             await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Role findings per function, from one analysis per role for the whole audit. A role that cannot be read is an
+    /// error for its functions, and the rest of the audit goes on.
+    /// </summary>
+    private async Task CheckRolesAsync(IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        foreach (var byRole in functions.Where(f => f.Role is not null).GroupBy(f => f.Role!, StringComparer.Ordinal))
+        {
+            RolePrivilegeReport? report;
+            try
+            {
+                report = await _settings.Roles.ForAsync(_session, byRole.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex)
+            {
+                // The account's IAM listing failed (e.g. AccessDenied): every role would fail the same way, so say it once.
+                _sink.Error($"IAM roles of {_session.AccountId}", ex);
+                return;
+            }
+
+            foreach (var function in byRole)
+            {
+                var subject = new FindingSubject(_session.AccountId, _session.Region, function.FunctionArn, function.FunctionName);
+                foreach (var finding in report is null ? [] : RoleFindings.Evaluate(subject, report))
+                {
+                    _sink.Result(finding);
+                }
+            }
         }
     }
 

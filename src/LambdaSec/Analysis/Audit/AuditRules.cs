@@ -49,6 +49,16 @@ public static class AuditRules
     public static AuditRule DenialOfWallet { get; } = new("LS-DOW-001", "Anyone can invoke the function and no reserved concurrency caps what it can cost", FindingSeverity.High, Function,
         ["Config:lambda-concurrency-check"]);
 
+    public static AuditRule AdminRole { get; } = new("LS-ROLE-001", "Lambda function runs with an administrator execution role", FindingSeverity.Critical, Function,
+        ["SecurityHub:IAM.1", "Config:iam-policy-no-statements-with-admin-access"]);
+
+    public static AuditRule EscalationRole { get; } = new("LS-ROLE-002", "Lambda function's execution role allows privilege escalation", FindingSeverity.Critical, Function, []);
+
+    public static AuditRule WildcardRole { get; } = new("LS-ROLE-003", "Lambda function's execution role grants whole services (service:*)", FindingSeverity.Medium, Function,
+        ["SecurityHub:IAM.21", "Config:iam-policy-no-statements-with-full-access"]);
+
+    public static AuditRule RoleTrust { get; } = new("LS-ROLE-004", "Lambda function's execution role is trusted by principals other than Lambda", FindingSeverity.High, Function, []);
+
     public static AuditRule AccountNotAudited { get; } = new("LS-AUDIT-001", "Account could not be audited", FindingSeverity.High, "AWS::::Account", []);
 
     public static AuditRule RegionNotAudited { get; } = new("LS-AUDIT-002", "Region could not be audited", FindingSeverity.Medium, "AWS::::Account", []);
@@ -57,6 +67,6 @@ public static class AuditRules
     [
         PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
-        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AccountNotAudited, RegionNotAudited,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, AccountNotAudited, RegionNotAudited,
     ];
 }

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Linq;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Audit;
+
+/// <summary>
+/// Turns the analysis of a function's execution role into findings on the function: admin, privilege
+/// escalation, whole-service grants, and trust beyond lambda.amazonaws.com. Admin subsumes the rest of the
+/// permission findings (an admin role can do everything), so only LS-ROLE-001 is reported for it.
+/// </summary>
+public static class RoleFindings
+{
+    public static IEnumerable<LambdaSecFinding> Evaluate(FindingSubject function, RolePrivilegeReport role)
+    {
+        var name = role.RoleName ?? role.RoleArn;
+        var fix = $"Give the function a role with only the actions it uses (Get-LambdaRolePrivilege -FunctionName {function.FunctionName} -Region {function.Region} -IncludeLastAccessed shows what is unused).";
+        if (role.IsAdmin)
+        {
+            yield return AuditRules.AdminRole.Finding(function, $"Role {name} allows every action on every resource ({string.Join(", ", role.PolicyNames)}).", fix);
+        }
+        else
+        {
+            if (role.PrivilegeEscalation.Length > 0)
+            {
+                var conditionalOnly = role.PrivilegeEscalation.All(p => p.IsConditional);
+                yield return AuditRules.EscalationRole.Finding(function,
+                    $"Role {name} allows {string.Join(", ", role.PrivilegeEscalation.Select(p => p.ToString()))} ({string.Join(", ", role.PrivilegeEscalation.SelectMany(p => p.Actions).Distinct())}).",
+                    fix, conditionalOnly ? FindingSeverity.High : null);
+            }
+
+            if (role.ServiceWildcards.Length > 0)
+            {
+                yield return AuditRules.WildcardRole.Finding(function, $"Role {name} grants {string.Join(", ", role.ServiceWildcards)}.", fix);
+            }
+        }
+
+        var trust = role.TrustIssues.Where(t => t.Severity >= FindingSeverity.Medium).ToArray();
+        if (trust.Length > 0)
+        {
+            yield return AuditRules.RoleTrust.Finding(function,
+                $"Role {name} can be assumed by {string.Join("; ", trust.Select(t => t.Description))}.",
+                $"Limit the trust policy of {name} to lambda.amazonaws.com (aws iam update-assume-role-policy), with aws:SourceAccount where another service must assume it.",
+                trust.Max(t => t.Severity));
+        }
+    }
+}

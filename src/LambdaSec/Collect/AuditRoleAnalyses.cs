@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Privileges;
+using LambdaSec.Aws;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Execution-role analyses for an audit: each account's roles are read once (one GetAccountAuthorizationDetails
+/// listing, <see cref="AccountRolesCache"/>) and each role is analysed once, however many regions and functions use it.
+/// </summary>
+public sealed class AuditRoleAnalyses
+{
+    private readonly AccountRolesCache _roles = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<RolePrivilegeReport?>>> _reports = new(StringComparer.Ordinal);
+
+    /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
+    public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
+        _reports.GetOrAdd(roleArn, _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
+        {
+            var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
+            return roles.PolicySetOf(roleArn) is { } set
+                ? RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roles.NameOf(roleArn), roleArn)
+                : null;
+        })).Value;
+}
