@@ -266,6 +266,41 @@ Describe 'Measure-LambdaDenialOfWallet against the emulator' {
         }
     }
 
+    Context 'When a load balancer with a WAF rate rule fronts the function' {
+        BeforeAll {
+            $visibility = @{ SampledRequestsEnabled = $true; CloudWatchMetricsEnabled = $true; MetricName = 'm' }
+            $rules = @(
+                # Per IP: a distributed attacker multiplies it, so it caps nothing.
+                @{ Name = 'per-ip'; Priority = 0; Action = @{ Block = @{} }; VisibilityConfig = $visibility; Statement = @{ RateBasedStatement = @{ Limit = 100; AggregateKeyType = 'IP' } } }
+                # All requests together: 3000 per 300 s = 10 requests/s.
+                @{ Name = 'global'; Priority = 1; Action = @{ Block = @{} }; VisibilityConfig = $visibility; Statement = @{ RateBasedStatement = @{ Limit = 3000; AggregateKeyType = 'CONSTANT' } } }
+            )
+            $scenario = Join-Path $TestDrive 'waf.json'
+            @{ accounts = @(@{ id = '111111111111'; regions = @{ 'us-east-1' = @{
+                            webAcls = @(@{ name = 'rate-acl'; defaultAction = 'Allow'; rules = $rules })
+                            functions = @(@{ name = 'alb-fn'; runtime = 'python3.13'; handler = 'app.handler'; role = 'exec'; memorySize = 1024; timeout = 30 })
+                            loadBalancers = @(@{ name = 'edge'; scheme = 'internet-facing'; webAcl = 'rate-acl'; listeners = @(@{ port = 80; function = 'alb-fn' }) })
+                        } } 
+                }) } | ConvertTo-Json -Depth 12 | Set-Content $scenario -Encoding utf8
+            $script:wafEmulator = Start-TestEmulator -Scenario $scenario
+            $script:wafResult = Measure-LambdaDenialOfWallet -EndpointUrl $wafEmulator.EndpointUrl -AccessKey '111111111111' -SecretKey 'x' -Region 'us-east-1' -FunctionName 'alb-fn'
+        }
+
+        AfterAll {
+            Stop-TestEmulator -Emulator $wafEmulator
+        }
+
+        It 'Should be capped by the rule that counts all requests, not the per-IP one' {
+            # 10 requests/s keep 300 slots busy: 18.000036 compute + 36,000 × (0.2e-6 + 0.008 / (25 × 3600)) = 18.010436 per hour.
+            $wafResult.EntryPoint | Should -Be 'Alb edge'
+            $wafResult.BindingLimit | Should -Be 'WafRateRule'
+            $wafResult.CappedBy | Should -BeLike '*global*3000*300 s*'
+            $wafResult.InvocationsPerSecond | Should -Be 10
+            $wafResult.CostPerHour | Should -Be 18.0104
+            $wafResult.CostPerDay | Should -Be 432.2505
+        }
+    }
+
     Context 'When functions are named or piped' {
         It 'Should look piped functions up and recommend reserved concurrency for a budget' {
             $result = [pscustomobject] @{ FunctionName = 'fn-public'; MemorySize = 128; Timeout = 3 } | Measure-LambdaDenialOfWallet @aws -BudgetPerDay 100

@@ -45,6 +45,7 @@ public sealed class DenialOfWalletCollector
 
         var exposures = new ExposureCapture(_sink);
         await new ExposureCollector(_session, exposures).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        var wafRules = await WafRulesAsync(exposures.Items.SelectMany(e => e.EntryPoints), cancellationToken).ConfigureAwait(false);
         foreach (var function in exposures.Items.GroupBy(e => e.FunctionName))
         {
             try
@@ -64,7 +65,7 @@ public sealed class DenialOfWalletCollector
                     ReservedConcurrency = reserved.Result,
                     UnreservedConcurrency = unreserved,
                     AccountConcurrency = accountConcurrency,
-                    FrontDoors = FrontDoors.From(function, ThrottleRateLimit, WafRateLimit),
+                    FrontDoors = FrontDoors.From(function, ThrottleRateLimit, WafRateLimit, wafRules),
                     BudgetPerDay = BudgetPerDay,
                 };
                 _sink.Result(DenialOfWalletModel.Estimate(input, Prices));
@@ -74,6 +75,31 @@ public sealed class DenialOfWalletCollector
                 _sink.Error(function.Key, ex);
             }
         }
+    }
+
+    /// <summary>The capping rate rule of each web ACL in front of the functions, read once per web ACL through one resource it protects.</summary>
+    private async Task<Dictionary<string, WafRateRule>> WafRulesAsync(IEnumerable<EntryPoint> entryPoints, CancellationToken cancellationToken)
+    {
+        var waf = new WafV2Api(_session);
+        var rules = new Dictionary<string, WafRateRule>();
+        foreach (var group in entryPoints.Where(e => e.WebAclArn is not null && e.ResourceArn is not null).GroupBy(e => e.WebAclArn!))
+        {
+            try
+            {
+                var acl = await waf.GetWebAclForResourceAsync(group.First().ResourceArn!, cancellationToken).ConfigureAwait(false);
+                if (acl is not null && WafRateRule.MostRestrictive(acl.Json) is { } rule)
+                {
+                    rules[group.Key] = rule;
+                }
+            }
+            catch (AwsServiceException ex)
+            {
+                // Without its rules the web ACL caps nothing: the worst case stays an upper bound.
+                _sink.Note($"The rules of web ACL {group.Key} could not be read ({ex.ErrorCode ?? ex.ErrorId}); its rate rules are not counted.");
+            }
+        }
+
+        return rules;
     }
 
     /// <summary>Keeps the exposure results for pricing and passes everything else (errors, progress) on.</summary>

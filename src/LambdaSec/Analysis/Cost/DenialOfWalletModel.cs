@@ -125,9 +125,9 @@ public static class DenialOfWalletModel
                 : (FrontDoor.ApiGatewayAccountRateLimit, DenialOfWalletLimit.ApiGatewayThrottle, Text("API Gateway's account throttle of {0} requests/s", FrontDoor.ApiGatewayAccountRateLimit));
         }
 
-        if (door.CanHaveWaf && door.WafRateLimit is { } waf && waf / FrontDoor.WafWindowSeconds < (cap?.Rate ?? double.PositiveInfinity))
+        if (door.CanHaveWaf && door.WafRateLimit is { } waf && waf / (double)door.WafWindowSeconds < (cap?.Rate ?? double.PositiveInfinity))
         {
-            cap = (waf / FrontDoor.WafWindowSeconds, DenialOfWalletLimit.WafRateRule, Text("a WAF rate-based rule of {0} requests per 5 minutes", waf));
+            cap = (waf / (double)door.WafWindowSeconds, DenialOfWalletLimit.WafRateRule, Text("the WAF rate-based rule {0} of {1} requests per {2} s", door.WafRuleName ?? "(-WafRateLimit)", waf, door.WafWindowSeconds));
         }
 
         return cap;

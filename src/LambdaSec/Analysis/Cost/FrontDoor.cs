@@ -6,9 +6,6 @@ public sealed class FrontDoor
     /// <summary>API Gateway's default account-level throttle per region (requests per second), which every API of the account shares.</summary>
     public const double ApiGatewayAccountRateLimit = 10000;
 
-    /// <summary>The window of a WAF rate-based rule's limit, in seconds (the default evaluation window).</summary>
-    public const double WafWindowSeconds = 300;
-
     public FrontDoorKind Kind { get; init; }
 
     /// <summary>Names the entry point in the output (an API id and stage, a load balancer); optional.</summary>
@@ -20,8 +17,14 @@ public sealed class FrontDoor
     /// <summary>What <see cref="ThrottleRateLimit"/> comes from, for the output (stage throttle, usage plan...).</summary>
     public string? ThrottleSource { get; init; }
 
-    /// <summary>The limit of a WAF rate-based rule that counts all requests together (aggregate key CONSTANT), per 5-minute window.</summary>
+    /// <summary>The limit of a WAF rate-based rule that counts all requests together (aggregate key CONSTANT), per <see cref="WafWindowSeconds"/>.</summary>
     public long? WafRateLimit { get; init; }
+
+    /// <summary>The evaluation window of <see cref="WafRateLimit"/>, in seconds.</summary>
+    public int WafWindowSeconds { get; init; } = WafRateRule.DefaultWindowSeconds;
+
+    /// <summary>Names the WAF rule in the output.</summary>
+    public string? WafRuleName { get; init; }
 
     public bool IsApiGateway => Kind is FrontDoorKind.RestApi or FrontDoorKind.HttpApi;
 

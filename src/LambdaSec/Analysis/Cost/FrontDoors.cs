@@ -11,24 +11,30 @@ namespace LambdaSec.Analysis.Cost;
 /// </summary>
 public static class FrontDoors
 {
-    /// <summary>The doors of one function; a function no outsider can reach gets Direct, the cost if a principal that may invoke it turns hostile.</summary>
-    public static List<FrontDoor> From(IEnumerable<LambdaExposure> exposures, double? throttleRateLimit, long? wafRateLimit)
+    /// <summary>
+    /// The doors of one function; a function no outsider can reach gets Direct, the cost if a principal that may invoke it
+    /// turns hostile. <paramref name="wafRules"/> holds the capping rate rule of each web ACL (by ARN) found in AWS; a
+    /// -WafRateLimit given by the user (per 5 minutes) applies to every door with a web ACL, and the lower rate wins.
+    /// </summary>
+    public static List<FrontDoor> From(IEnumerable<LambdaExposure> exposures, double? throttleRateLimit, long? wafRateLimit, IReadOnlyDictionary<string, WafRateRule>? wafRules = null)
     {
         var all = exposures.ToList();
         var doors = all.SelectMany(e => e.EntryPoints)
-            .Select(ep => new FrontDoor
+            .Select(ep => (EntryPoint: ep, Waf: Waf(ep, wafRateLimit, wafRules)))
+            .Select(e => new FrontDoor
             {
-                Kind = ep.Kind switch
+                Kind = e.EntryPoint.Kind switch
                 {
                     EntryPointKind.RestApi => FrontDoorKind.RestApi,
                     EntryPointKind.HttpApi => FrontDoorKind.HttpApi,
                     _ => FrontDoorKind.Alb,
                 },
-                Name = ep.Stage is null ? ep.Name ?? ep.Id : $"{ep.Name ?? ep.Id}/{ep.Stage}",
+                Name = e.EntryPoint.Stage is null ? e.EntryPoint.Name ?? e.EntryPoint.Id : $"{e.EntryPoint.Name ?? e.EntryPoint.Id}/{e.EntryPoint.Stage}",
                 ThrottleRateLimit = throttleRateLimit,
                 ThrottleSource = "throttle (-ThrottleRateLimit)",
-                // A rate rule can only be in a web ACL the entry point has.
-                WafRateLimit = ep.HasWaf ? wafRateLimit : null,
+                WafRateLimit = e.Waf?.RequestLimit,
+                WafWindowSeconds = e.Waf?.WindowSeconds ?? WafRateRule.DefaultWindowSeconds,
+                WafRuleName = e.Waf?.RuleName,
             })
             .GroupBy(d => (d.Kind, d.Name))
             .Select(g => g.First())
@@ -49,5 +55,18 @@ public static class FrontDoors
         }
 
         return doors;
+    }
+
+    /// <summary>The rate rule that caps an entry point: none without a web ACL (a rule lives in one), else the lower of the one found and -WafRateLimit.</summary>
+    private static WafRateRule? Waf(EntryPoint entryPoint, long? userLimit, IReadOnlyDictionary<string, WafRateRule>? wafRules)
+    {
+        if (entryPoint.WebAclArn is not { } acl)
+        {
+            return null;
+        }
+
+        var found = wafRules is not null && wafRules.TryGetValue(acl, out var rule) ? rule : null;
+        var given = userLimit is { } limit ? new WafRateRule("(-WafRateLimit)", limit, WafRateRule.DefaultWindowSeconds) : null;
+        return found is null || (given is not null && given.RequestsPerSecond < found.RequestsPerSecond) ? given : found;
     }
 }
