@@ -27,7 +27,16 @@ public sealed class ScenarioLoader
     }
 
     public static JsonObject LoadFile(StateStore store, ServiceRegistry registry, string path) =>
-        Load(store, registry, File.ReadAllText(path));
+        Load(store, registry, File.ReadAllText(ResolvePath(path)));
+
+    /// <summary>A path as given, else a scenario shipped beside the emulator ("demo" = Scenarios/demo.json).</summary>
+    public static string ResolvePath(string path)
+    {
+        if (File.Exists(path)) return path;
+        var name = Path.GetFileName(path);
+        var shipped = Path.Combine(AppContext.BaseDirectory, "Scenarios", name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name : name + ".json");
+        return File.Exists(shipped) ? shipped : throw new FileNotFoundException($"Scenario file '{path}' not found (nor '{shipped}').");
+    }
 
     public static JsonObject Load(StateStore store, ServiceRegistry registry, string json)
     {
