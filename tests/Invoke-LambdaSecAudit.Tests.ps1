@@ -121,6 +121,18 @@ Describe 'Invoke-LambdaSecAudit' {
         }
     }
 
+    Context 'When someone made a function public in the last days' {
+        It 'Should report who did it and when, from CloudTrail' {
+            Initialize-TestAwsCli | Should -BeTrue
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'add-permission', '--function-name', 'a-clean', '--statement-id', 'oops', '--action', 'lambda:InvokeFunction', '--principal', '*')
+            $events = @(Invoke-LambdaSecAudit @aws -AsOf 2026-11-26 -Rule LS-EVT-001)
+            $events | Should -HaveCount 1
+            $events[0].FunctionName | Should -Be 'a-clean'
+            $events[0].Evidence | Should -Match "AddPermission20150331v2 at .*statement 'oops' lets \* call lambda:InvokeFunction"
+            $events[0].Severity | Should -Be 'High'
+        }
+    }
+
     Context 'When findings are exported' {
         It 'Should round-trip through the JSON report' {
             $path = Join-Path ([IO.Path]::GetTempPath()) "lambdasec-audit-$([guid]::NewGuid().ToString('N')).json"

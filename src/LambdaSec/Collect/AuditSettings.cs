@@ -15,6 +15,9 @@ public sealed class AuditSettings
 
     public LambdaPriceList Prices { get; init; } = LambdaPriceList.Default;
 
+    /// <summary>How far back CloudTrail is searched for permission changes that made a function public (LS-EVT-001).</summary>
+    public int EventLookbackDays { get; init; } = 7;
+
     /// <summary>Shared by every region of the audit, so each account's roles are read and analysed once.</summary>
     public AuditRoleAnalyses Roles { get; } = new();
 }

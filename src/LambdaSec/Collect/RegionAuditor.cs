@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Audit;
 using LambdaSec.Analysis.Cost;
+using LambdaSec.Analysis.Events;
 using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Aws;
 using LambdaSec.Aws.Clients;
@@ -24,6 +25,7 @@ public sealed class RegionAuditor
     private readonly AwsSession _session;
     private readonly FindingSink _sink;
     private readonly AuditSettings _settings;
+    private static readonly string[] GrantEventNames = ["AddPermission20150331v2", "AddPermission20150331", "CreateFunctionUrlConfig20211031", "UpdateFunctionUrlConfig20211031"];
     private readonly ConcurrentBag<(LambdaExposure Exposure, IReadOnlyList<FrontDoor> Doors)> _reachable = [];
 
     public RegionAuditor(AwsSession session, ICollectorSink sink, AuditSettings settings)
@@ -46,8 +48,10 @@ public sealed class RegionAuditor
         }
 
         var roles = CheckRolesAsync(functions, cancellationToken);
+        var grants = CheckRecentGrantsAsync(cancellationToken);
         await new ExposureCollector(_session, _sink).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         await roles.ConfigureAwait(false);
+        await grants.ConfigureAwait(false);
         if (!_reachable.IsEmpty)
         {
             await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
@@ -82,6 +86,52 @@ public sealed class RegionAuditor
                     _sink.Result(finding);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// CloudTrail's event history for the grant events by name: one lookup attribute per call, as LookupEvents
+    /// allows, and by name rather than by event source, because the source also matches every read call
+    /// (an audit itself makes thousands). Names are versioned by Lambda; these are the ones it records today.
+    /// </summary>
+    private async Task CheckRecentGrantsAsync(CancellationToken cancellationToken)
+    {
+        var trail = new CloudTrailApi(_session);
+        var end = DateTimeOffset.UtcNow;
+        var start = end.AddDays(-_settings.EventLookbackDays);
+        var changes = new List<LambdaPermissionEvent>();
+        foreach (var name in GrantEventNames)
+        {
+            IReadOnlyList<AwsNode> events;
+            try
+            {
+                events = await trail.LookupEventsAsync(start, end, "EventName", name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error($"CloudTrail {_session.AccountId} {_session.Region}", ex);
+                return;
+            }
+
+            changes.AddRange(events.SelectMany(e => ReadRecords(e.GetString("CloudTrailEvent"))).Select(LambdaPermissionEventReader.Read).Where(e => e is not null).Select(e => e!));
+        }
+
+        foreach (var finding in EventFindings.Evaluate(changes))
+        {
+            _sink.Result(finding);
+        }
+    }
+
+    /// <summary>A record CloudTrail cannot give back readable is skipped: the rule reports what it can see.</summary>
+    private static IReadOnlyList<System.Text.Json.JsonElement> ReadRecords(string? json)
+    {
+        try
+        {
+            return CloudTrailRecords.Read(json);
+        }
+        catch (CloudTrailEventException)
+        {
+            return [];
         }
     }
 

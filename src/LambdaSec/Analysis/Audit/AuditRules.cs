@@ -59,6 +59,8 @@ public static class AuditRules
 
     public static AuditRule RoleTrust { get; } = new("LS-ROLE-004", "Lambda function's execution role is trusted by principals other than Lambda", FindingSeverity.High, Function, []);
 
+    public static AuditRule RecentPublicGrant { get; } = new("LS-EVT-001", "A recent permission change made a function public", FindingSeverity.High, Function, []);
+
     public static AuditRule AccountNotAudited { get; } = new("LS-AUDIT-001", "Account could not be audited", FindingSeverity.High, "AWS::::Account", []);
 
     public static AuditRule RegionNotAudited { get; } = new("LS-AUDIT-002", "Region could not be audited", FindingSeverity.Medium, "AWS::::Account", []);
@@ -67,6 +69,6 @@ public static class AuditRules
     [
         PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
-        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, AccountNotAudited, RegionNotAudited,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, AccountNotAudited, RegionNotAudited,
     ];
 }
