@@ -144,7 +144,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
             return;
         }
 
-        var auditor = new RegionAuditor(account.Session.ForRegion(region), sink, settings);
+        var auditor = new RegionAuditor(account.Session.ForRegion(region), sink, settings, keepFindings: checkpoint is not null);
         try
         {
             await auditor.AuditAsync(token).ConfigureAwait(false);

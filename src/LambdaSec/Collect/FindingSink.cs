@@ -7,7 +7,8 @@ namespace LambdaSec.Collect;
 
 /// <summary>
 /// Sits between a collector and the cmdlet's sink: turns what the collector finds into findings (through
-/// <see cref="_evaluate"/>), remembers every finding it passes on (for the audit checkpoint) and forwards the rest.
+/// <see cref="_evaluate"/>), remembers every finding it passes on when asked to (for the audit checkpoint; without
+/// one the audit keeps nothing, so its memory does not grow with the findings) and forwards the rest.
 /// </summary>
 public sealed class FindingSink : ICollectorSink
 {
@@ -21,7 +22,10 @@ public sealed class FindingSink : ICollectorSink
         _evaluate = evaluate;
     }
 
-    /// <summary>The findings passed on so far.</summary>
+    /// <summary>Keep the findings passed on, for <see cref="Findings"/>.</summary>
+    public bool KeepFindings { get; init; }
+
+    /// <summary>The findings passed on so far (empty unless <see cref="KeepFindings"/>).</summary>
     public IReadOnlyList<LambdaSecFinding> Findings
     {
         get
@@ -37,9 +41,12 @@ public sealed class FindingSink : ICollectorSink
     {
         foreach (var finding in item is LambdaSecFinding direct ? [direct] : _evaluate(item))
         {
-            lock (_findings)
+            if (KeepFindings)
             {
-                _findings.Add(finding);
+                lock (_findings)
+                {
+                    _findings.Add(finding);
+                }
             }
 
             _inner.Result(finding);

@@ -28,14 +28,15 @@ public sealed class RegionAuditor
     private static readonly string[] GrantEventNames = ["AddPermission20150331v2", "AddPermission20150331", "CreateFunctionUrlConfig20211031", "UpdateFunctionUrlConfig20211031"];
     private readonly ConcurrentBag<(LambdaExposure Exposure, IReadOnlyList<FrontDoor> Doors)> _reachable = [];
 
-    public RegionAuditor(AwsSession session, ICollectorSink sink, AuditSettings settings)
+    /// <summary>An auditor for one account and region; with <paramref name="keepFindings"/> it keeps the region's findings for <see cref="Findings"/> (the checkpoint needs them).</summary>
+    public RegionAuditor(AwsSession session, ICollectorSink sink, AuditSettings settings, bool keepFindings)
     {
         _session = session;
         _settings = settings;
-        _sink = new FindingSink(sink, Evaluate);
+        _sink = new FindingSink(sink, Evaluate) { KeepFindings = keepFindings };
     }
 
-    /// <summary>The findings of this region so far (for the checkpoint).</summary>
+    /// <summary>The findings of this region so far, when kept.</summary>
     public IReadOnlyList<LambdaSecFinding> Findings => _sink.Findings;
 
     public async Task AuditAsync(CancellationToken cancellationToken)
@@ -97,8 +98,10 @@ public sealed class RegionAuditor
     private async Task CheckRecentGrantsAsync(CancellationToken cancellationToken)
     {
         var trail = new CloudTrailApi(_session);
-        var end = DateTimeOffset.UtcNow;
-        var start = end.AddDays(-_settings.EventLookbackDays);
+        // The wire carries whole seconds, so "now" is rounded up: an event of this very second is still in the window.
+        var now = DateTimeOffset.UtcNow;
+        var end = now.AddSeconds(1);
+        var start = now.AddDays(-_settings.EventLookbackDays);
         var changes = new List<LambdaPermissionEvent>();
         foreach (var name in GrantEventNames)
         {
