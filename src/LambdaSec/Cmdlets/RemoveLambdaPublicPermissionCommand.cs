@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Model;
 using LambdaSec.Remediation;
 
@@ -27,31 +26,9 @@ namespace LambdaSec.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Remove, "LambdaPublicPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(LambdaPermissionRemoval))]
-public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecRemediationCmdlet
+public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecFunctionChangeCmdlet
 {
-    private const string InputObjectSet = nameof(InputObject);
-    private const string ByNameSet = nameof(FunctionName);
-
     private readonly List<FunctionTarget> _targets = [];
-
-    /// <summary>
-    /// <para type="description">Functions as Get-LambdaExposure emits them; their statements are classified already, and the removal uses the RevisionId they were read at.</para>
-    /// </summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public LambdaExposure? InputObject { get; set; }
-
-    /// <summary>
-    /// <para type="description">The function's name or ARN; its policy is read and classified. Binds by property name (AWS.Tools FunctionConfiguration objects, Get-LambdaExposure statements).</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    [Alias("FunctionArn")]
-    public string FunctionName { get; set; } = string.Empty;
-
-    /// <summary>
-    /// <para type="description">The alias or version whose own policy to change (default: the unqualified function).</para>
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? Qualifier { get; set; }
 
     /// <summary>
     /// <para type="description">Remove only these statements (Sids); a named statement outside the levels of -Exposure is still left alone.</para>
@@ -61,50 +38,21 @@ public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecRemediationCm
     public string[]? StatementId { get; set; }
 
     /// <summary>
-    /// <para type="description">The region of the functions named (default: the region of the shell, environment or profile; an ARN names its own). Objects from Get-LambdaExposure carry their own region.</para>
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Region { get; set; }
-
-    /// <summary>
     /// <para type="description">The levels to remove: Public (the default), ServiceUnrestricted (a service principal without an account pin: confused deputy) and CrossAccount. Other levels are never removed.</para>
     /// </summary>
     [Parameter]
     [ValidateSet(nameof(ExposureLevel.Public), nameof(ExposureLevel.ServiceUnrestricted), nameof(ExposureLevel.CrossAccount))]
     public ExposureLevel[] Exposure { get; set; } = [ExposureLevel.Public];
 
-    /// <summary>
-    /// <para type="description">The JSON-lines file the removed statements are appended to (created if needed). Default: a new file per run in the user's LambdaSec data folder.</para>
-    /// </summary>
-    [Parameter]
-    public string? BackupPath { get; set; }
-
-    /// <summary>
-    /// <para type="description">Emit a record of each removed statement (function, statement JSON, RevisionId, backup path); pipe them to Restore-LambdaPermission to undo.</para>
-    /// </summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         if (InputObject is { } exposure)
         {
-            _targets.Add(new FunctionTarget(exposure.FunctionName, exposure.FunctionArn, exposure.Qualifier)
-            {
-                AccountId = exposure.AccountId,
-                Region = exposure.Region,
-                Snapshot = LivePolicy.Of(exposure),
-            });
+            _targets.Add(TargetOf(exposure) with { Snapshot = LivePolicy.Of(exposure) });
             return;
         }
 
-        var arn = LambdaFunctionArn.TryParse(FunctionName);
-        _targets.Add(new FunctionTarget(arn?.FunctionName ?? FunctionName, arn?.Arn, Qualifier)
-        {
-            AccountId = arn?.AccountId,
-            Region = arn?.Region ?? Region,
-            StatementIds = StatementId,
-        });
+        _targets.Add(NamedTarget() with { StatementIds = StatementId });
     }
 
     protected override void EndProcessing()
@@ -125,14 +73,6 @@ public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecRemediationCm
             .ToList();
         RunPerRegion(approved, p => p.Target.Region, _ => null, p => p.Target.Key, (session, removals, bridge, token) =>
             new PermissionRemover(session, scope, backup, bridge).RemoveAsync(removals, token));
-    }
-
-    internal override void WriteCollected(object item)
-    {
-        if (PassThru)
-        {
-            WriteObject(item);
-        }
     }
 
     private static string Action(StatementExposure statement)

@@ -96,7 +96,7 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
         {
             return BackupFile.Read(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"The backup '{path}' cannot be read: {ex.Message} Give the file that Remove-LambdaPublicPermission or Set-LambdaFunctionUrlAuth wrote (their records carry it as BackupPath).", ex), ErrorIds.BackupInvalid, ex is FileNotFoundException or DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData, path));
             throw;

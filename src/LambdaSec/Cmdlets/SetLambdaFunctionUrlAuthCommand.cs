@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Model;
 using LambdaSec.Remediation;
 
@@ -20,37 +19,9 @@ namespace LambdaSec.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Set, "LambdaFunctionUrlAuth", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(LambdaFunctionUrlAuthChange))]
-public sealed class SetLambdaFunctionUrlAuthCommand : LambdaSecRemediationCmdlet
+public sealed class SetLambdaFunctionUrlAuthCommand : LambdaSecFunctionChangeCmdlet
 {
-    private const string InputObjectSet = nameof(InputObject);
-    private const string ByNameSet = nameof(FunctionName);
-
     private readonly List<FunctionTarget> _targets = [];
-
-    /// <summary>
-    /// <para type="description">Functions as Get-LambdaExposure emits them; those without a function URL, or whose URL already has -AuthType, are skipped.</para>
-    /// </summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public LambdaExposure? InputObject { get; set; }
-
-    /// <summary>
-    /// <para type="description">The function's name or ARN. Binds by property name (AWS.Tools FunctionConfiguration and FunctionUrlConfig objects).</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    [Alias("FunctionArn")]
-    public string FunctionName { get; set; } = string.Empty;
-
-    /// <summary>
-    /// <para type="description">The alias whose URL to change (default: the unqualified function's URL).</para>
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? Qualifier { get; set; }
-
-    /// <summary>
-    /// <para type="description">The region of the functions named (default: the region of the shell, environment or profile; an ARN names its own). Objects from Get-LambdaExposure carry their own region.</para>
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Region { get; set; }
 
     /// <summary>
     /// <para type="description">The AuthType to set: AWS_IAM (callers need IAM credentials) or NONE (anyone the resource policy allows).</para>
@@ -58,18 +29,6 @@ public sealed class SetLambdaFunctionUrlAuthCommand : LambdaSecRemediationCmdlet
     [Parameter(Mandatory = true)]
     [ValidateSet("AWS_IAM", "NONE")]
     public string AuthType { get; set; } = "AWS_IAM";
-
-    /// <summary>
-    /// <para type="description">The JSON-lines file the previous settings are appended to (created if needed). Default: a new file per run in the user's LambdaSec data folder.</para>
-    /// </summary>
-    [Parameter]
-    public string? BackupPath { get; set; }
-
-    /// <summary>
-    /// <para type="description">Emit a record of each changed URL (previous and new AuthType, backup path).</para>
-    /// </summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -81,12 +40,11 @@ public sealed class SetLambdaFunctionUrlAuthCommand : LambdaSecRemediationCmdlet
                 return;
             }
 
-            Add(new FunctionTarget(exposure.FunctionName, exposure.FunctionArn, exposure.Qualifier) { AccountId = exposure.AccountId, Region = exposure.Region }, $" (now {url.AuthType}, {url.Url})");
+            Add(TargetOf(exposure), $" (now {url.AuthType}, {url.Url})");
             return;
         }
 
-        var arn = LambdaFunctionArn.TryParse(FunctionName);
-        Add(new FunctionTarget(arn?.FunctionName ?? FunctionName, arn?.Arn, Qualifier) { AccountId = arn?.AccountId, Region = arn?.Region ?? Region }, string.Empty);
+        Add(NamedTarget(), string.Empty);
     }
 
     protected override void EndProcessing()
@@ -94,14 +52,6 @@ public sealed class SetLambdaFunctionUrlAuthCommand : LambdaSecRemediationCmdlet
         using var backup = OpenBackup(BackupPath);
         RunPerRegion(_targets, t => t.Region, t => t.AccountId, t => t.Key, (session, targets, bridge, token) =>
             new FunctionUrlAuthChanger(session, backup, bridge).ChangeAsync(targets, AuthType, token));
-    }
-
-    internal override void WriteCollected(object item)
-    {
-        if (PassThru)
-        {
-            WriteObject(item);
-        }
     }
 
     private void Add(FunctionTarget target, string now)
