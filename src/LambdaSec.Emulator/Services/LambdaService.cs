@@ -235,7 +235,7 @@ public sealed partial class LambdaService : RestJsonService
 
         var fn = new LambdaFunction { Name = name, Arn = arn, Config = config };
         if (r.Json["Tags"] is JsonObject tags) fn.Tags = tags.ToDictionary(t => t.Key, t => t.Value?.ToString() ?? "");
-        if (packageType == "Image") fn.Tags["__ImageUri"] = code["ImageUri"]!.GetValue<string>();
+        if (packageType == "Image") fn.ImageUri = code["ImageUri"]!.GetValue<string>();
         rs.Functions[name] = fn;
         if (r.Bool("Publish") == true) Publish(fn, null);
 
@@ -262,11 +262,10 @@ public sealed partial class LambdaService : RestJsonService
         var (fn, q, rs) = Find(r);
         var config = ConfigFor(fn, q);
         var result = new JsonObject { ["Configuration"] = config.DeepClone() };
-        result["Code"] = fn.Tags.TryGetValue("__ImageUri", out var image)
+        result["Code"] = fn.ImageUri is { } image
             ? new JsonObject { ["RepositoryType"] = "ECR", ["ImageUri"] = image, ["ResolvedImageUri"] = image.Split(':')[0] + "@sha256:" + Ids.HexId(64) }
             : new JsonObject { ["RepositoryType"] = "S3", ["Location"] = $"https://awslambda-{rs.Region}-tasks.s3.{rs.Region}.amazonaws.com/snapshots/{rs.AccountId}/{fn.Name}-{Ids.Uuid()}" };
-        var tags = fn.Tags.Where(t => !t.Key.StartsWith("__", StringComparison.Ordinal)).ToList();
-        if (tags.Count > 0) result["Tags"] = new JsonObject(tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
+        if (fn.Tags.Count > 0) result["Tags"] = new JsonObject(fn.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
         if (fn.ReservedConcurrency is { } c) result["Concurrency"] = new JsonObject { ["ReservedConcurrentExecutions"] = c };
         return ApiResult.Ok(result);
     }

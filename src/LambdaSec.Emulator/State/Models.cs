@@ -10,6 +10,8 @@ public sealed class LambdaFunction
     /// <summary>FunctionConfiguration as the API returns it for $LATEST.</summary>
     public required JsonObject Config { get; set; }
     public Dictionary<string, string> Tags { get; set; } = new();
+    /// <summary>Container image of an Image-packaged function (null for Zip).</summary>
+    public string? ImageUri { get; set; }
     /// <summary>Published versions ("1", "2"...), each a configuration snapshot.</summary>
     public SortedDictionary<int, JsonObject> Versions { get; } = new();
     public SortedDictionary<string, JsonObject> Aliases { get; } = new(StringComparer.Ordinal);
