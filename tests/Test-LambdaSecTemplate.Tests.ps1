@@ -226,3 +226,79 @@ Describe 'Test-LambdaSecTemplate' {
         }
     }
 }
+
+Describe 'Test-LambdaSecTemplate execution roles' {
+    BeforeAll {
+        $script:roleFindings = @(Get-Findings 'roles/roles.yaml' | Where-Object RuleId -like 'LS-IAC-04*')
+        function script:Get-RoleFinding([string] $LogicalId) { @($roleFindings | Where-Object LogicalId -eq $LogicalId) }
+    }
+
+    It 'Should report <LogicalId> as <RuleId> (<Why>)' -ForEach @(
+        @{ LogicalId = 'AdminManaged'; RuleId = 'LS-IAC-040'; Severity = 'Critical'; Line = 25; Why = 'AdministratorAccess by !Sub arn:${AWS::Partition}: the partition does not change the document' }
+        @{ LogicalId = 'InlineAdmin'; RuleId = 'LS-IAC-040'; Severity = 'Critical'; Line = 41; Why = 'an inline Allow * on *; the line is that of the policy' }
+        @{ LogicalId = 'PassRoleEscalation'; RuleId = 'LS-IAC-041'; Severity = 'High'; Line = 55; Why = 'iam:PassRole with lambda:CreateFunction and InvokeFunction' }
+        @{ LogicalId = 'IamFull'; RuleId = 'LS-IAC-041'; Severity = 'High'; Line = 67; Why = 'IAMFullAccess from the managed-policy data file' }
+        @{ LogicalId = 'UsedByFunction'; RuleId = 'LS-IAC-041'; Severity = 'High'; Line = 110; Why = 'no trust policy, but a function uses it' }
+        @{ LogicalId = 'SamInlineStatement'; RuleId = 'LS-IAC-041'; Severity = 'High'; Line = 135; Why = 'a SAM Policies statement next to a managed policy name' }
+        @{ LogicalId = 'SamAdministrator'; RuleId = 'LS-IAC-040'; Severity = 'Critical'; Line = 145; Why = 'SAM Policies as a single AWS managed policy name' }
+        @{ LogicalId = 'SamPowerUser'; RuleId = 'LS-IAC-041'; Severity = 'High'; Line = 180; Why = 'PowerUserAccess lets the function change Lambda code and Glue endpoints' }
+        @{ LogicalId = 'ParameterResource'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 77; Why = 'a Resource from a parameter is not guessed, even with a Default' }
+        @{ LogicalId = 'UnknownManaged'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 90; Why = 'a managed policy whose document LambdaSec does not hold' }
+        @{ LogicalId = 'SamPolicyTemplate'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 147; Why = 'SAM policy templates are not expanded' }
+        @{ LogicalId = 'SamIntrinsicAction'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 156; Why = 'an Action under !If is not evaluated' }
+    ) {
+        $f = Get-RoleFinding $LogicalId
+        $f | Should -HaveCount 1
+        $f[0].RuleId | Should -Be $RuleId
+        $f[0].Severity | Should -Be $Severity
+        $f[0].SourceLine | Should -Be $Line
+        $f[0].SourceFile | Should -BeLike '*roles.yaml'
+    }
+
+    It 'Should report nothing for <LogicalId> (<Why>)' -ForEach @(
+        @{ LogicalId = 'BoundedAdmin'; Why = 'the AmazonS3ReadOnlyAccess permissions boundary is applied' }
+        @{ LogicalId = 'Ec2Admin'; Why = 'trusted by EC2 and used by no function: not an execution role' }
+        @{ LogicalId = 'SamBasic'; Why = 'only the AWSLambdaBasicExecutionRole SAM attaches' }
+        @{ LogicalId = 'SamWithRole'; Why = 'SAM ignores Policies when Role is given' }
+    ) {
+        Get-RoleFinding $LogicalId | Should -BeNullOrEmpty
+    }
+
+    It 'Should name the escalation method, the action and the policy that grants it' {
+        $f = Get-RoleFinding 'PassRoleEscalation'
+        $f.Evidence | Should -Match 'PassRoleToNewLambdaThenInvoke: iam:PassRole by deployer, lambda:CreateFunction by deployer'
+        (Get-RoleFinding 'IamFull').Evidence | Should -Match 'CreatePolicyVersion: iam:CreatePolicyVersion by IAMFullAccess'
+    }
+
+    It 'Should name the function that uses the role' {
+        (Get-RoleFinding 'UsedByFunction').FunctionName | Should -Be 'UsesRole'
+        (Get-RoleFinding 'SamAdministrator').FunctionName | Should -Be 'SamAdministrator'
+    }
+
+    It 'Should list what is unresolved and say why, never guess it' {
+        $p = Get-RoleFinding 'ParameterResource'
+        $p.Evidence | Should -Match "Policies\[0\]\.PolicyDocument\.Statement\[0\]\.Resource: !Ref BucketArn \(parameter BucketArn \(its Default is 'arn:aws:s3:::reports', which a deployment may override\)\)"
+        (Get-RoleFinding 'UnknownManaged').Evidence | Should -Match 'AmazonDynamoDBFullAccess \(its document is not in the template'
+        (Get-RoleFinding 'UnknownManaged').Evidence | Should -Not -Match 'NoValue'
+        (Get-RoleFinding 'SamIntrinsicAction').Evidence | Should -Match 'Statement\[0\]\.Action: !If \(not evaluated\)'
+    }
+
+    It 'Should not count the stack region or account in a Resource as unresolved' {
+        (Get-RoleFinding 'InlineAdmin').Evidence | Should -Not -Match 'lower bound'
+    }
+
+    It 'Should read the same role from JSON' {
+        $json = Join-Path $TestDrive 'role.json'
+        @{ Resources = @{ Fn = @{ Type = 'AWS::Serverless::Function'; Properties = @{ Runtime = 'python3.13'; Handler = 'i.h'; Policies = @(@{ Statement = @(@{ Effect = 'Allow'; Action = '*'; Resource = '*' }) }) } } } } |
+            ConvertTo-Json -Depth 10 | Set-Content $json
+        $f = @(Test-LambdaSecTemplate -Path $json -AsOf $asOf | Where-Object RuleId -eq 'LS-IAC-040')
+        $f | Should -HaveCount 1
+        $f[0].SourceLine | Should -BeGreaterThan 1
+    }
+
+    It 'Should export the role findings to SARIF' {
+        $sarif = Join-Path $TestDrive 'roles.sarif'
+        $null = $roleFindings | Export-LambdaSecReport -Format Sarif -Path $sarif
+        (Get-Content $sarif -Raw) | Should -Match 'LS-IAC-040'
+    }
+}

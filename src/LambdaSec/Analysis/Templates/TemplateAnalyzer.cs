@@ -12,6 +12,7 @@ public static class TemplateAnalyzer
             .Concat(FunctionUrlRule.Evaluate(template, context))
             .Concat(TemplateRuntimeRule.Evaluate(template, context))
             .Concat(ApiGatewayWafRule.Evaluate(template, context))
+            .Concat(ExecutionRoleRule.Evaluate(template, context))
             .OrderBy(f => f.SourceLine)
             .ThenBy(f => f.RuleId, System.StringComparer.Ordinal)
             .ToList();

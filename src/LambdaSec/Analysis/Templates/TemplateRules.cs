@@ -84,4 +84,25 @@ public static class TemplateRules
         FindingSeverity.Informational,
         "WAF cannot attach to HTTP APIs: put a CloudFront distribution with a WAF web ACL in front (and block direct calls), or use a REST API; set authorizers and throttling on every route.",
         ["Config:api-gw-associated-with-waf"]);
+
+    public static readonly TemplateRule ExecutionRoleAdmin = new(
+        "LS-IAC-040",
+        "Lambda execution role is an administrator",
+        FindingSeverity.Critical,
+        "Grant the function only the actions and resources it uses (Test-LambdaRolePolicy shows what a policy allows); never attach AdministratorAccess or Allow * on * to a function: whoever runs code in it, or can change its code, is an administrator of the account.",
+        ["SecurityHub:IAM.1", "Prowler:iam_inline_policy_no_administrative_privileges", "Prowler:iam_aws_attached_policy_no_administrative_privileges"]);
+
+    public static readonly TemplateRule ExecutionRoleEscalation = new(
+        "LS-IAC-041",
+        "Lambda execution role can escalate its privileges",
+        FindingSeverity.High,
+        "Remove the actions of the escalation methods named in the evidence (iam:* policy and role changes, iam:PassRole with a compute service...), or scope them to resources that cannot raise privileges and add a permissions boundary.",
+        ["Prowler:iam_policy_allows_privilege_escalation"]);
+
+    public static readonly TemplateRule ExecutionRoleUnresolved = new(
+        "LS-IAC-042",
+        "Lambda execution role privileges are decided only at deployment",
+        FindingSeverity.Medium,
+        "Write the role's policy documents with literal actions and resources (or !Sub of AWS::AccountId, AWS::Region and resources of the template), and review managed policies LambdaSec does not know with Test-LambdaRolePolicy.",
+        []);
 }
