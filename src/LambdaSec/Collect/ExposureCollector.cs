@@ -52,7 +52,7 @@ public sealed class ExposureCollector
     {
         var collector = new EntryPointCollector(_session);
         var facts = await collector.CollectAsync(cancellationToken).ConfigureAwait(false);
-        return (EntryPointResolver.Resolve(facts, _session.Region, _session.AccountId), collector.Unknowns.Select(u => "EntryPoints: " + u).ToList());
+        return (EntryPointResolver.Resolve(facts, _session.Region), collector.Unknowns.Select(u => "EntryPoints: " + u).ToList());
     }
 
     private async Task CollectAsync(IReadOnlyList<(LambdaFunctionConfiguration Configuration, string? Qualifier)> targets, Task<(ILookup<string, EntryPoint> Lookup, List<string> Unknowns)> entryTask, CancellationToken cancellationToken)

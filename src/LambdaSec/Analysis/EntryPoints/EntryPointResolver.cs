@@ -15,12 +15,12 @@ public static class EntryPointResolver
     private const string LambdaPathMarker = "/functions/";
     private const string InvocationsSuffix = "/invocations";
 
-    public static ILookup<string, EntryPoint> Resolve(RegionEntryPoints facts, string? region, string? accountId)
+    public static ILookup<string, EntryPoint> Resolve(RegionEntryPoints facts, string? region)
     {
         var pairs = new List<KeyValuePair<string, EntryPoint>>();
         foreach (var api in facts.RestApis)
         {
-            pairs.AddRange(RestApiEntries(api, region, accountId));
+            pairs.AddRange(RestApiEntries(api, region));
         }
 
         foreach (var api in facts.HttpApis)
@@ -73,7 +73,7 @@ public static class EntryPointResolver
         return uri.StartsWith("arn:", StringComparison.Ordinal) && uri.Contains(":lambda:") && uri.Contains(":function:") ? uri : null;
     }
 
-    private static IEnumerable<KeyValuePair<string, EntryPoint>> RestApiEntries(RestApiFacts api, string? region, string? accountId)
+    private static IEnumerable<KeyValuePair<string, EntryPoint>> RestApiEntries(RestApiFacts api, string? region)
     {
         foreach (var method in api.Methods)
         {
@@ -82,8 +82,7 @@ public static class EntryPointResolver
                 continue;
             }
 
-            var auth = string.IsNullOrEmpty(method.AuthorizationType) ? "NONE" : method.AuthorizationType!;
-            var authenticated = !string.Equals(auth, "NONE", StringComparison.OrdinalIgnoreCase) || method.ApiKeyRequired;
+            var (auth, authenticated) = Authorization(method.AuthorizationType, method.ApiKeyRequired);
             foreach (var stage in api.Stages)
             {
                 var route = $"{method.HttpMethod} {method.Path}";
@@ -116,8 +115,7 @@ public static class EntryPointResolver
                 continue;
             }
 
-            var auth = string.IsNullOrEmpty(route.AuthorizationType) ? "NONE" : route.AuthorizationType!;
-            var authenticated = !string.Equals(auth, "NONE", StringComparison.OrdinalIgnoreCase) || route.ApiKeyRequired;
+            var (auth, authenticated) = Authorization(route.AuthorizationType, route.ApiKeyRequired);
             foreach (var stage in api.StageNames)
             {
                 yield return Pair(functionArn, new EntryPoint
@@ -165,6 +163,13 @@ public static class EntryPointResolver
                 }
             }
         }
+    }
+
+    /// <summary>A missing authorization type is NONE; a route is authenticated by an authorizer or by an API key.</summary>
+    private static (string Auth, bool Authenticated) Authorization(string? type, bool apiKeyRequired)
+    {
+        var auth = string.IsNullOrEmpty(type) ? "NONE" : type!;
+        return (auth, !string.Equals(auth, "NONE", StringComparison.OrdinalIgnoreCase) || apiKeyRequired);
     }
 
     private static string Describe(string auth, bool apiKey) =>
