@@ -4,7 +4,7 @@
 # replaced by placeholders numbered in order of first appearance, so "the same id" still has to be the same.
 #
 # Compared: CreateOrganizationalUnit, ListRoots (Id, Arn, Name), ListOrganizationalUnitsForParent (also paged with
-# MaxResults 1), MoveAccount, ListParents (account, OU under OU, OU under root), CreatePolicy, AttachPolicy,
+# MaxResults 1), MoveAccount, ListAccountsForParent (an OU, the root: accounts as ListAccounts describes them), ListParents (account, OU under OU, OU under root), CreatePolicy, AttachPolicy,
 # ListPolicies (Filter SERVICE_CONTROL_POLICY, with the AWS managed FullAWSAccess), DescribePolicy (created and
 # FullAWSAccess), ListTargetsForPolicy (FullAWSAccess attached to root, every OU and account), ListPoliciesForTarget,
 # and the error codes PolicyNotFoundException (DescribePolicy, ListTargetsForPolicy) and ParentNotFoundException.
@@ -22,7 +22,7 @@ BeforeDiscovery {
     if ($script:SkipReason) { Write-Warning "Emulator.Organizations.Moto.Tests skipped: $($script:SkipReason)." }
     $script:Steps = @(
         'ListRoots', 'CreateOU.Workloads', 'CreateOU.Prod', 'ListOUs.Root', 'ListOUs.Workloads', 'ListOUs.Root.Page1',
-        'MoveAccount', 'ListParents.Account', 'ListParents.Prod', 'ListParents.Workloads', 'CreatePolicy', 'AttachPolicy.Workloads',
+        'MoveAccount', 'ListAccountsForParent.Prod', 'ListAccountsForParent.Root', 'ListParents.Account', 'ListParents.Prod', 'ListParents.Workloads', 'CreatePolicy', 'AttachPolicy.Workloads',
         'AttachPolicy.Account', 'ListPolicies', 'DescribePolicy.Created', 'DescribePolicy.FullAWSAccess', 'ListTargets.Created',
         'ListTargets.FullAWSAccess', 'ListPoliciesForTarget.Account', 'DescribePolicy.Missing', 'ListTargets.Missing', 'ListOUs.MissingParent'
     ) | ForEach-Object { @{ Step = $_ } }
@@ -49,11 +49,15 @@ def norm(value):
         text = text.replace(account, name)
     return json.loads(text)
 def known_differences(value):
-    # moto gives FullAWSAccess an ARN in the organization (AWS: arn:aws:organizations::aws:policy/...), names the
-    # management account "master" (its name is whatever its owner chose) and spaces policy JSON differently.
+    # moto gives FullAWSAccess an ARN in the organization (AWS: arn:aws:organizations::aws:policy/...), describes the
+    # management account its own way (name "master", its email, how it joined: whatever its owner did) and spaces
+    # policy JSON differently; JoinedTimestamp is a generated date.
     if isinstance(value, dict):
         if value.get('Id') == 'p-FullAWSAccess': value.pop('Arn', None)
         if value.get('TargetId') == '123456789012': value.pop('Name', None)
+        if value.get('Id') == '123456789012':
+            for key in ('Name', 'Email', 'JoinedMethod'): value.pop(key, None)
+        value.pop('JoinedTimestamp', None)
         if isinstance(value.get('Content'), str): value['Content'] = json.loads(value['Content'])
         for v in value.values(): known_differences(v)
     elif isinstance(value, list):
@@ -91,6 +95,8 @@ page = step('ListOUs.Root.Page1', c.list_organizational_units_for_parent, Parent
 out['ListOUs.Root.Page1'] = {k: v for k, v in out['ListOUs.Root.Page1'].items() if k != '.NextToken'}
 out['ListOUs.Root.Page1']['HasNextToken'] = 'NextToken' in page
 step('MoveAccount', c.move_account, AccountId=account, SourceParentId=root, DestinationParentId=prod)
+step('ListAccountsForParent.Prod', c.list_accounts_for_parent, ParentId=prod)
+step('ListAccountsForParent.Root', c.list_accounts_for_parent, ParentId=root)
 step('ListParents.Account', c.list_parents, ChildId=account)
 step('ListParents.Prod', c.list_parents, ChildId=prod)
 step('ListParents.Workloads', c.list_parents, ChildId=workloads)

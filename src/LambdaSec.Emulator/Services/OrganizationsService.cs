@@ -22,6 +22,7 @@ public sealed class OrganizationsService : JsonRpcService
         Map("CreateOrganizationalUnit", CreateOrganizationalUnit);
         Map("ListOrganizationalUnitsForParent", ListOrganizationalUnitsForParent);
         Map("ListParents", ListParents);
+        Map("ListAccountsForParent", ListAccountsForParent);
         Map("MoveAccount", MoveAccount);
         Map("CreatePolicy", CreatePolicy);
         Map("DescribePolicy", r => new JsonObject { ["Policy"] = FindPolicy(Management(r), r.ReqStr("PolicyId", "InvalidInputException")).DeepClone() });
@@ -183,8 +184,7 @@ public sealed class OrganizationsService : JsonRpcService
     /// <summary>Creates an OU under a root or OU; like AWS, it gets FullAWSAccess.</summary>
     public static JsonObject AddOrganizationalUnit(Organization org, string parentId, string name)
     {
-        if (parentId != org.RootId && org.OrganizationalUnits.All(o => o["Id"]!.GetValue<string>() != parentId))
-            throw new AwsException("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+        RequireParent(org, parentId);
         if (org.OrganizationalUnits.Any(o => org.Parents[o["Id"]!.GetValue<string>()] == parentId && o["Name"]!.GetValue<string>() == name))
             throw new AwsException("DuplicateOrganizationalUnitException", "An OU with the same name already exists.");
         var id = $"ou-{org.RootId[2..]}-{Ids.Alnum(8)}";
@@ -249,6 +249,12 @@ public sealed class OrganizationsService : JsonRpcService
         targets.Add(targetId);
     }
 
+    private static void RequireParent(Organization org, string parentId)
+    {
+        if (parentId != org.RootId && org.OrganizationalUnits.All(o => o["Id"]!.GetValue<string>() != parentId))
+            throw new AwsException("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+    }
+
     private static JsonObject FindPolicy(Organization org, string policyId) =>
         org.Policies.FirstOrDefault(p => p["PolicySummary"]!["Id"]!.GetValue<string>() == policyId)
         ?? throw new AwsException("PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.");
@@ -301,9 +307,16 @@ public sealed class OrganizationsService : JsonRpcService
     {
         var org = Management(r);
         var parentId = r.ReqStr("ParentId", "InvalidInputException");
-        if (parentId != org.RootId && org.OrganizationalUnits.All(o => o["Id"]!.GetValue<string>() != parentId))
-            throw new AwsException("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+        RequireParent(org, parentId);
         return Page(r, "OrganizationalUnits", org.OrganizationalUnits.Where(o => org.Parents[o["Id"]!.GetValue<string>()] == parentId));
+    }
+
+    private JsonNode? ListAccountsForParent(AwsRequest r)
+    {
+        var org = Management(r);
+        var parentId = r.ReqStr("ParentId", "InvalidInputException");
+        RequireParent(org, parentId);
+        return Page(r, "Accounts", org.Accounts.Where(a => org.Parents[a["Id"]!.GetValue<string>()] == parentId));
     }
 
     private JsonNode? ListParents(AwsRequest r)
