@@ -55,7 +55,7 @@ AfterAll {
 
 Describe 'Test-LambdaSecGuardrail' {
     Context 'When the whole organization is read from the management account' {
-        It 'Should answer once per account, in ListAccounts order' {
+        It 'Should answer once per account, sorted by account id' {
             $all.AccountId | Should -Be $members
             $all | ForEach-Object { $_ | Should -BeOfType ([LambdaSec.Model.LambdaGuardrailCoverage]) }
         }

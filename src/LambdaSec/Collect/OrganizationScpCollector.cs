@@ -14,13 +14,16 @@ namespace LambdaSec.Collect;
 
 /// <summary>
 /// Reads what the SCP engine needs from Organizations, from the management (or a delegated administrator) account:
-/// DescribeOrganization (the management account), ListAccounts, ListRoots, the OU tree (ListOrganizationalUnitsForParent,
-/// one call per OU, level by level), each account's parent (ListParents), and every SCP with its content and targets
-/// (ListPolicies, then DescribePolicy and ListTargetsForPolicy per policy). That is 4 + OUs + accounts + 2 x policies
-/// calls, whatever the nesting; all of them run concurrently under the access layer's rate limiter.
+/// DescribeOrganization (the management account), ListRoots, the tree level by level (per root and OU:
+/// ListOrganizationalUnitsForParent and ListAccountsForParent, which give names and placement together), and every
+/// SCP with its content and targets (ListPolicies, then DescribePolicy and ListTargetsForPolicy per policy). That is
+/// 2 + 2 x (OUs + 1) + 1 + 2 x policies calls (plus pages of 20): one per OU rather than one per account, whatever the
+/// size of the organization; calls of one level run concurrently under the access layer's rate limiter.
 /// </summary>
 public sealed class OrganizationScpCollector
 {
+    private const string Activity = "Test-LambdaSecGuardrail";
+
     private readonly OrganizationsApi _organizations;
     private readonly ICollectorSink _sink;
 
@@ -31,74 +34,76 @@ public sealed class OrganizationScpCollector
     }
 
     /// <summary>
-    /// The accounts (all, or those in <paramref name="accountIds"/>) with their SCP paths, in ListAccounts order. An
-    /// account id that is not in the organization is a non-terminating problem. Failures of the organization-wide
-    /// calls (AccessDenied, AWSOrganizationsNotInUseException) are thrown: nothing can be answered without them.
+    /// The accounts (all, or those in <paramref name="accountIds"/>) with their SCP paths, by account id. An account id
+    /// that is not in the organization is a non-terminating problem. Failures of the organization-wide calls
+    /// (AccessDenied, AWSOrganizationsNotInUseException) are thrown: nothing can be answered without them.
     /// </summary>
     public async Task<IReadOnlyList<OrganizationAccountScps>> CollectAsync(IReadOnlyCollection<string>? accountIds, CancellationToken cancellationToken)
     {
-        const string Activity = "Test-LambdaSecGuardrail";
-        _sink.Progress(Activity, "Reading the organization, its accounts and root", 0, 4);
+        _sink.Progress(Activity, "Reading the organization and its root", 0, 3);
         var organizationTask = _organizations.DescribeOrganizationAsync(cancellationToken);
-        var accountsTask = _organizations.ListAccountsAsync(cancellationToken);
         var rootsTask = _organizations.ListRootsAsync(cancellationToken);
         var policiesTask = ReadPoliciesAsync(cancellationToken);
-        await Task.WhenAll(organizationTask, accountsTask, rootsTask).ConfigureAwait(false);
+        await Task.WhenAll(organizationTask, rootsTask).ConfigureAwait(false);
         var managementAccount = organizationTask.Result.GetString("MasterAccountId");
-        var roots = rootsTask.Result;
-        var accounts = accountsTask.Result;
 
-        var selected = accounts.Where(a => accountIds is null || accountIds.Contains(a.GetString("Id") ?? string.Empty)).ToList();
-        foreach (var missing in accountIds?.Where(id => accounts.All(a => a.GetString("Id") != id)) ?? [])
-        {
-            _sink.Problem(missing, ErrorIds.AccountNotInOrganization, $"Account {missing} is not in the organization of {managementAccount}: ListAccounts does not list it. Check the id, or run from the management account of the organization that holds it.");
-        }
-
-        _sink.Progress(Activity, "Reading the OU tree", 1, 4);
+        _sink.Progress(Activity, "Reading the OU tree and where each account sits", 1, 3);
         var nodes = new ConcurrentDictionary<string, (string Name, string? ParentId)>(StringComparer.Ordinal);
-        foreach (var root in roots)
+        var accounts = new ConcurrentBag<(string Id, string? Name, string ParentId)>();
+        foreach (var root in rootsTask.Result)
         {
             nodes[root.GetString("Id")!] = (root.GetString("Name") ?? "Root", null);
         }
 
-        await ReadTreeAsync(roots.Select(r => r.GetString("Id")!).ToList(), nodes, cancellationToken).ConfigureAwait(false);
+        await ReadTreeAsync(nodes.Keys.ToList(), nodes, accounts, cancellationToken).ConfigureAwait(false);
+        foreach (var missing in accountIds?.Where(id => accounts.All(a => a.Id != id)) ?? [])
+        {
+            _sink.Problem(missing, ErrorIds.AccountNotInOrganization, $"Account {missing} is not in the organization of {managementAccount}. Check the id, or run from the management account of the organization that holds it.");
+        }
 
-        _sink.Progress(Activity, "Reading where each account sits", 2, 4);
-        var parents = await Task.WhenAll(selected.Select(a => _organizations.ListParentsAsync(a.GetString("Id")!, cancellationToken))).ConfigureAwait(false);
-
-        _sink.Progress(Activity, "Reading the service control policies and their targets", 3, 4);
+        _sink.Progress(Activity, "Reading the service control policies and their targets", 2, 3);
         var attached = await policiesTask.ConfigureAwait(false);
         var result = new List<OrganizationAccountScps>();
-        for (var i = 0; i < selected.Count; i++)
+        foreach (var account in accounts.Where(a => accountIds is null || accountIds.Contains(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal))
         {
-            var id = selected[i].GetString("Id")!;
-            var name = selected[i].GetString("Name");
-            var levels = new List<ScpLevel> { new(id, attached[id].ToList(), name) };
-            for (var node = parents[i].Count > 0 ? parents[i][0].GetString("Id") : null; node is not null && nodes.TryGetValue(node, out var info); node = info.ParentId)
+            var levels = new List<ScpLevel> { new(account.Id, attached[account.Id].ToList(), account.Name) };
+            for (var node = (string?)account.ParentId; node is not null && nodes.TryGetValue(node, out var info); node = info.ParentId)
             {
                 levels.Insert(0, new ScpLevel(node, attached[node].ToList(), info.Name));
             }
 
-            result.Add(new OrganizationAccountScps(id, name, id == managementAccount, levels));
+            result.Add(new OrganizationAccountScps(account.Id, account.Name, account.Id == managementAccount, levels));
         }
 
-        _sink.Progress(Activity, "Done", 4, 4);
+        _sink.Progress(Activity, "Done", 3, 3);
         return result;
     }
 
-    /// <summary>The OUs under <paramref name="parents"/>, level by level (the tree is at most five OUs deep).</summary>
-    private async Task ReadTreeAsync(IReadOnlyList<string> parents, ConcurrentDictionary<string, (string Name, string? ParentId)> nodes, CancellationToken cancellationToken)
+    /// <summary>The OUs and accounts under <paramref name="parents"/>, level by level (OUs nest at most five deep).</summary>
+    private async Task ReadTreeAsync(IReadOnlyList<string> parents, ConcurrentDictionary<string, (string Name, string? ParentId)> nodes, ConcurrentBag<(string Id, string? Name, string ParentId)> accounts, CancellationToken cancellationToken)
     {
         while (parents.Count > 0)
         {
-            var children = await Task.WhenAll(parents.Select(async p => (Parent: p, Units: await _organizations.ListOrganizationalUnitsForParentAsync(p, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            var children = await Task.WhenAll(parents.Select(async parent =>
+            {
+                var units = _organizations.ListOrganizationalUnitsForParentAsync(parent, cancellationToken);
+                var members = _organizations.ListAccountsForParentAsync(parent, cancellationToken);
+                foreach (var account in await members.ConfigureAwait(false))
+                {
+                    accounts.Add((account.GetString("Id")!, account.GetString("Name"), parent));
+                }
+
+                return (Parent: parent, Units: await units.ConfigureAwait(false));
+            })).ConfigureAwait(false);
+
             var next = new List<string>();
             foreach (var (parent, units) in children)
             {
                 foreach (var unit in units)
                 {
-                    nodes[unit.GetString("Id")!] = (unit.GetString("Name") ?? unit.GetString("Id")!, parent);
-                    next.Add(unit.GetString("Id")!);
+                    var id = unit.GetString("Id")!;
+                    nodes[id] = (unit.GetString("Name") ?? id, parent);
+                    next.Add(id);
                 }
             }
 

@@ -16,7 +16,7 @@ public sealed class OrganizationsApi
     public static readonly AwsOperation ListAccounts = List("ListAccounts", "Accounts");
     public static readonly AwsOperation ListRoots = List("ListRoots", "Roots");
     public static readonly AwsOperation ListOrganizationalUnitsForParent = List("ListOrganizationalUnitsForParent", "OrganizationalUnits");
-    public static readonly AwsOperation ListParents = List("ListParents", "Parents");
+    public static readonly AwsOperation ListAccountsForParent = List("ListAccountsForParent", "Accounts");
     public static readonly AwsOperation ListPolicies = List("ListPolicies", "Policies");
     public static readonly AwsOperation DescribePolicy = new(AwsServices.Organizations, "DescribePolicy");
     public static readonly AwsOperation ListTargetsForPolicy = List("ListTargetsForPolicy", "Targets");
@@ -40,9 +40,9 @@ public sealed class OrganizationsApi
     public Task<IReadOnlyList<AwsNode>> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken = default) =>
         _session.ListAllAsync(ListOrganizationalUnitsForParent, AwsInput.Of("ParentId", parentId), null, cancellationToken);
 
-    /// <summary>The parent of an account or OU (one in practice): Id and Type (ROOT or ORGANIZATIONAL_UNIT).</summary>
-    public Task<IReadOnlyList<AwsNode>> ListParentsAsync(string childId, CancellationToken cancellationToken = default) =>
-        _session.ListAllAsync(ListParents, AwsInput.Of("ChildId", childId), null, cancellationToken);
+    /// <summary>The accounts directly under a root or OU, as ListAccounts describes them (Id, Arn, Name, Status...).</summary>
+    public Task<IReadOnlyList<AwsNode>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken = default) =>
+        _session.ListAllAsync(ListAccountsForParent, AwsInput.Of("ParentId", parentId), null, cancellationToken);
 
     /// <summary>Policy summaries of one type (Id, Arn, Name, Description, Type, AwsManaged); <paramref name="filter"/> is required by the API.</summary>
     public Task<IReadOnlyList<AwsNode>> ListPoliciesAsync(string filter = ServiceControlPolicy, CancellationToken cancellationToken = default) =>
