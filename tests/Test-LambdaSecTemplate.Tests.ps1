@@ -246,6 +246,8 @@ Describe 'Test-LambdaSecTemplate execution roles' {
         @{ LogicalId = 'UnknownManaged'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 90; Why = 'a managed policy whose document LambdaSec does not hold' }
         @{ LogicalId = 'SamPolicyTemplate'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 147; Why = 'SAM policy templates are not expanded' }
         @{ LogicalId = 'SamIntrinsicAction'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 156; Why = 'an Action under !If is not evaluated' }
+        @{ LogicalId = 'BrokenStatement'; RuleId = 'LS-IAC-042'; Severity = 'Medium'; Line = 182; Why = 'a statement whose Effect is Permit cannot be read' }
+        @{ LogicalId = 'BoundaryFromParameter'; RuleId = 'LS-IAC-042'; Severity = 'Low'; Line = 193; Why = 'only the boundary is unknown, and it could only narrow' }
     ) {
         $f = Get-RoleFinding $LogicalId
         $f | Should -HaveCount 1
@@ -281,6 +283,7 @@ Describe 'Test-LambdaSecTemplate execution roles' {
         (Get-RoleFinding 'UnknownManaged').Evidence | Should -Match 'AmazonDynamoDBFullAccess \(its document is not in the template'
         (Get-RoleFinding 'UnknownManaged').Evidence | Should -Not -Match 'NoValue'
         (Get-RoleFinding 'SamIntrinsicAction').Evidence | Should -Match 'Statement\[0\]\.Action: !If \(not evaluated\)'
+        (Get-RoleFinding 'BrokenStatement').Evidence | Should -Match "permit .*: cannot be read \(The statement's Effect is 'Permit'"
     }
 
     It 'Should not count the stack region or account in a Resource as unresolved' {

@@ -117,7 +117,7 @@ public static class ExecutionRoleRule
     {
         var report = RolePrivilegeAnalyzer.Default.Analyze(role.Policies, context.OwnerAccountId, role.Resource.LogicalId);
         var what = role.Resource.Type == "AWS::Serverless::Function" ? $"The execution role SAM creates for {role.Resource.LogicalId}" : $"Role {role.Resource.LogicalId}";
-        var caveat = role.Unresolved.Count == 0 ? string.Empty : $" This is a lower bound: {role.Unresolved.Count} value(s) are known only at deployment (LS-IAC-042).";
+        var caveat = role.Unresolved.Count + role.Policies.Problems.Count == 0 ? string.Empty : $" This is a lower bound: {role.Unresolved.Count} value(s) are known only at deployment (LS-IAC-042).";
         if (report.IsAdmin)
         {
             var admin = role.Lines.FirstOrDefault(l => RolePrivilegeAnalyzer.Default.Analyze(role.Only(l.Key), context.OwnerAccountId).IsAdmin);
@@ -130,15 +130,17 @@ public static class ExecutionRoleRule
             yield return TemplateRules.ExecutionRoleEscalation.Finding(template, role.Resource, $"{what} can escalate its privileges: {methods}. {report.Summary}{caveat}", first is not null && role.Lines.TryGetValue(first, out var line) ? line : null, role.Function, accountId: context.OwnerAccountId);
         }
 
-        if (role.Unresolved.Count > 0)
+        // A document or statement the policy parser cannot read is left out too, and said so with the rest.
+        var unknown = role.Unresolved.Concat(role.Policies.Problems.Select(p => $"{p.Document}{(p.Statement is null ? string.Empty : " " + p.Statement)}: cannot be read ({p.Message})")).ToList();
+        if (unknown.Count > 0)
         {
             yield return TemplateRules.ExecutionRoleUnresolved.Finding(
                 template,
                 role.Resource,
-                $"{what} has values known only at deployment, left out of the analysis: {string.Join("; ", role.Unresolved)}.",
+                $"{what} has values known only at deployment, left out of the analysis: {string.Join("; ", unknown)}.",
                 null,
                 role.Function,
-                role.OnlyBoundaryUnresolved ? FindingSeverity.Low : null,
+                role.OnlyBoundaryUnresolved && unknown.Count == 1 ? FindingSeverity.Low : null,
                 context.OwnerAccountId);
         }
     }
