@@ -15,11 +15,9 @@ BeforeAll {
         $options
     }
 
-    $script:savedEnv = @{}
-    foreach ($name in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE') {
-        $script:savedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $names = 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE'
+    $script:savedEnv = Save-TestEnvironment $names
+    foreach ($name in $names) { Remove-Item "Env:\$name" -ErrorAction SilentlyContinue }
     $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("lambdasec-cred-" + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $script:dir
     $script:credentialsFile = Join-Path $script:dir 'credentials'
@@ -33,7 +31,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $script:savedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedEnv[$name]) }
+    Restore-TestEnvironment $script:savedEnv
     Remove-Item $script:dir -Recurse -Force -ErrorAction SilentlyContinue
 }
 

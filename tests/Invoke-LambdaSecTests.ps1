@@ -17,6 +17,10 @@ $ErrorActionPreference = 'Stop'
 
 Import-Module $PesterPath -Force
 $env:LAMBDASEC_MODULE_PATH = (Resolve-Path $ModulePath).Path
+# The test estates run on an emulator without quotas (unless a test sets them); the client still paces itself at
+# AWS's documented rates unless told otherwise, which only makes the suite slow. Tests that need throttling set
+# tight limits in the emulator, below these. The benchmark runs at the documented rates (scale 1).
+if (-not $env:LAMBDASEC_QUOTA_SCALE) { $env:LAMBDASEC_QUOTA_SCALE = '10' }
 # The NuGet package folder, where tests find pinned test-only packages (e.g. the older AWSSDK.Core).
 $env:LAMBDASEC_NUGET_ROOT = (Split-Path (Split-Path (Split-Path (Split-Path $PesterPath))))
 

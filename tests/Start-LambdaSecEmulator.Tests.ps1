@@ -4,13 +4,12 @@ $ErrorActionPreference = 'Stop'
 BeforeAll {
     . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
     Import-LambdaSecUnderTest
-    $script:saved = @{}
-    foreach ($name in 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $script:saved = Save-TestEnvironment 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION' 
 }
 
 AfterAll {
     Stop-LambdaSecEmulator -ErrorAction SilentlyContinue
-    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    Restore-TestEnvironment $saved
 }
 
 Describe 'Start-LambdaSecEmulator' {

@@ -16,3 +16,20 @@ function Invoke-FreshPwsh {
     if ($LASTEXITCODE -ne 0) { throw "A fresh PowerShell process failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
     $output
 }
+
+# Saves environment variables and restores them exactly: a variable that was unset is removed again.
+# ([Environment]::SetEnvironmentVariable($name, $null) from PowerShell would set it to '' instead, since
+# PowerShell turns $null into an empty string for a string argument, and tools then see an empty AWS_PROFILE.)
+function Save-TestEnvironment {
+    param([Parameter(Mandatory)] [string[]] $Name)
+    $saved = @{}
+    foreach ($n in $Name) { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }
+    $saved
+}
+
+function Restore-TestEnvironment {
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    foreach ($n in $Saved.Keys) {
+        if ($null -eq $Saved[$n]) { Remove-Item "Env:\$n" -ErrorAction SilentlyContinue } else { Set-Item "Env:\$n" $Saved[$n] }
+    }
+}

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace LambdaSec.Aws;
 
@@ -12,9 +14,21 @@ public sealed class ApiRateLimiter
 {
     private readonly ConcurrentDictionary<string, AdaptiveTokenBucket> _buckets = new(StringComparer.Ordinal);
 
-    public ApiRateLimiter(IReadOnlyList<ControlPlaneQuota>? quotas = null) => Quotas = quotas ?? ControlPlaneQuotas.Defaults;
+    /// <summary>
+    /// The environment variable that multiplies every default rate: for accounts whose Lambda quotas AWS raised on
+    /// request, and for test estates on an emulator without quotas. Read once, when the process first needs it.
+    /// </summary>
+    public const string ScaleVariable = "LAMBDASEC_QUOTA_SCALE";
+
+    public ApiRateLimiter(IReadOnlyList<ControlPlaneQuota>? quotas = null) => Quotas = quotas ?? Scaled(ControlPlaneQuotas.Defaults, Environment.GetEnvironmentVariable(ScaleVariable));
 
     public IReadOnlyList<ControlPlaneQuota> Quotas { get; }
+
+    /// <summary>The quotas with rate and burst multiplied by <paramref name="scale"/> (a positive number); unchanged otherwise.</summary>
+    public static IReadOnlyList<ControlPlaneQuota> Scaled(IReadOnlyList<ControlPlaneQuota> quotas, string? scale) =>
+        double.TryParse(scale, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 0 && factor != 1
+            ? quotas.Select(q => new ControlPlaneQuota(q.Service, q.RateClass, q.Rate * factor, q.Burst * factor, $"{q.Source} x{factor} ({ScaleVariable})")).ToList()
+            : quotas;
 
     public AdaptiveTokenBucket BucketFor(string account, string region, AwsOperation operation)
     {
