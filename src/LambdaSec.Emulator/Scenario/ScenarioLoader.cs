@@ -201,7 +201,7 @@ public sealed class ScenarioLoader
     }
 
     private static readonly string[] CopiedFunctionFields =
-        ["Description", "Timeout", "MemorySize", "Architectures", "KMSKeyArn", "Layers", "EphemeralStorage", "Tags", "Publish"];
+        ["Description", "Timeout", "MemorySize", "Architectures", "KMSKeyArn", "Layers", "EphemeralStorage", "Tags", "Publish", "DeadLetterConfig"];
 
     private void LoadFunction(string account, string region, JsonObject f)
     {

@@ -49,6 +49,7 @@ public sealed partial class LambdaService : RestJsonService
         Map("GET", "/2016-08-19/account-settings", "GetAccountSettings", GetAccountSettings);
         Map("POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping", CreateEventSourceMapping);
         Map("GET", "/2015-03-31/event-source-mappings", "ListEventSourceMappings", ListEventSourceMappings);
+        MapConfigurationOperations();
     }
 
     public override AwsException Throttled(int retryAfterSeconds) =>

@@ -21,6 +21,10 @@ public sealed class RegionState(string accountId, string region)
     public SortedDictionary<string, WebAcl> WebAcls { get; } = new(StringComparer.Ordinal);
     /// <summary>Resource ARN (ALB or API Gateway stage) -> web ACL ARN.</summary>
     public Dictionary<string, string> WebAclAssociations { get; } = new(StringComparer.Ordinal);
+    /// <summary>Layer name -> version number -> layer version.</summary>
+    public SortedDictionary<string, SortedDictionary<long, LayerVersion>> Layers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Trails whose home region this is, by name.</summary>
+    public SortedDictionary<string, Trail> Trails { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class RestApi

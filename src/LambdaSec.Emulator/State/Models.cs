@@ -21,6 +21,25 @@ public sealed class LambdaFunction
     public SortedDictionary<string, JsonObject> Urls { get; } = new(StringComparer.Ordinal);
     public int? ReservedConcurrency { get; set; }
     public int NextVersion { get; set; } = 1;
+    /// <summary>Asynchronous invocation settings (PutFunctionEventInvokeConfig), null when never configured.</summary>
+    public JsonObject? EventInvokeConfig { get; set; }
+    /// <summary>The code signing config attached with PutFunctionCodeSigningConfig, or null.</summary>
+    public string? CodeSigningConfigArn { get; set; }
+}
+
+/// <summary>A layer version: the PublishLayerVersion answer and its resource policy (AddLayerVersionPermission).</summary>
+public sealed class LayerVersion
+{
+    public required JsonObject Info { get; init; }
+    public ResourcePolicy Policy { get; } = new();
+}
+
+/// <summary>A trail (CreateTrail) with its selectors (PutEventSelectors), kept in its home region.</summary>
+public sealed class Trail
+{
+    public required JsonObject Info { get; init; }
+    public JsonArray? EventSelectors { get; set; }
+    public JsonArray? AdvancedEventSelectors { get; set; }
 }
 
 public sealed class ResourcePolicy
