@@ -31,7 +31,7 @@ BeforeAll {
 Describe 'Get-LambdaConfigurationRisk' {
     Context 'When a function passes every rule' {
         It 'Should report nothing' {
-            @(New-Function | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
         }
     }
 
@@ -46,7 +46,7 @@ Describe 'Get-LambdaConfigurationRisk' {
             @{ Name = 'no code signing config'; RuleId = 'LS-CONFIG-008'; Change = @{ CodeSigningConfigArn = '' } }
             @{ Name = 'a public function without reserved concurrency'; RuleId = 'LS-CONFIG-009'; Change = @{ Exposure = 'Public' } }
         ) {
-            $findings = @(New-Function $Change | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors)
+            $findings = @(New-Function $Change | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors)
             $findings.RuleId | Should -BeExactly @($RuleId)
             $findings[0].FunctionName | Should -BeExactly 'f'
             $findings[0].AccountId | Should -BeExactly '111111111111'
@@ -58,7 +58,7 @@ Describe 'Get-LambdaConfigurationRisk' {
         It 'Should report LS-CONFIG-003 for a public layer version policy, classified by the exposure engine' {
             $layer = 'arn:aws:lambda:us-east-1:111111111111:layer:shared:3'
             $policy = '{"Version":"2012-10-17","Statement":[{"Sid":"pub","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"' + $layer + '"}]}'
-            $findings = @(New-Function | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -LayerPolicy @{ $layer = $policy })
+            $findings = @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -LayerPolicy @{ $layer = $policy })
             $findings.RuleId | Should -BeExactly @('LS-CONFIG-003')
             $findings[0].ResourceType | Should -BeExactly 'AWS::Lambda::LayerVersion'
             $findings[0].Severity | Should -Be 'High'
@@ -67,12 +67,12 @@ Describe 'Get-LambdaConfigurationRisk' {
         It 'Should not report a layer version shared with the organization only' {
             $layer = 'arn:aws:lambda:us-east-1:111111111111:layer:shared:3'
             $policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"' + $layer + '","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}'
-            @(New-Function | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -LayerPolicy @{ $layer = $policy }).Count | Should -Be 0
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -LayerPolicy @{ $layer = $policy }).Count | Should -Be 0
         }
 
         It 'Should report one subnet as one zone when zones are unknown, and not guess for two' {
-            @(New-Function @{ VpcConfig = [pscustomobject]@{ SubnetIds = @('subnet-x') } } | Get-LambdaConfigurationRisk -EventSelectorJson $script:AllSelectors).RuleId | Should -BeExactly @('LS-CONFIG-005')
-            @(New-Function | Get-LambdaConfigurationRisk -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
+            @(New-Function @{ VpcConfig = [pscustomobject]@{ SubnetIds = @('subnet-x') } } | Get-LambdaConfigurationRisk -Offline -EventSelectorJson $script:AllSelectors).RuleId | Should -BeExactly @('LS-CONFIG-005')
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
         }
     }
 
@@ -84,7 +84,7 @@ Describe 'Get-LambdaConfigurationRisk' {
             @{ Name = 'another function only'; Json = '{"EventSelectors":[{"ReadWriteType":"All","DataResources":[{"Type":"AWS::Lambda::Function","Values":["arn:aws:lambda:us-east-1:111111111111:function:other"]}]}]}' }
             @{ Name = 'an advanced selector excludes it'; Json = '{"AdvancedEventSelectors":[{"FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Lambda::Function"]},{"Field":"resources.ARN","NotEquals":["arn:aws:lambda:us-east-1:111111111111:function:f"]}]}]}' }
         ) {
-            @(New-Function | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $Json).RuleId | Should -BeExactly @('LS-CONFIG-010')
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $Json).RuleId | Should -BeExactly @('LS-CONFIG-010')
         }
 
         It 'Should not report LS-CONFIG-010 when <Name>' -ForEach @(
@@ -92,13 +92,118 @@ Describe 'Get-LambdaConfigurationRisk' {
             @{ Name = 'the function is selected by ARN'; Json = '{"EventSelectors":[{"ReadWriteType":"All","DataResources":[{"Type":"AWS::Lambda::Function","Values":["arn:aws:lambda:us-east-1:111111111111:function:f"]}]}]}' }
             @{ Name = 'an advanced selector covers Lambda data events'; Json = '{"AdvancedEventSelectors":[{"Name":"lambda","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Lambda::Function"]}]}]}' }
         ) {
-            @(New-Function | Get-LambdaConfigurationRisk -SubnetZone $script:Zones -EventSelectorJson $Json).Count | Should -Be 0
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $Json).Count | Should -Be 0
         }
     }
 
     Context 'When facts are not given' {
         It 'Should evaluate no rule that needs them' {
-            @([pscustomobject]@{ FunctionName = 'bare' } | Get-LambdaConfigurationRisk).Count | Should -Be 0
+            @([pscustomobject]@{ FunctionName = 'bare' } | Get-LambdaConfigurationRisk -Offline).Count | Should -Be 0
+        }
+    }
+}
+
+Describe 'Get-LambdaConfigurationRisk against the emulator' {
+    BeforeDiscovery {
+        $expected = @(
+            @{ Function = 'c-clean'; Rules = @() }
+            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008') }
+            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-008') }
+            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009') }
+            @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008') }
+            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010') }
+        )
+    }
+
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+        if (-not (Initialize-TestAwsCli)) { throw 'The AWS CLI is needed to build this estate (apt-get install awscli).' }
+        $script:emulator = Start-TestEmulator -Scenario (Join-Path $PSScriptRoot 'data/config-estate.json')
+        $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x' }
+        $zip = Join-Path $TestDrive 'layer.zip'
+        [IO.File]::WriteAllBytes($zip, [Convert]::FromBase64String('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=='))
+        # What scenarios do not hold, written the way a user's tooling writes it: through the AWS CLI.
+        $cli = @(
+            , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-clean', '--destination-config', '{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:111111111111:failed"}}')
+            , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-plain', '--maximum-retry-attempts', '1')
+            , @('lambda', 'put-function-code-signing-config', '--function-name', 'c-clean', '--code-signing-config-arn', 'arn:aws:lambda:us-east-1:111111111111:code-signing-config:csc-0123456789abcdef0')
+            , @('lambda', 'publish-layer-version', '--layer-name', 'private-lib', '--zip-file', "fileb://$zip")
+            , @('lambda', 'publish-layer-version', '--layer-name', 'shared-lib', '--zip-file', "fileb://$zip")
+            , @('lambda', 'add-layer-version-permission', '--layer-name', 'shared-lib', '--version-number', '1', '--statement-id', 'everyone', '--action', 'lambda:GetLayerVersion', '--principal', '*')
+            , @('cloudtrail', 'create-trail', '--name', 'main', '--s3-bucket-name', 'trail-logs')
+            , @('cloudtrail', 'put-event-selectors', '--trail-name', 'main', '--advanced-event-selectors', '[{"Name":"lambda","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Lambda::Function"]}]}]')
+        )
+        foreach ($arguments in $cli) { $null = Invoke-TestAwsCli -Emulator $emulator -Arguments $arguments }
+        Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/stats | Out-Null
+        $script:findings = @(Get-LambdaConfigurationRisk @aws -Region us-east-1, eu-west-1 -ErrorVariable scanErrors -ErrorAction SilentlyContinue)
+        $script:scanErrors = @($scanErrors)
+        $script:stats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats
+    }
+
+    AfterAll {
+        Stop-TestEmulator $emulator
+    }
+
+    Context 'When every function of two regions is read from AWS' {
+        It 'Should report exactly <Rules> for <Function>' -ForEach $expected {
+            $rules = @($findings | Where-Object FunctionName -eq $Function | ForEach-Object RuleId | Sort-Object)
+            $rules | Should -Be $Rules
+        }
+
+        It 'Should finish without errors and carry account, region and ARN on every finding' {
+            $scanErrors | Should -HaveCount 0
+            $findings | ForEach-Object {
+                $_.AccountId | Should -Be '111111111111'
+                $_.Region | Should -BeIn @('us-east-1', 'eu-west-1')
+            }
+            ($findings | Where-Object FunctionName -eq 'c-eu')[0].Region | Should -Be 'eu-west-1'
+        }
+
+        It 'Should name the public layer version and the other account''s layer in the evidence' {
+            ($findings | Where-Object RuleId -eq 'LS-CONFIG-003').ResourceArn | Should -Be 'arn:aws:lambda:us-east-1:111111111111:layer:shared-lib:1'
+            ($findings | Where-Object RuleId -eq 'LS-CONFIG-002').Evidence | Should -Match '999999999999'
+        }
+
+        It 'Should read trails once per region and each layer version policy once' {
+            $stats.operations.'cloudtrail:DescribeTrails'.calls | Should -Be 2
+            $stats.operations.'cloudtrail:GetEventSelectors'.calls | Should -Be 1
+            $stats.operations.'lambda:GetLayerVersionPolicy'.calls | Should -Be 3
+            $stats.operations.'lambda:GetFunctionEventInvokeConfig'.calls | Should -Be 6
+        }
+    }
+
+    Context 'When functions are named or piped' {
+        It 'Should check only the functions given, preferring FunctionArn, and write LambdaSec.ResourceNotFound for a missing one' {
+            $inputs = @(
+                [pscustomobject]@{ FunctionName = 'stale'; FunctionArn = 'arn:aws:lambda:eu-west-1:111111111111:function:c-eu' }
+                [pscustomobject]@{ FunctionName = 'no-such-function' }
+            )
+            $result = @($inputs | Get-LambdaConfigurationRisk @aws -Region us-east-1 -ErrorVariable err -ErrorAction SilentlyContinue)
+            $result.FunctionName | Sort-Object -Unique | Should -Be @('c-eu')
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.GetLambdaConfigurationRiskCommand'
+        }
+
+        It 'Should count Availability Zones from -SubnetZone online too' {
+            $zones = @{ 'subnet-0aaa0000000000001' = 'us-east-1a'; 'subnet-0aaa0000000000002' = 'us-east-1a' }
+            $rules = @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-clean -SubnetZone $zones).RuleId
+            $rules | Should -Be @('LS-CONFIG-005')
+        }
+    }
+
+    Context 'When a part cannot be read' {
+        It 'Should leave its rule unevaluated (not reported safe or unsafe) and say so with -Verbose' {
+            Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path /_emulator/faults -Body @{ service = 'lambda'; operation = 'GetFunctionCodeSigningConfig'; kind = '5xx' } | Out-Null
+            try {
+                $verbose = Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-plain -Verbose 4>&1
+                $rules = @($verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).RuleId
+                $rules | Should -Not -Contain 'LS-CONFIG-008'
+                $rules | Should -Contain 'LS-CONFIG-001'
+                @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'code signing config cannot be read' }) | Should -HaveCount 1
+            }
+            finally {
+                Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/faults | Out-Null
+            }
         }
     }
 }

@@ -1,48 +1,81 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using LambdaSec.Analysis.Configuration;
 using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Collect;
 using LambdaSec.Model;
 
 namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Checks Lambda functions' configuration hygiene: encryption of environment variables, layers, failure handling, VPC zones, URL CORS, tracing, code signing, concurrency and CloudTrail data events.</para>
-/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-010 (docs/rules.md) on piped function configurations and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
+/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-010 (docs/rules.md) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
+/// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetLayerVersionPolicy once per layer version used, and the region's trails (DescribeTrails, GetEventSelectors in each trail's home region). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Subnet zones are not read (no EC2 call): give them with -SubnetZone.</para>
+/// <para type="description">With -Offline no AWS call is made and the facts come from the piped objects. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
 /// <para type="description">A rule whose facts are not given is not evaluated: nothing unknown is reported as safe or unsafe. The VPC rule needs subnet zones to count Availability Zones; without them it reports a function attached to one subnet only. Layer version policies are classified with the exposure rules of about_LambdaSec_Exposure.</para>
 /// </summary>
 /// <example>
-/// <code>Get-LMFunctionList | Get-LambdaConfigurationRisk | Sort-Object Severity -Descending | Format-Table</code>
-/// <para>Checks every function AWS.Tools lists: customer managed key for variables, layers from other accounts, dead-letter queue, VPC zones and tracing, worst first.</para>
+/// <code>Get-LambdaConfigurationRisk -Region us-east-1, eu-west-1 | Sort-Object Severity -Descending | Format-Table</code>
+/// <para>Reads every function of two regions from AWS and checks all ten rules, worst first.</para>
 /// </example>
 /// <example>
-/// <code>aws lambda get-function-configuration --function-name orders | ConvertFrom-Json | Get-LambdaConfigurationRisk -EventSelectorJson (aws cloudtrail get-event-selectors --trail-name main | Out-String)</code>
+/// <code>Get-LMFunctionList | Get-LambdaConfigurationRisk -Offline | Format-Table</code>
+/// <para>Checks, without further AWS calls, what the configurations AWS.Tools lists already say: customer managed key for variables, layers from other accounts, dead-letter queue, VPC subnets and tracing.</para>
+/// </example>
+/// <example>
+/// <code>aws lambda get-function-configuration --function-name orders | ConvertFrom-Json | Get-LambdaConfigurationRisk -Offline -EventSelectorJson (aws cloudtrail get-event-selectors --trail-name main | Out-String)</code>
 /// <para>Checks one function from the AWS CLI's output, including whether the trail main records its Invoke data events.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "LambdaConfigurationRisk")]
+[Cmdlet(VerbsCommon.Get, "LambdaConfigurationRisk", DefaultParameterSetName = LookupSet)]
 [OutputType(typeof(LambdaSecFinding))]
-public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
+public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDisposable
 {
+    private const string LookupSet = "Lookup";
+    private const string AllRegionsSet = "AllRegions";
+    private const string OfflineSet = nameof(Offline);
+
+    private readonly List<FunctionRef> _functions = [];
+    private readonly CancellationTokenSource _cancel = new();
+
     /// <summary>
-    /// <para type="description">The function's name or ARN; binds by property name (FunctionName or FunctionArn). An ARN gives Region and AccountId.</para>
+    /// <para type="description">The function's name (or ARN); binds by property name. Looking functions up, leave it out to check every function of the regions.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("FunctionArn")]
-    [ValidateNotNullOrEmpty]
-    public string FunctionName { get; set; } = string.Empty;
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public string? FunctionName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The function's ARN; binds by property name and wins over FunctionName when an object carries both (AWS.Tools FunctionConfiguration), since it gives Region and AccountId.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? FunctionArn { get; set; }
+
+    /// <summary>
+    /// <para type="description">Make no AWS call: evaluate the facts given by the piped objects and the parameters.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = OfflineSet)]
+    public SwitchParameter Offline { get; set; }
+
+    /// <summary>
+    /// <para type="description">Looking functions up: check every region of the partition; regions not enabled for the account are skipped.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllRegionsSet)]
+    public SwitchParameter AllRegions { get; set; }
 
     /// <summary>
     /// <para type="description">The function's Environment (an object with Variables); only the number of variables is used.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? Environment { get; set; }
 
     /// <summary>
     /// <para type="description">The KMS key that encrypts the environment variables; empty means the AWS managed key.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     [AllowEmptyString]
     public string? KMSKeyArn { get; set; }
@@ -50,7 +83,7 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
     /// <summary>
     /// <para type="description">The function's layers (Layer objects with an Arn, or layer version ARNs).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     [AllowEmptyCollection]
     public object[]? Layers { get; set; }
@@ -58,32 +91,32 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
     /// <summary>
     /// <para type="description">A hashtable of layer version ARN to its resource policy JSON (GetLayerVersionPolicy), for the public-layer rule.</para>
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = OfflineSet)]
     public Hashtable? LayerPolicy { get; set; }
 
     /// <summary>
     /// <para type="description">The function's DeadLetterConfig (an object with TargetArn, or null).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? DeadLetterConfig { get; set; }
 
     /// <summary>
     /// <para type="description">The DestinationConfig of the function's event invoke config (OnFailure.Destination); give it, even empty, for the dead-letter rule.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? DestinationConfig { get; set; }
 
     /// <summary>
     /// <para type="description">The function's VpcConfig (SubnetIds).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? VpcConfig { get; set; }
 
     /// <summary>
-    /// <para type="description">A hashtable of subnet id to Availability Zone (from Get-EC2Subnet), so the VPC rule counts zones rather than subnets.</para>
+    /// <para type="description">A hashtable of subnet id to Availability Zone (from Get-EC2Subnet), so the VPC rule counts zones rather than subnets (online too: LambdaSec does not call EC2).</para>
     /// </summary>
     [Parameter]
     public Hashtable? SubnetZone { get; set; }
@@ -91,21 +124,21 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
     /// <summary>
     /// <para type="description">The function URL's Cors settings (AllowOrigins, AllowCredentials).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? Cors { get; set; }
 
     /// <summary>
     /// <para type="description">The function's TracingConfig (Mode Active or PassThrough).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public object? TracingConfig { get; set; }
 
     /// <summary>
     /// <para type="description">The function's code signing config ARN; an empty string means it has none.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     [AllowEmptyString]
     public string? CodeSigningConfigArn { get; set; }
@@ -113,39 +146,63 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
     /// <summary>
     /// <para type="description">The function's reserved concurrency; null or absent when none is reserved. Give it (even null) for the concurrency rule.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public int? ReservedConcurrentExecutions { get; set; }
 
     /// <summary>
     /// <para type="description">The function's exposure level, as Get-LambdaExposure or Test-LambdaPolicy report it.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     [AllowNull]
     public ExposureLevel? Exposure { get; set; }
 
     /// <summary>
     /// <para type="description">GetEventSelectors answers (JSON) of the trails of the function's region; the function's Invoke data events are recorded when one of them covers it.</para>
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = OfflineSet)]
     public string[]? EventSelectorJson { get; set; }
 
     /// <summary>
-    /// <para type="description">The function's region, carried into the findings. Defaults to the region in the ARN.</para>
+    /// <para type="description">Looking functions up: the regions to read (default: the region of the shell, environment or profile). Offline: the function's region, carried into the findings (default: the region in the ARN).</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Region { get; set; }
+    [Parameter(ParameterSetName = LookupSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
+    public string[]? Region { get; set; }
 
     /// <summary>
     /// <para type="description">The function's 12-digit account, carried into the findings and used to tell other accounts' layers. Defaults to the account in the ARN.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     public string? AccountId { get; set; }
 
     protected override void ProcessRecord()
     {
+        // Arn wins over the plain name when an object carries both (AWS.Tools FunctionConfiguration), since it names region and account.
+        var function = string.IsNullOrWhiteSpace(FunctionArn) ? FunctionName : FunctionArn;
+        if (!Offline)
+        {
+            // Looked up at the end, all at once: trails and layer policies are read once per region, not per function.
+            if (!string.IsNullOrWhiteSpace(function))
+            {
+                _functions.Add(new FunctionRef(function!));
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(function))
+        {
+            WriteError(new ErrorRecord(
+                new PSArgumentException("An input object has neither FunctionName nor FunctionArn, so its findings could not name the function; give one of them (Get-LMFunctionConfiguration and aws lambda get-function-configuration output both carry them)."),
+                ErrorIds.FunctionNotGiven,
+                ErrorCategory.InvalidArgument,
+                null));
+            return;
+        }
+
         var bound = MyInvocation.BoundParameters;
-        var arn = LambdaFunctionArn.TryParse(FunctionName);
+        var arn = LambdaFunctionArn.TryParse(function);
         var functionArn = arn?.Arn;
         var subnets = PipelineShape.Child(VpcConfig, "SubnetIds") is IEnumerable ids and not string
             ? ids.Cast<object?>().Select(i => PipelineShape.Unwrap(i)?.ToString()).Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList()
@@ -153,9 +210,9 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
         var origins = PipelineShape.Child(Cors, "AllowOrigins") is IEnumerable o and not string ? o.Cast<object?>().Select(x => PipelineShape.Unwrap(x)?.ToString() ?? string.Empty).ToList() : null;
         var facts = new FunctionConfigurationFacts
         {
-            FunctionName = arn?.FunctionName ?? FunctionName,
+            FunctionName = arn?.FunctionName ?? function!,
             FunctionArn = functionArn,
-            Region = Region ?? arn?.Region,
+            Region = Region?.FirstOrDefault() ?? arn?.Region,
             AccountId = AccountId ?? arn?.AccountId,
             EnvironmentVariableCount = bound.ContainsKey(nameof(Environment)) ? PipelineShape.Variables(Environment).Count : null,
             KmsKeyArn = KMSKeyArn,
@@ -164,7 +221,7 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
             DeadLetterTargetArn = bound.ContainsKey(nameof(DeadLetterConfig)) ? PipelineShape.Property(DeadLetterConfig, "TargetArn") ?? string.Empty : null,
             OnFailureDestination = bound.ContainsKey(nameof(DestinationConfig)) ? PipelineShape.Property(PipelineShape.Child(DestinationConfig, "OnFailure"), "Destination") ?? string.Empty : null,
             SubnetIds = subnets,
-            SubnetZones = (SubnetZone ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => PipelineShape.Unwrap(e.Value)?.ToString() ?? string.Empty),
+            SubnetZones = SubnetZones(),
             UrlAllowOrigins = origins,
             UrlAllowCredentials = bool.TryParse(PipelineShape.Property(Cors, "AllowCredentials"), out var credentials) ? credentials : null,
             TracingMode = PipelineShape.Property(TracingConfig, "Mode"),
@@ -182,4 +239,29 @@ public sealed class GetLambdaConfigurationRiskCommand : PSCmdlet
             WriteObject(finding);
         }
     }
+
+    protected override void EndProcessing()
+    {
+        if (Offline)
+        {
+            return;
+        }
+
+        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var session = connection.CreateSession();
+        var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
+        var zones = SubnetZones();
+        using var bridge = new PipelineBridge();
+        bridge.Run(
+            this,
+            token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones }.CollectAsync(functions, token), token),
+            _cancel.Token);
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    public void Dispose() => _cancel.Dispose();
+
+    private Dictionary<string, string> SubnetZones() =>
+        (SubnetZone ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => PipelineShape.Unwrap(e.Value)?.ToString() ?? string.Empty);
 }

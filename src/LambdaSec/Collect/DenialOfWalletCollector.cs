@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -43,7 +42,7 @@ public sealed class DenialOfWalletCollector
         var accountConcurrency = limits?.GetInt("ConcurrentExecutions") ?? 1000;
         var unreserved = limits?.GetInt("UnreservedConcurrentExecutions") ?? accountConcurrency;
 
-        var exposures = new ExposureCapture(_sink);
+        var exposures = new CapturingSink<LambdaExposure>(_sink);
         await new ExposureCollector(_session, exposures).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         var wafRules = await WafRulesAsync(exposures.Items.SelectMany(e => e.EntryPoints), cancellationToken).ConfigureAwait(false);
         foreach (var function in exposures.Items.GroupBy(e => e.FunctionName))
@@ -100,32 +99,5 @@ public sealed class DenialOfWalletCollector
         }
 
         return rules;
-    }
-
-    /// <summary>Keeps the exposure results for pricing and passes everything else (errors, progress) on.</summary>
-    private sealed class ExposureCapture : ICollectorSink
-    {
-        private readonly ICollectorSink _inner;
-        private readonly ConcurrentQueue<LambdaExposure> _items = new();
-
-        public ExposureCapture(ICollectorSink inner) => _inner = inner;
-
-        public IEnumerable<LambdaExposure> Items => _items;
-
-        public void Result(object item)
-        {
-            if (item is LambdaExposure exposure)
-            {
-                _items.Enqueue(exposure);
-            }
-        }
-
-        public void Error(string target, AwsServiceException exception) => _inner.Error(target, exception);
-
-        public void Problem(string target, string errorId, string message) => _inner.Problem(target, errorId, message);
-
-        public void Note(string message) => _inner.Note(message);
-
-        public void Progress(string activity, string status, int done, int total) => _inner.Progress(activity, status, done, total);
     }
 }

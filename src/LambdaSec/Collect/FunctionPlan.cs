@@ -18,7 +18,8 @@ public static class FunctionPlan
         var pinned = functions.Where(f => RegionOf(f) is not null).ToLookup(f => RegionOf(f)!);
         var anywhere = functions.Where(f => RegionOf(f) is null).ToList();
         return regions.Union(pinned.Select(g => g.Key))
-            .Select(r => (r, (IReadOnlyList<FunctionRef>?)pinned[r].Concat(anywhere).ToList()))
+            // A region reached only through an ARN is not searched for bare names: they belong to the regions asked for.
+            .Select(r => (r, (IReadOnlyList<FunctionRef>?)pinned[r].Concat(regions.Contains(r) ? anywhere : []).ToList()))
             .Where(p => p.Item2!.Count > 0)
             .ToList();
     }

@@ -118,4 +118,7 @@ public static class ErrorIds
 
     /// <summary>Test-LambdaSecGuardrail: an -AccountId is not an account of the organization (non-terminating, per account).</summary>
     public const string AccountNotInOrganization = "LambdaSec.AccountNotInOrganization";
+
+    /// <summary>Get-LambdaConfigurationRisk -Offline: an input object has neither FunctionName nor FunctionArn (non-terminating, per object).</summary>
+    public const string FunctionNotGiven = "LambdaSec.FunctionNotGiven";
 }

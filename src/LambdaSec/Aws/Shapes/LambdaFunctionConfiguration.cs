@@ -24,6 +24,8 @@ public sealed class LambdaFunctionConfiguration
     public IReadOnlyList<string> Layers { get; init; } = Array.Empty<string>();
     public string? KmsKeyArn { get; init; }
     public string? TracingMode { get; init; }
+    /// <summary>DeadLetterConfig.TargetArn; empty when the function has no dead-letter queue.</summary>
+    public string DeadLetterTargetArn { get; init; } = string.Empty;
     public string? LastModified { get; init; }
     public string? Version { get; init; }
     public string? RevisionId { get; init; }
@@ -50,6 +52,7 @@ public sealed class LambdaFunctionConfiguration
             Layers = node.GetList("Layers").Select(l => l.GetString("Arn")).Where(a => a is not null).Select(a => a!).ToList(),
             KmsKeyArn = node.GetString("KMSKeyArn"),
             TracingMode = node.Get("TracingConfig")?.GetString("Mode"),
+            DeadLetterTargetArn = node.Get("DeadLetterConfig")?.GetString("TargetArn") ?? string.Empty,
             LastModified = node.GetString("LastModified"),
             Version = node.GetString("Version"),
             RevisionId = node.GetString("RevisionId"),

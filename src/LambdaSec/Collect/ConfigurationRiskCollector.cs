@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LambdaSec.Analysis.Configuration;
+using LambdaSec.Aws;
+using LambdaSec.Aws.Clients;
+using LambdaSec.Aws.Shapes;
+using LambdaSec.Model;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Reads what the configuration rules (LS-CONFIG-001..010) need for the functions of one account and region:
+/// the configuration (environment, key, layers, dead-letter queue, VPC, tracing), the exposure and function URL
+/// (through <see cref="ExposureCollector"/>), per function the event invoke config, code signing config and
+/// reserved concurrency, the policy of each layer version used (once per layer version), and the region's
+/// trails with their event selectors (once per region). A part that cannot be read stays unknown, so its rule
+/// is not evaluated; the findings go to the sink.
+/// </summary>
+public sealed class ConfigurationRiskCollector
+{
+    private readonly AwsSession _session;
+    private readonly LambdaApi _lambda;
+    private readonly ICollectorSink _sink;
+    private readonly ConcurrentDictionary<string, Task<string?>> _layerPolicies = new(StringComparer.Ordinal);
+
+    public ConfigurationRiskCollector(AwsSession session, ICollectorSink sink)
+    {
+        _session = session;
+        _lambda = new LambdaApi(session);
+        _sink = sink;
+    }
+
+    /// <summary>How many functions of this region are read at once.</summary>
+    public int Parallelism { get; init; } = 16;
+
+    /// <summary>Subnet id to Availability Zone, given by the caller (EC2 is not read), for the VPC rule.</summary>
+    public IReadOnlyDictionary<string, string> SubnetZones { get; init; } = new Dictionary<string, string>();
+
+    public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
+    {
+        var trails = TrailSelectorsAsync(cancellationToken);
+        var configurations = (await new FunctionLookup(_lambda, _sink).FindAsync(functions, cancellationToken).ConfigureAwait(false)).Select(t => t.Configuration).ToList();
+        var exposures = new CapturingSink<LambdaExposure>(_sink);
+        await new ExposureCollector(_session, exposures).CollectAsync(configurations, cancellationToken).ConfigureAwait(false);
+        var byFunction = exposures.Items.Where(e => e.Qualifier is null).ToDictionary(e => e.FunctionArn, StringComparer.Ordinal);
+        var selectors = await trails.ConfigureAwait(false);
+
+        var done = 0;
+        var activity = $"Get-LambdaConfigurationRisk {_session.AccountId} {_session.Region}";
+        using var gate = new SemaphoreSlim(Parallelism);
+        await Task.WhenAll(configurations.Select(async function =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                byFunction.TryGetValue(function.FunctionArn, out var exposure);
+                var facts = await FactsAsync(function, exposure, selectors, cancellationToken).ConfigureAwait(false);
+                foreach (var finding in ConfigurationRules.Evaluate(facts))
+                {
+                    _sink.Result(finding);
+                }
+            }
+            catch (AwsServiceException ex)
+            {
+                _sink.Error(function.FunctionName, ex);
+            }
+            finally
+            {
+                gate.Release();
+                var count = Interlocked.Increment(ref done);
+                _sink.Progress(activity, $"{count} of {configurations.Count} functions", count, configurations.Count);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task<FunctionConfigurationFacts> FactsAsync(LambdaFunctionConfiguration function, LambdaExposure? exposure, IReadOnlyList<string>? selectors, CancellationToken cancellationToken)
+    {
+        var name = function.FunctionName;
+        var onFailure = Optional(name, "event invoke config", async () =>
+        {
+            var config = await _lambda.GetFunctionEventInvokeConfigAsync(name, null, cancellationToken).ConfigureAwait(false);
+            return config.Get("DestinationConfig")?.Get("OnFailure")?.GetString("Destination") ?? string.Empty;
+        }, notConfigured: string.Empty);
+        var signing = Optional(name, "code signing config", async () => await _lambda.GetFunctionCodeSigningConfigAsync(name, cancellationToken).ConfigureAwait(false) ?? string.Empty, notConfigured: string.Empty);
+        var reserved = Optional(name, "reserved concurrency", () => _lambda.GetFunctionConcurrencyAsync(name, cancellationToken), notConfigured: null);
+        var layerPolicies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await LayerPolicyAsync(name, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        await Task.WhenAll(onFailure, signing, reserved).ConfigureAwait(false);
+
+        return new FunctionConfigurationFacts
+        {
+            FunctionName = name,
+            FunctionArn = function.FunctionArn,
+            Region = _session.Region,
+            AccountId = _session.AccountId,
+            EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
+            KmsKeyArn = function.KmsKeyArn,
+            LayerArns = function.Layers,
+            LayerPolicies = layerPolicies.Where(l => l.Policy.Known).ToDictionary(l => l.Layer, l => l.Policy.Json, StringComparer.Ordinal),
+            DeadLetterTargetArn = function.DeadLetterTargetArn,
+            OnFailureDestination = onFailure.Result.Value,
+            SubnetIds = function.SubnetIds,
+            SubnetZones = SubnetZones,
+            UrlAllowOrigins = exposure?.FunctionUrl?.CorsAllowOrigins,
+            UrlAllowCredentials = exposure?.FunctionUrl?.CorsAllowCredentials,
+            TracingMode = function.TracingMode,
+            CodeSigningConfigArn = signing.Result.Value,
+            ReservedConcurrency = reserved.Result.Value,
+            ReservedConcurrencyKnown = reserved.Result.Known,
+            Exposure = exposure?.Exposure,
+            InvokeDataEventsRecorded = selectors?.Any(json => EventSelectorCoverage.RecordsInvoke(json, function.FunctionArn)),
+        };
+    }
+
+    /// <summary>
+    /// A layer version's policy, read once per run for every function that uses it: JSON, or null when it has none
+    /// (Known = true); Known = false when it cannot be read (another account's layer usually answers AccessDenied).
+    /// </summary>
+    private async Task<(bool Known, string? Json)> LayerPolicyAsync(string functionName, string layerVersionArn, CancellationToken cancellationToken)
+    {
+        var parts = layerVersionArn.Split(':');
+        if (parts.Length != 8 || !long.TryParse(parts[7], out var version))
+        {
+            return (false, null);
+        }
+
+        var read = _layerPolicies.GetOrAdd(layerVersionArn, _ => _lambda.GetLayerVersionPolicyAsync(string.Join(":", parts, 0, 7), version, cancellationToken));
+        try
+        {
+            return (true, await read.ConfigureAwait(false));
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
+        {
+            return (true, null);
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Note($"{functionName}: the policy of layer version {layerVersionArn} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); the public-layer rule is not evaluated for it.");
+            return (false, null);
+        }
+    }
+
+    /// <summary>
+    /// The trails' GetEventSelectors answers (JSON) for this region: every trail DescribeTrails lists for it, read in
+    /// its home region; empty when there is no trail; null (unknown) when the trails cannot be read.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> TrailSelectorsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var trails = await new CloudTrailApi(_session).DescribeTrailsAsync(cancellationToken).ConfigureAwait(false);
+            var answers = await Task.WhenAll(trails.Select(async trail =>
+            {
+                var arn = trail.GetString("TrailARN") ?? string.Empty;
+                var home = trail.GetString("HomeRegion") ?? _session.Region;
+                var selectors = await new CloudTrailApi(_session.ForRegion(home)).GetEventSelectorsAsync(arn, cancellationToken).ConfigureAwait(false);
+                return selectors.Json.GetRawText();
+            })).ConfigureAwait(false);
+            return answers;
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Note($"CloudTrail trails of {_session.Region} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); the data-event rule (LS-CONFIG-010) is not evaluated.");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// One optional read for one function: ResourceNotFound means "not configured" (<paramref name="notConfigured"/>);
+    /// any other failure (AccessDenied, an operation the endpoint lacks) leaves the fact unknown (Known false, a note).
+    /// </summary>
+    private async Task<(bool Known, T? Value)> Optional<T>(string functionName, string part, Func<Task<T>> read, T? notConfigured)
+    {
+        try
+        {
+            return (true, await read().ConfigureAwait(false));
+        }
+        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
+        {
+            return (true, notConfigured);
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Note($"{functionName}: the {part} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); its rule is not evaluated.");
+            return (false, default);
+        }
+    }
+}
