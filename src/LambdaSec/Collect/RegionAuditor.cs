@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Audit;
+using LambdaSec.Analysis.Configuration;
 using LambdaSec.Analysis.Cost;
 using LambdaSec.Analysis.Events;
 using LambdaSec.Analysis.Runtimes;
@@ -46,6 +47,7 @@ public sealed class RegionAuditor
         foreach (var function in functions)
         {
             _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
+            _sink.Result(ConfigurationFacts(function));
         }
 
         var roles = CheckRolesAsync(functions, cancellationToken);
@@ -144,6 +146,8 @@ public sealed class RegionAuditor
         {
             case LambdaRuntimeReport runtime:
                 return RuntimeFindings.Evaluate(runtime);
+            case FunctionConfigurationFacts configuration:
+                return ConfigurationRules.Evaluate(configuration);
             case LambdaExposure exposure:
                 var doors = DenialOfWalletFindings.AnonymousDoors(exposure);
                 if (doors.Count > 0 && exposure.Qualifier is null)
@@ -195,6 +199,24 @@ public sealed class RegionAuditor
             }
         })).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The configuration facts ListFunctions already gave: encryption, layers, subnets, tracing. The rules whose facts
+    /// need more calls per function (event invoke config, code signing, layer policies) are left to
+    /// Get-LambdaConfigurationRisk, so the audit stays at its few calls per function; unknown facts skip their rule.
+    /// </summary>
+    private FunctionConfigurationFacts ConfigurationFacts(LambdaFunctionConfiguration function) => new()
+    {
+        FunctionName = function.FunctionName,
+        FunctionArn = function.FunctionArn,
+        Region = _session.Region,
+        AccountId = _session.AccountId,
+        EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
+        KmsKeyArn = function.KmsKeyArn,
+        LayerArns = function.Layers,
+        SubnetIds = function.SubnetIds,
+        TracingMode = function.TracingMode,
+    };
 
     private RuntimeSubject Subject(LambdaFunctionConfiguration function) => new()
     {
