@@ -12,6 +12,12 @@ public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjecto
 {
     public async Task HandleAsync(HttpContext http)
     {
+        if (CodeDownloads.Matches(http))
+        {
+            await CodeDownloads.ServeAsync(http, store);
+            return;
+        }
+
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
         var method = http.Request.Method.ToUpperInvariant();
         string body;

@@ -23,6 +23,7 @@ public sealed partial class LambdaService
         Map("POST", LayerVersionsPath, "PublishLayerVersion", PublishLayerVersion);
         Map("POST", LayerVersionsPath + "/{VersionNumber}/policy", "AddLayerVersionPermission", AddLayerVersionPermission);
         Map("GET", LayerVersionsPath + "/{VersionNumber}/policy", "GetLayerVersionPolicy", GetLayerVersionPolicy);
+        Map("GET", "/2018-10-31/layers", "GetLayerVersionByArn", GetLayerVersionByArn);
     }
 
     private ApiResult PutFunctionEventInvokeConfig(AwsRequest r)
@@ -69,9 +70,15 @@ public sealed partial class LambdaService
         if (!rs.Layers.TryGetValue(name, out var versions)) rs.Layers[name] = versions = new SortedDictionary<long, LayerVersion>();
         var number = versions.Count == 0 ? 1 : versions.Keys.Max() + 1;
         var layerArn = $"arn:aws:lambda:{rs.Region}:{rs.AccountId}:layer:{name}";
+        var zip = (r.Json["Content"] as JsonObject)?["ZipFile"] is JsonValue z && z.TryGetValue<string>(out var zipBase64) ? Convert.FromBase64String(zipBase64) : null;
         var info = new JsonObject
         {
-            ["Content"] = new JsonObject { ["CodeSha256"] = Ids.CodeSha(), ["CodeSize"] = 1024 },
+            ["Content"] = new JsonObject
+            {
+                ["Location"] = CodeDownloads.Url(r.Http, "layer", rs.AccountId, rs.Region, name, number.ToString(CultureInfo.InvariantCulture)),
+                ["CodeSha256"] = Ids.CodeSha(),
+                ["CodeSize"] = zip?.Length ?? 0,
+            },
             ["LayerArn"] = layerArn,
             ["LayerVersionArn"] = $"{layerArn}:{number.ToString(CultureInfo.InvariantCulture)}",
             ["Description"] = r.Str("Description") ?? "",
@@ -79,20 +86,31 @@ public sealed partial class LambdaService
             ["Version"] = number,
             ["CompatibleRuntimes"] = r.Json["CompatibleRuntimes"]?.DeepClone() ?? new JsonArray(),
         };
-        versions[number] = new LayerVersion { Info = info };
+        versions[number] = new LayerVersion { Info = info, ZipFile = zip };
         return ApiResult.Created(info.DeepClone());
     }
 
     /// <summary>The layer version named by the path: LayerName is a name (this account) or a layer ARN (any account).</summary>
-    private static LayerVersion FindLayerVersion(AwsRequest r)
+    private static LayerVersion FindLayerVersion(AwsRequest r) => FindLayerVersion(r, r.PathParams["LayerName"], r.PathParams["VersionNumber"]);
+
+    private static LayerVersion FindLayerVersion(AwsRequest r, string layer, string versionNumber)
     {
-        var raw = r.PathParams["LayerName"];
-        var parts = raw.Split(':');
-        var (account, region, name) = parts.Length == 7 && parts[5] == "layer" ? (parts[4], parts[3], parts[6]) : (r.AccountId, r.Region, raw);
-        var number = long.TryParse(r.PathParams["VersionNumber"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        var parts = layer.Split(':');
+        var (account, region, name) = parts.Length == 7 && parts[5] == "layer" ? (parts[4], parts[3], parts[6]) : (r.AccountId, r.Region, layer);
+        var number = long.TryParse(versionNumber, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
         return r.State.Region(account, region).Layers.TryGetValue(name, out var versions) && versions.TryGetValue(number, out var version)
             ? version
             : throw new AwsException("ResourceNotFoundException", "The resource you requested does not exist.", 404);
+    }
+
+    /// <summary>GET /2018-10-31/layers?find=LayerVersion&amp;Arn=...: a layer version by its ARN (arn:...:layer:name:version).</summary>
+    private ApiResult GetLayerVersionByArn(AwsRequest r)
+    {
+        if (r.Query("find") != "LayerVersion")
+            throw new AwsException("InvalidParameterValueException", "ListLayers is not supported by the emulator.");
+        var arn = r.Query("Arn") ?? throw new AwsException("ValidationException", "1 validation error detected: Value null at 'arn' failed to satisfy constraint: Member must not be null");
+        var split = arn.LastIndexOf(':');
+        return ApiResult.Ok(FindLayerVersion(r, split < 0 ? arn : arn[..split], split < 0 ? "" : arn[(split + 1)..]).Info.DeepClone());
     }
 
     private ApiResult AddLayerVersionPermission(AwsRequest r)

@@ -237,6 +237,7 @@ public sealed partial class LambdaService : RestJsonService
         var fn = new LambdaFunction { Name = name, Arn = arn, Config = config };
         if (r.Json["Tags"] is JsonObject tags) fn.Tags = tags.ToDictionary(t => t.Key, t => t.Value?.ToString() ?? "");
         if (packageType == "Image") fn.ImageUri = code["ImageUri"]!.GetValue<string>();
+        else if (code["ZipFile"] is JsonValue zip && zip.TryGetValue<string>(out var zipBase64)) fn.ZipFile = Convert.FromBase64String(zipBase64);
         rs.Functions[name] = fn;
         if (r.Bool("Publish") == true) Publish(fn, null);
 
@@ -265,7 +266,7 @@ public sealed partial class LambdaService : RestJsonService
         var result = new JsonObject { ["Configuration"] = config.DeepClone() };
         result["Code"] = fn.ImageUri is { } image
             ? new JsonObject { ["RepositoryType"] = "ECR", ["ImageUri"] = image, ["ResolvedImageUri"] = image.Split(':')[0] + "@sha256:" + Ids.HexId(64) }
-            : new JsonObject { ["RepositoryType"] = "S3", ["Location"] = $"https://awslambda-{rs.Region}-tasks.s3.{rs.Region}.amazonaws.com/snapshots/{rs.AccountId}/{fn.Name}-{Ids.Uuid()}" };
+            : new JsonObject { ["RepositoryType"] = "S3", ["Location"] = fn.ZipFile is null ? $"https://awslambda-{rs.Region}-tasks.s3.{rs.Region}.amazonaws.com/snapshots/{rs.AccountId}/{fn.Name}-{Ids.Uuid()}" : CodeDownloads.Url(r.Http, "function", rs.AccountId, rs.Region, fn.Name) };
         if (fn.Tags.Count > 0) result["Tags"] = new JsonObject(fn.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
         if (fn.ReservedConcurrency is { } c) result["Concurrency"] = new JsonObject { ["ReservedConcurrentExecutions"] = c };
         return ApiResult.Ok(result);

@@ -12,6 +12,8 @@ public sealed class LambdaFunction
     public Dictionary<string, string> Tags { get; set; } = new();
     /// <summary>Container image of an Image-packaged function (null for Zip).</summary>
     public string? ImageUri { get; set; }
+    /// <summary>The uploaded deployment package (CreateFunction Code.ZipFile), served at GetFunction's Code.Location.</summary>
+    public byte[]? ZipFile { get; set; }
     /// <summary>Published versions ("1", "2"...), each a configuration snapshot.</summary>
     public SortedDictionary<int, JsonObject> Versions { get; } = new();
     public SortedDictionary<string, JsonObject> Aliases { get; } = new(StringComparer.Ordinal);
@@ -31,6 +33,8 @@ public sealed class LambdaFunction
 public sealed class LayerVersion
 {
     public required JsonObject Info { get; init; }
+    /// <summary>The uploaded layer content (PublishLayerVersion Content.ZipFile), served at Content.Location.</summary>
+    public byte[]? ZipFile { get; init; }
     public ResourcePolicy Policy { get; } = new();
 }
 
