@@ -215,3 +215,72 @@ Describe 'Find-LambdaSecret' {
         }
     }
 }
+
+Describe 'Find-LambdaSecret -IncludeCode against the emulator' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+        if (-not (Initialize-TestAwsCli)) { throw 'The AWS CLI is needed to upload the packages (apt-get install awscli).' }
+        $script:emulator = Start-TestEmulator
+        $p = $script:Planted
+        # Deployed the way users deploy: zips uploaded with the AWS CLI, served back at GetFunction's Code.Location.
+        $code = Join-Path $TestDrive 'code.zip'
+        New-TestZip $code @{
+            'index.js'        = "const client = require('x');`nconst token = `"$($p.GitHub)`";`nmodule.exports = client;`n"
+            'docs/example.md' = "Example key: AKIAIOSFODNN7EXAMPLE and password = 'changeme'`n"
+        }
+        $layer = Join-Path $TestDrive 'layer.zip'
+        New-TestZip $layer @{ 'python/settings.py' = "DEBUG = False`nSTRIPE_KEY = '$($p.Stripe)'`n" }
+        $layerVersion = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'publish-layer-version', '--layer-name', 'vendor-lib', '--zip-file', "fileb://$layer")
+        $role = 'arn:aws:iam::111111111111:role/lambda-basic-execution'
+        $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-function', '--function-name', 'code-secrets', '--runtime', 'nodejs22.x', '--handler', 'index.handler',
+            '--role', $role, '--zip-file', "fileb://$code", '--layers', $layerVersion.LayerVersionArn, '--environment', "Variables={SLACK=$($p.Slack),TABLE=orders}")
+        $clean = Join-Path $TestDrive 'clean.zip'
+        New-TestZip $clean @{ 'index.py' = "def handler(event, context):`n    return {'ok': True}`n" }
+        $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-function', '--function-name', 'code-clean', '--runtime', 'python3.13', '--handler', 'index.handler', '--role', $role, '--zip-file', "fileb://$clean")
+        $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x'; Region = 'us-east-1' }
+        $script:CodeHits = @(Find-LambdaSecret @aws -FunctionName code-secrets, code-clean -IncludeCode -Verbose 4>&1 -ErrorVariable codeErrors -ErrorAction SilentlyContinue)
+        $script:CodeErrors = @($codeErrors)
+        $script:LayerArn = $layerVersion.LayerVersionArn
+    }
+
+    AfterAll {
+        Stop-TestEmulator $emulator
+    }
+
+    Context 'When a deployed function and its layer hold planted secrets' {
+        It 'Should report the <Source> secret at <Location> with rule <RuleId>' -ForEach @(
+            @{ Source = 'Environment'; Location = 'SLACK'; RuleId = 'slack-token' }
+            @{ Source = 'Code'; Location = 'index.js:2'; RuleId = 'github-pat' }
+            @{ Source = 'Layer'; Location = 'vendor-lib:1/python/settings.py:2'; RuleId = 'stripe-key' }
+        ) {
+            $hit = @($script:CodeHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] -and $_.Source -eq $Source })
+            $hit | Should -HaveCount 1
+            $hit[0].Location | Should -BeExactly $Location
+            $hit[0].RuleId | Should -BeExactly $RuleId
+            $hit[0].FunctionName | Should -BeExactly 'code-secrets'
+            $hit[0].FunctionArn | Should -BeExactly 'arn:aws:lambda:us-east-1:111111111111:function:code-secrets'
+        }
+
+        It 'Should report nothing else: the documentation example key and placeholder, and the clean function, are not secrets' {
+            @($script:CodeHits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] }) | Should -HaveCount 3
+            $script:CodeErrors | Should -HaveCount 0
+        }
+
+        It 'Should never show a planted secret, nor the code location URL, in output or the verbose stream' {
+            Assert-NoPlantedSecret $script:CodeHits
+            ($script:CodeHits | Out-String) | Should -Not -Match 'X-Amz-Signature'
+        }
+    }
+
+    Context 'When a layer version no longer exists' {
+        It 'Should write LambdaSec.ResourceNotFound for the function and go on with the others' {
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-function', '--function-name', 'stale-layer', '--runtime', 'python3.13', '--handler', 'index.handler',
+                '--role', 'arn:aws:iam::111111111111:role/r', '--zip-file', "fileb://$(Join-Path $TestDrive 'clean.zip')", '--layers', ($script:LayerArn -replace ':1$', ':99'))
+            $hits = @(Find-LambdaSecret @aws -FunctionName stale-layer, code-secrets -IncludeCode -ErrorVariable err -ErrorAction SilentlyContinue)
+            @($hits | Where-Object FunctionName -eq 'code-secrets') | Should -HaveCount 3
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.FindLambdaSecretCommand'
+            "$($err[0].TargetObject)" | Should -Be 'stale-layer'
+        }
+    }
+}
