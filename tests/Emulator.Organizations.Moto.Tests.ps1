@@ -34,7 +34,9 @@ Describe 'LambdaSec.Emulator Organizations compared with moto' -Skip:([bool]$scr
         . (Join-Path $PSScriptRoot 'helpers/Moto.ps1')
         # One step per operation; each answer is flattened to path=value pairs after ids are replaced.
         $script:Script = @'
-import boto3, json, re, sys
+import boto3, json, os, re, sys
+# Only the keys below: a profile or config file left in the environment (even an empty AWS_PROFILE) breaks boto3.
+for key in [k for k in os.environ if k.startswith('AWS_')]: del os.environ[key]
 c = boto3.client('organizations', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='123456789012', aws_secret_access_key='x')
 out, ids = {}, {}
 def placeholder(m):
