@@ -4,7 +4,9 @@ namespace LambdaSec.Emulator.Faults;
 
 /// <summary>A fault rule. Kind: "5xx" (the service's internal error), "throttle" (the service's
 /// throttling error), "drop" (abort the connection without an answer), "slow" (delay then answer
-/// normally). Operation "*" matches every operation; Service narrows to one service.</summary>
+/// normally), "denied" (AccessDenied, as a missing IAM permission gives), "notfound" (ResourceNotFoundException,
+/// as a resource deleted meanwhile gives). Operation "*" matches every operation; Service narrows to one service;
+/// Match narrows to requests whose path and query contain it (e.g. a function name).</summary>
 public sealed class FaultRule
 {
     [JsonPropertyName("service")] public string? Service { get; set; }
@@ -12,6 +14,7 @@ public sealed class FaultRule
     [JsonPropertyName("kind")] public string Kind { get; set; } = "5xx";
     [JsonPropertyName("probability")] public double Probability { get; set; } = 1.0;
     [JsonPropertyName("delayMs")] public int DelayMs { get; set; } = 2000;
+    [JsonPropertyName("match")] public string? Match { get; set; }
     /// <summary>Stop after this many injections (null = unlimited).</summary>
     [JsonPropertyName("count")] public int? Count { get; set; }
     [JsonPropertyName("injected")] public int Injected { get; set; }
@@ -19,7 +22,7 @@ public sealed class FaultRule
 
 public sealed class FaultInjector
 {
-    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow"];
+    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow", "denied", "notfound"];
     private readonly List<FaultRule> rules = [];
 
     /// <summary>Latency added to every AWS call (milliseconds).</summary>
@@ -55,8 +58,8 @@ public sealed class FaultInjector
         lock (rules) rules.Clear();
     }
 
-    /// <summary>Picks the faults that fire for this call (at most one of each kind).</summary>
-    public List<FaultRule> Draw(string service, string operation)
+    /// <summary>Picks the faults that fire for this call (at most one of each kind); <paramref name="target"/> is the request's path and query.</summary>
+    public List<FaultRule> Draw(string service, string operation, string target)
     {
         var fired = new List<FaultRule>();
         lock (rules)
@@ -65,6 +68,7 @@ public sealed class FaultInjector
             {
                 if (r.Service is not null && !r.Service.Equals(service, StringComparison.OrdinalIgnoreCase)) continue;
                 if (r.Operation != "*" && !r.Operation.Equals(operation, StringComparison.Ordinal)) continue;
+                if (r.Match is not null && !target.Contains(r.Match, StringComparison.Ordinal)) continue;
                 if (r.Count is { } c && r.Injected >= c) continue;
                 if (fired.Any(f => f.Kind.Equals(r.Kind, StringComparison.OrdinalIgnoreCase))) continue;
                 if (r.Probability < 1 && Random.Shared.NextDouble() >= r.Probability) continue;

@@ -98,7 +98,7 @@ public sealed class Dispatcher
         stats.Call(service.Name, op);
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs);
 
-        foreach (var fault in faults.Draw(service.Name, op))
+        foreach (var fault in faults.Draw(service.Name, op, Uri.UnescapeDataString(http.Request.Path.Value + http.Request.QueryString.Value)))
         {
             stats.Fault(service.Name, op);
             switch (fault.Kind.ToLowerInvariant())
@@ -111,6 +111,15 @@ public sealed class Dispatcher
                     break;
                 case "throttle":
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, service.Throttled(1));
+                    return;
+                case "denied":
+                    // Query services (IAM, STS, ELB) name it AccessDenied; the JSON ones AccessDeniedException.
+                    await service.Protocol.WriteErrorAsync(http, request.RequestId, new AwsException(
+                        service.Name is "iam" or "sts" or "elasticloadbalancing" ? "AccessDenied" : "AccessDeniedException",
+                        $"User: {request.Caller.Arn} is not authorized to perform: {service.Name}:{op} because no identity-based policy allows the {service.Name}:{op} action", 403));
+                    return;
+                case "notfound":
+                    await service.Protocol.WriteErrorAsync(http, request.RequestId, new AwsException("ResourceNotFoundException", $"Function not found: {http.Request.Path.Value}", 404));
                     return;
                 default:
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, service.InternalError());
