@@ -228,6 +228,48 @@ Describe 'Get-LambdaExposure' {
         }
     }
 
+    Context 'When one function cannot be read or disappears during the scan' {
+        AfterEach {
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/faults'
+        }
+
+        It 'Should write <ErrorId> for <Function> and still emit every other function' -ForEach @(
+            @{ Function = 'x-cross'; Operation = 'GetPolicy'; Kind = 'denied'; ErrorId = 'LambdaSec.AccessDenied'; Category = 'PermissionDenied' }
+            @{ Function = 'x-org'; Operation = 'ListFunctionUrlConfigs'; Kind = 'notfound'; ErrorId = 'LambdaSec.ResourceNotFound'; Category = 'ObjectNotFound' }
+        ) {
+            # The function is listed, then its next read fails: what AccessDenied on it, or its deletion mid-run, looks like.
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/faults' -Body @{ service = 'lambda'; operation = $Operation; kind = $Kind; match = "/functions/$Function/" }
+            $results = @(Get-LambdaExposure @aws -ErrorVariable err -ErrorAction SilentlyContinue)
+            $results.FunctionName | Should -Not -Contain $Function
+            $results | Should -HaveCount ($all.Count - 1)
+            $failed = @($err | Where-Object { $_.FullyQualifiedErrorId -like "$ErrorId,*" })
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,LambdaSec.Cmdlets.GetLambdaExposureCommand"
+            "$($failed[0].TargetObject)" | Should -Be $Function
+            $failed[0].CategoryInfo.Category | Should -Be $Category
+        }
+    }
+
+    Context 'When the service throttles' {
+        AfterAll {
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/ratelimits' -Body @{ preset = 'off' }
+        }
+
+        It 'Should slow down, retry and finish with every function and no error' {
+            $rules = @(
+                @{ service = 'lambda'; operations = @('GetPolicy'); rate = 8; burst = 2 }
+                @{ service = 'lambda'; operations = @('*'); rate = 8; burst = 2; shared = $true }
+            )
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/ratelimits' -Body @{ rules = $rules }
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $results = @(Get-LambdaExposure @aws -ErrorVariable err -ErrorAction SilentlyContinue)
+            (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').totals.throttled | Should -BeGreaterThan 0
+            $results | Should -HaveCount $all.Count
+            @($err | Where-Object { $_.FullyQualifiedErrorId -notlike 'LambdaSec.PolicyParseError,*' }) | Should -HaveCount 0
+            @($results | ForEach-Object { "$($_.FunctionName):$($_.Exposure)" } | Sort-Object) | Should -Be @($all | ForEach-Object { "$($_.FunctionName):$($_.Exposure)" } | Sort-Object)
+        }
+    }
+
     Context 'When no credentials can be found' {
         It 'Should stop with LambdaSec.NoCredentials and say how to provide them' {
             $script = "`$env:AWS_ACCESS_KEY_ID=`$null; `$env:AWS_SECRET_ACCESS_KEY=`$null; `$env:AWS_PROFILE=`$null; `$env:AWS_SHARED_CREDENTIALS_FILE='/nonexistent'; `$env:AWS_CONFIG_FILE='/nonexistent'; `$env:AWS_EC2_METADATA_DISABLED='true'; " +
