@@ -182,6 +182,21 @@ Describe 'Remove-LambdaPublicPermission' {
         }
     }
 
+    Context 'When RemovePermission is denied on one function' {
+        AfterAll { Reset-EmulatorFaults }
+
+        It 'Should report LambdaSec.AccessDenied for it, leave its policy as it was and remediate the others' {
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/faults' -Body @{ service = 'lambda'; operation = 'RemovePermission'; kind = 'denied'; match = '/functions/fn-009/' }
+            $exposures = @(Get-LambdaExposure @aws -FunctionName fn-009, fn-012)
+            $removed = @($exposures | Remove-LambdaPublicPermission @aws -BackupPath (Join-Path $backupDir 'denied.jsonl') -PassThru -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.AccessDenied,LambdaSec.Cmdlets.RemoveLambdaPublicPermissionCommand'
+            $errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            @($removed.FunctionName | Select-Object -Unique) | Should -Be @('fn-012')
+            (Get-LambdaExposure @aws -FunctionName fn-009).Statements.Sid | Should -Contain 'anyone'
+        }
+    }
+
     Context 'When functions are named instead of piped' {
         It 'Should read the policy, remove only the named statement and only if it is in scope' {
             $backup = Join-Path $backupDir 'named.jsonl'
