@@ -100,10 +100,8 @@ public sealed class RegionAuditor
     private async Task CheckRecentGrantsAsync(CancellationToken cancellationToken)
     {
         var trail = new CloudTrailApi(_session);
-        // The wire carries whole seconds, so "now" is rounded up: an event of this very second is still in the window.
-        var now = DateTimeOffset.UtcNow;
-        var end = now.AddSeconds(1);
-        var start = now.AddDays(-_settings.EventLookbackDays);
+        var end = DateTimeOffset.UtcNow;
+        var start = end.AddDays(-_settings.EventLookbackDays);
         var changes = new List<LambdaPermissionEvent>();
         foreach (var name in GrantEventNames)
         {

@@ -17,9 +17,11 @@ internal static class JsonValueWriter
             case bool b: writer.WriteBooleanValue(b); break;
             case int or long or short or byte: writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case double or float or decimal: writer.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
-            // JSON protocols send timestamps as epoch seconds (botocore's default timestampFormat for json).
-            case DateTime t: writer.WriteNumberValue(new DateTimeOffset(t.ToUniversalTime()).ToUnixTimeSeconds()); break;
-            case DateTimeOffset o: writer.WriteNumberValue(o.ToUnixTimeSeconds()); break;
+            // JSON protocols send timestamps as epoch seconds (botocore's default timestampFormat for json), with the
+            // milliseconds as a fraction as botocore does: whole seconds would drop the events of the current second
+            // from a LookupEvents window that ends now.
+            case DateTime t: WriteEpoch(writer, new DateTimeOffset(t.ToUniversalTime())); break;
+            case DateTimeOffset o: WriteEpoch(writer, o); break;
             case JsonElement e: e.WriteTo(writer); break;
             case IDictionary map:
                 writer.WriteStartObject();
@@ -39,4 +41,7 @@ internal static class JsonValueWriter
             default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
     }
+
+    private static void WriteEpoch(Utf8JsonWriter writer, DateTimeOffset time) =>
+        writer.WriteNumberValue(time.ToUnixTimeMilliseconds() / 1000m);
 }
