@@ -149,7 +149,7 @@ public sealed class HtmlReportWriter : IReportWriter
         var severity = finding.Severity.ToString();
         html.Write($"<tbody class=\"finding\" data-index=\"{index}\" data-severity=\"{severity}\" data-rule=\"{Encode(finding.RuleId)}\">\n<tr class=\"row\">");
         html.Write($"<td data-sort=\"{(int)finding.Severity}\"><button class=\"toggle\" type=\"button\" aria-expanded=\"false\" aria-label=\"Details\"></button><span class=\"sev sev-{severity}\">{severity}</span></td>");
-        html.Write($"<td>{Encode(finding.RuleId)}</td><td>{Encode(finding.Title)}</td><td>{Encode(finding.AccountId)}</td><td>{Encode(finding.Region)}</td>");
+        html.Write($"<td>{Encode(finding.RuleId)}</td><td>{Encode(finding.Title)}</td><td class=\"id\">{Encode(finding.AccountId)}</td><td class=\"id\">{Encode(finding.Region)}</td>");
         html.Write($"<td class=\"resource\">{Encode(FindingFacts.ResourceName(finding))}</td></tr>\n");
         html.Write($"<tr class=\"detail\" hidden><td colspan=\"{Columns.Length}\"><dl>");
         Detail(html, "Evidence", Encode(finding.Evidence));
