@@ -31,10 +31,11 @@ Describe 'Invoke-LambdaSecAudit' {
                 'LS-WAF-001 111111111111 a-api', 'LS-API-001 111111111111 a-api', 'LS-DOW-001 111111111111 a-api'
                 'LS-WAF-002 111111111111 a-alb', 'LS-DOW-001 111111111111 a-alb'
                 'LS-ROLE-001 111111111111 a-admin'
+                'LS-CONFIG-002 111111111111 a-layered'
                 'LS-EXP-003 222222222222 b-cross'
                 'LS-AUDIT-001 333333333333 '
             )
-            # No function of the estate enables X-Ray active tracing: the configuration rule flags each audited one.
+            # Only a-layered enables X-Ray active tracing: the configuration rule flags every other audited function.
             $audited = 'a-admin', 'a-public', 'a-public-capped', 'a-eol', 'a-soon', 'a-url', 'a-confused', 'a-api', 'a-alb', 'a-internal-alb', 'a-clean'
             $expected += @($audited | ForEach-Object { "LS-CONFIG-007 111111111111 $_" }) + 'LS-CONFIG-007 222222222222 b-cross'
             @($findings | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)

@@ -119,7 +119,7 @@ public sealed class ConfigurationRiskCollector
     /// A layer version's policy, read once per run for every function that uses it: JSON, or null when it has none
     /// (Known = true); Known = false when it cannot be read (another account's layer usually answers AccessDenied).
     /// </summary>
-    private async Task<(bool Known, string? Json)> LayerPolicyAsync(string functionName, string layerVersionArn, CancellationToken cancellationToken)
+    public async Task<(bool Known, string? Json)> LayerPolicyAsync(string functionName, string layerVersionArn, CancellationToken cancellationToken)
     {
         var parts = layerVersionArn.Split(':');
         if (parts.Length != 8 || !long.TryParse(parts[7], out var version))
