@@ -87,26 +87,14 @@ public sealed class ConfigurationRiskCollector
         }, notConfigured: string.Empty);
         var signing = Optional(name, "code signing config", async () => await _lambda.GetFunctionCodeSigningConfigAsync(name, cancellationToken).ConfigureAwait(false) ?? string.Empty, notConfigured: string.Empty);
         var reserved = Optional(name, "reserved concurrency", () => _lambda.GetFunctionConcurrencyAsync(name, cancellationToken), notConfigured: null);
-        var layerPolicies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await LayerPolicyAsync(name, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-        await Task.WhenAll(onFailure, signing, reserved).ConfigureAwait(false);
+        var listed = ListedFactsAsync(function, cancellationToken);
+        await Task.WhenAll(listed, onFailure, signing, reserved).ConfigureAwait(false);
 
-        return new FunctionConfigurationFacts
+        return listed.Result with
         {
-            FunctionName = name,
-            FunctionArn = function.FunctionArn,
-            Region = _session.Region,
-            AccountId = _session.AccountId,
-            EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
-            KmsKeyArn = function.KmsKeyArn,
-            LayerArns = function.Layers,
-            LayerPolicies = layerPolicies.Where(l => l.Policy.Known).ToDictionary(l => l.Layer, l => l.Policy.Json, StringComparer.Ordinal),
-            DeadLetterTargetArn = function.DeadLetterTargetArn,
             OnFailureDestination = onFailure.Result.Value,
-            SubnetIds = function.SubnetIds,
-            SubnetZones = SubnetZones,
             UrlAllowOrigins = exposure?.FunctionUrl?.CorsAllowOrigins,
             UrlAllowCredentials = exposure?.FunctionUrl?.CorsAllowCredentials,
-            TracingMode = function.TracingMode,
             CodeSigningConfigArn = signing.Result.Value,
             ReservedConcurrency = reserved.Result.Value,
             ReservedConcurrencyKnown = reserved.Result.Known,
@@ -116,10 +104,34 @@ public sealed class ConfigurationRiskCollector
     }
 
     /// <summary>
+    /// The facts the function listing gives (encryption, layers, dead-letter queue, subnets, tracing) with the policies
+    /// of its layer versions (each read once per run). The audit stops here; this cmdlet adds the per-function reads.
+    /// </summary>
+    public async Task<FunctionConfigurationFacts> ListedFactsAsync(LambdaFunctionConfiguration function, CancellationToken cancellationToken)
+    {
+        var layerPolicies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await LayerPolicyAsync(function.FunctionName, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        return new FunctionConfigurationFacts
+        {
+            FunctionName = function.FunctionName,
+            FunctionArn = function.FunctionArn,
+            Region = _session.Region,
+            AccountId = _session.AccountId,
+            EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
+            KmsKeyArn = function.KmsKeyArn,
+            LayerArns = function.Layers,
+            LayerPolicies = layerPolicies.Where(l => l.Policy.Known).ToDictionary(l => l.Layer, l => l.Policy.Json, StringComparer.Ordinal),
+            DeadLetterTargetArn = function.DeadLetterTargetArn,
+            SubnetIds = function.SubnetIds,
+            SubnetZones = SubnetZones,
+            TracingMode = function.TracingMode,
+        };
+    }
+
+    /// <summary>
     /// A layer version's policy, read once per run for every function that uses it: JSON, or null when it has none
     /// (Known = true); Known = false when it cannot be read (another account's layer usually answers AccessDenied).
     /// </summary>
-    public async Task<(bool Known, string? Json)> LayerPolicyAsync(string functionName, string layerVersionArn, CancellationToken cancellationToken)
+    private async Task<(bool Known, string? Json)> LayerPolicyAsync(string functionName, string layerVersionArn, CancellationToken cancellationToken)
     {
         var parts = layerVersionArn.Split(':');
         if (parts.Length != 8 || !long.TryParse(parts[7], out var version))

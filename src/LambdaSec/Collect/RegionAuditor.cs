@@ -44,11 +44,14 @@ public sealed class RegionAuditor
     {
         var lambda = new LambdaApi(_session);
         var functions = await lambda.ListFunctionsAsync(null, cancellationToken).ConfigureAwait(false);
-        var layers = new ConfigurationRiskCollector(_session, _sink);
+        // Only the configuration facts the listing gives (plus layer policies, one read per layer version): the rules
+        // needing reads per function (DLQ destinations, code signing) or a regional view (data events) are left to
+        // Get-LambdaConfigurationRisk, so the audit keeps its few calls per function; unknown facts skip their rule.
+        var configuration = new ConfigurationRiskCollector(_session, _sink);
         foreach (var function in functions)
         {
             _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
-            _sink.Result(await ConfigurationFactsAsync(function, layers, cancellationToken).ConfigureAwait(false));
+            _sink.Result(await configuration.ListedFactsAsync(function, cancellationToken).ConfigureAwait(false));
         }
 
         var roles = CheckRolesAsync(functions, cancellationToken);
@@ -197,30 +200,6 @@ public sealed class RegionAuditor
                 _sink.Error(function.FunctionName, ex);
             }
         })).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The configuration facts ListFunctions already gave (encryption, layers, subnets, tracing) and the policies of
-    /// the layer versions used (one read per layer version for the whole region). The rules whose facts need more
-    /// calls per function (event invoke config, code signing) or a regional view (data events) are left to
-    /// Get-LambdaConfigurationRisk, so the audit stays at its few calls per function; unknown facts skip their rule.
-    /// </summary>
-    private async Task<FunctionConfigurationFacts> ConfigurationFactsAsync(LambdaFunctionConfiguration function, ConfigurationRiskCollector layers, CancellationToken cancellationToken)
-    {
-        var policies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await layers.LayerPolicyAsync(function.FunctionName, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-        return new FunctionConfigurationFacts
-        {
-            FunctionName = function.FunctionName,
-            FunctionArn = function.FunctionArn,
-            Region = _session.Region,
-            AccountId = _session.AccountId,
-            EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
-            KmsKeyArn = function.KmsKeyArn,
-            LayerArns = function.Layers,
-            LayerPolicies = policies.Where(p => p.Policy.Known).ToDictionary(p => p.Layer, p => p.Policy.Json, StringComparer.Ordinal),
-            SubnetIds = function.SubnetIds,
-            TracingMode = function.TracingMode,
-        };
     }
 
     private RuntimeSubject Subject(LambdaFunctionConfiguration function) => new()

@@ -7,7 +7,7 @@ namespace LambdaSec.Analysis.Configuration;
 /// What the configuration rules need to know about one function. A null fact is unknown (not read, or not given
 /// offline) and its rule is not evaluated, so an unknown is never reported as either safe or unsafe.
 /// </summary>
-public sealed class FunctionConfigurationFacts
+public sealed record FunctionConfigurationFacts
 {
     public string FunctionName { get; init; } = string.Empty;
 
