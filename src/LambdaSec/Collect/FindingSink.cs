@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using LambdaSec.Aws;
 using LambdaSec.Model;
 
 namespace LambdaSec.Collect;
@@ -10,17 +9,13 @@ namespace LambdaSec.Collect;
 /// <see cref="_evaluate"/>), remembers every finding it passes on when asked to (for the audit checkpoint; without
 /// one the audit keeps nothing, so its memory does not grow with the findings) and forwards the rest.
 /// </summary>
-public sealed class FindingSink : ICollectorSink
+public sealed class FindingSink : ForwardingSink
 {
-    private readonly ICollectorSink _inner;
     private readonly Func<object, IEnumerable<LambdaSecFinding>> _evaluate;
     private readonly List<LambdaSecFinding> _findings = [];
 
     public FindingSink(ICollectorSink inner, Func<object, IEnumerable<LambdaSecFinding>> evaluate)
-    {
-        _inner = inner;
-        _evaluate = evaluate;
-    }
+        : base(inner) => _evaluate = evaluate;
 
     /// <summary>Keep the findings passed on, for <see cref="Findings"/>.</summary>
     public bool KeepFindings { get; init; }
@@ -37,7 +32,7 @@ public sealed class FindingSink : ICollectorSink
         }
     }
 
-    public void Result(object item)
+    public override void Result(object item)
     {
         foreach (var finding in item is LambdaSecFinding direct ? [direct] : _evaluate(item))
         {
@@ -49,15 +44,7 @@ public sealed class FindingSink : ICollectorSink
                 }
             }
 
-            _inner.Result(finding);
+            Inner.Result(finding);
         }
     }
-
-    public void Error(string target, AwsServiceException exception) => _inner.Error(target, exception);
-
-    public void Problem(string target, string errorId, string message) => _inner.Problem(target, errorId, message);
-
-    public void Note(string message) => _inner.Note(message);
-
-    public void Progress(string activity, string status, int done, int total) => _inner.Progress(activity, status, done, total);
 }
