@@ -6,8 +6,8 @@ using LambdaSec.Model;
 namespace LambdaSec.Analysis.Cost;
 
 /// <summary>
-/// The worst-case cost of a function an attacker invokes as fast as the limits allow (docs/decisions.md,
-/// "Denial of wallet"). Two attacks are priced and the dearer one reported:
+/// The worst-case cost of a function an attacker invokes as fast as the limits allow
+/// (docs/decisions/denial-of-wallet.md). Two attacks are priced and the dearer one reported:
 /// FullTimeout: every available concurrent slot busy for the whole timeout, so invocations/s = C / T and
 /// compute = C × GB × seconds; RequestRate: 1 ms invocations at Lambda's 10 × C requests/s quota.
 /// A front door's throttle lowers the rate of either when it is lower. Each period is priced from an

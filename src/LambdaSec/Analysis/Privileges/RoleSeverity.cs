@@ -5,7 +5,7 @@ using LambdaSec.Model;
 
 namespace LambdaSec.Analysis.Privileges;
 
-/// <summary>The severity of a role's privileges (rules in docs/decisions.md, "Role privilege").</summary>
+/// <summary>The severity of a role's privileges (rules in docs/decisions/role-privilege.md).</summary>
 public static class RoleSeverity
 {
     /// <summary>Services whose full wildcard lets the holder read secrets, mint credentials or change who may do what.</summary>

@@ -8,7 +8,7 @@ namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
 /// Who besides Lambda may assume an execution role. Principals are read with the same rules as resource
-/// policies (DESIGN.md §3 rule 1); severities are in docs/decisions.md.
+/// policies (DESIGN.md §3 rule 1); severities are in docs/decisions/role-privilege.md.
 /// </summary>
 public static class TrustPolicyAnalyzer
 {

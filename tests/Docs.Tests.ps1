@@ -1,0 +1,43 @@
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+BeforeDiscovery {
+    $root = Split-Path $PSScriptRoot -Parent
+    # Every Markdown file a clone holds (out/, bin/, obj/ and tool folders are build output, not documentation).
+    $markdownCases = @(Get-ChildItem $root -Recurse -File -Filter '*.md' |
+        Where-Object { $_.FullName.Substring($root.Length) -notmatch '[\\/](out|bin|obj|node_modules|\.git)[\\/]' } |
+        ForEach-Object { @{ File = $_.FullName.Substring($root.Length + 1); Path = $_.FullName } })
+}
+
+BeforeAll {
+    $script:root = Split-Path $PSScriptRoot -Parent
+}
+
+Describe 'Repository documentation' {
+    Context 'When a new contributor opens the clone' {
+        It 'Should hold <_>' -ForEach @('LICENSE', 'CHANGELOG.md', 'CONTRIBUTING.md', 'docs/architecture.md', 'docs/design.md', 'docs/decisions.md') {
+            Join-Path $root $_ | Should -Exist
+        }
+
+        It 'Should carry the Apache License 2.0 that the manifest names' {
+            $license = Get-Content (Join-Path $root 'LICENSE') -Raw
+            $license | Should -Match 'Apache License\s+Version 2\.0, January 2004'
+            $license | Should -Match 'END OF TERMS AND CONDITIONS'
+            (Import-PowerShellDataFile (Join-Path $root 'LambdaSec.psd1')).PrivateData.PSData.LicenseUri | Should -BeExactly 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+
+    Context 'When <File> links to another file' -ForEach $markdownCases {
+        It 'Should link only to files inside the repository that exist' {
+            $text = Get-Content $Path -Raw
+            # Inline links and images, minus web addresses, mail addresses and in-page anchors.
+            $targets = @([regex]::Matches($text, '\]\(([^)\s]+)\)') | ForEach-Object { $_.Groups[1].Value } |
+                Where-Object { $_ -notmatch '^(https?:|mailto:|#)' } | ForEach-Object { ($_ -split '#')[0] })
+            $broken = @(foreach ($target in $targets) {
+                $resolved = [System.IO.Path]::GetFullPath((Join-Path (Split-Path $Path -Parent) $target))
+                if (-not $resolved.StartsWith($root, [StringComparison]::Ordinal) -or -not (Test-Path $resolved)) { $target }
+            })
+            $broken | Should -BeNullOrEmpty -Because "every link of $File must resolve inside the clone"
+        }
+    }
+}
