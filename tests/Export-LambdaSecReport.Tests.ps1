@@ -176,6 +176,55 @@ Describe 'Export-LambdaSecReport' {
         }
     }
 
+    Context 'When findings are fingerprinted' {
+        BeforeAll {
+            $script:base = $findings[0]
+            function script:Copy-Finding([hashtable] $Change) {
+                $properties = @{}
+                foreach ($p in [LambdaSec.Model.LambdaSecFinding].GetProperties()) { if ($p.Name -ne 'Fingerprint') { $properties[$p.Name] = $base.($p.Name) } }
+                foreach ($key in $Change.Keys) { $properties[$key] = $Change[$key] }
+                [LambdaSec.Model.LambdaSecFinding] $properties
+            }
+        }
+
+        It 'Should be the SHA-256 hex of the documented canonical text' {
+            $canonical = "lambdasec-fingerprint/v1`nLS-EXP-001`n111111111111`nus-east-1`nAWS::Lambda::Function`narn:aws:lambda:us-east-1:111111111111:function:payments`npayments`n"
+            $sha = [System.Security.Cryptography.SHA256]::Create()
+            $expected = -join ($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($canonical)) | ForEach-Object { $_.ToString('x2') })
+            $base.Fingerprint | Should -BeExactly $expected
+        }
+
+        It 'Should not change with <What>' -ForEach @(
+            @{ What = 'evidence wording'; Change = @{ Evidence = 'Statement "open2" allows everyone.' } }
+            @{ What = 'severity'; Change = @{ Severity = 'Low' } }
+            @{ What = 'the time observed'; Change = @{ ObservedAt = [datetime]::UtcNow } }
+            @{ What = 'remediation, title and control ids'; Change = @{ Remediation = 'x'; Title = 'y'; ControlIds = @('z') } }
+            @{ What = 'the source line'; Change = @{ SourceLine = 7 } }
+            @{ What = 'the account and region when the ARN carries them'; Change = @{ AccountId = $null; Region = $null } }
+        ) {
+            (Copy-Finding $Change).Fingerprint | Should -BeExactly $base.Fingerprint
+        }
+
+        It 'Should change with <What>' -ForEach @(
+            @{ What = 'the rule'; Change = @{ RuleId = 'LS-EXP-003' } }
+            @{ What = 'the resource'; Change = @{ ResourceArn = 'arn:aws:lambda:us-east-1:111111111111:function:payments2' } }
+            @{ What = 'the function an entry point invokes'; Change = @{ FunctionName = 'other' } }
+            @{ What = 'the runtime'; Change = @{ Runtime = 'python3.9' } }
+            @{ What = 'the resource type'; Change = @{ ResourceType = 'AWS::Lambda::Url' } }
+        ) {
+            (Copy-Finding $Change).Fingerprint | Should -Not -Be $base.Fingerprint
+        }
+
+        It 'Should be written to JSON and CSV and kept as written when read back' {
+            $json = Get-Content (Export-Report -Format Json) -Raw | ConvertFrom-Json
+            $json.findings.Fingerprint | Should -Be $findings.Fingerprint
+            $json.findings[0].Fingerprint = 'f' * 64
+            $back = @($json.findings | Export-LambdaSecReport -Path (Join-Path $TestDrive 'kept.json') -Format Json -PassThru -Force)
+            $back[0].Fingerprint | Should -BeExactly ('f' * 64)
+            (Import-Csv (Export-Report -Format Csv)).Fingerprint | Should -Be $findings.Fingerprint
+        }
+    }
+
     Context 'When writing CSV' {
         BeforeAll {
             $script:csvPath = Export-Report -Format Csv

@@ -224,6 +224,18 @@ Describe 'Test-LambdaSecTemplate' {
             $f = @(Get-ChildItem (Join-Path $data 'malformed/public.json') | Test-LambdaSecTemplate)
             $f.Count | Should -Be 1
         }
+
+        It 'Should give the same fingerprints to a checkout in another folder, and new ones to a file moved within it' {
+            foreach ($checkout in 'one', 'two/deeper') { $null = New-Item -ItemType Directory (Join-Path $TestDrive "$checkout/infra/sam") -Force; Copy-Item (Join-Path $data 'sam/permissions.yaml') (Join-Path $TestDrive "$checkout/infra/sam") }
+            $one = @(Test-LambdaSecTemplate -Path (Join-Path $TestDrive 'one/infra') -Recurse -AsOf $asOf -OwnerAccountId $owner)
+            $two = @(Test-LambdaSecTemplate -Path (Join-Path $TestDrive 'two/deeper/infra') -Recurse -AsOf $asOf -OwnerAccountId $owner)
+            $one.Count | Should -BeGreaterThan 5
+            $two.Fingerprint | Should -Be $one.Fingerprint
+            @($one.Fingerprint | Select-Object -Unique).Count | Should -Be $one.Count
+            Move-Item (Join-Path $TestDrive 'one/infra/sam/permissions.yaml') (Join-Path $TestDrive 'one/infra/moved.yaml')
+            $moved = @(Test-LambdaSecTemplate -Path (Join-Path $TestDrive 'one/infra') -Recurse -AsOf $asOf -OwnerAccountId $owner)
+            $moved.Fingerprint | Where-Object { $_ -in $one.Fingerprint } | Should -BeNullOrEmpty
+        }
     }
 }
 

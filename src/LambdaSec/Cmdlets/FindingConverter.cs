@@ -48,6 +48,7 @@ public static class FindingConverter
             ObservedAt = Date(input, nameof(LambdaSecFinding.ObservedAt)) ?? DateTime.UtcNow,
             Runtime = Text(input, nameof(LambdaSecFinding.Runtime)),
             DueDate = Date(input, nameof(LambdaSecFinding.DueDate)),
+            Fingerprint = Text(input, nameof(LambdaSecFinding.Fingerprint)) ?? string.Empty,
         };
     }
 

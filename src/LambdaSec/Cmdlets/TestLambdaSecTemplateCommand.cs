@@ -98,14 +98,15 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
                 var files = Directory.EnumerateFiles(full, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
                     .Where(f => TemplateExtensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .OrderBy(f => f, StringComparer.Ordinal);
+                var root = full.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar).Length + 1;
                 foreach (var file in files)
                 {
-                    Check(file, explicitFile: false);
+                    Check(file, file.Substring(root).Replace('\\', '/'), explicitFile: false);
                 }
             }
             else if (File.Exists(full))
             {
-                Check(full, explicitFile: true);
+                Check(full, System.IO.Path.GetFileName(full), explicitFile: true);
             }
             else
             {
@@ -118,12 +119,12 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
         }
     }
 
-    private void Check(string file, bool explicitFile)
+    private void Check(string file, string sourcePath, bool explicitFile)
     {
         ParsedTemplate? template;
         try
         {
-            template = TemplateLoader.Load(File.ReadAllText(file), file);
+            template = TemplateLoader.Load(File.ReadAllText(file), file, sourcePath);
         }
         catch (TemplateParseException ex)
         {

@@ -7,6 +7,8 @@ namespace LambdaSec.Model;
 /// </summary>
 public sealed class LambdaSecFinding
 {
+    private string? _fingerprint;
+
     /// <summary>Stable rule id, e.g. LS-EXPOSURE-001; see docs/rules.md.</summary>
     public string RuleId { get; init; } = string.Empty;
 
@@ -56,6 +58,18 @@ public sealed class LambdaSecFinding
     /// property rather than text inside Evidence.
     /// </summary>
     public System.DateTime? DueDate { get; init; }
+
+    /// <summary>
+    /// The finding's stable identity across runs: SHA-256 hex of rule, account, region, resource type, resource (ARN, or
+    /// IaC source path and logical id), function and runtime; never evidence wording, severity, line or time
+    /// (<see cref="FindingFingerprint"/>, docs/daily-audit.md). Computed when not given; a finding read back from a
+    /// report keeps the fingerprint written there.
+    /// </summary>
+    public string Fingerprint
+    {
+        get => _fingerprint ??= FindingFingerprint.Of(this);
+        init => _fingerprint = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     public override string ToString() => $"{Severity} {RuleId} {FunctionName ?? ResourceArn ?? LogicalId}";
 }

@@ -61,7 +61,7 @@ public sealed class AsffReportWriter : IReportWriter
         return new
         {
             SchemaVersion,
-            Id = $"lambdasec/{finding.RuleId}/{FindingFacts.StableId(finding)}",
+            Id = $"lambdasec/{finding.RuleId}/{finding.Fingerprint}",
             ProductArn = $"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
             ProductName = ReportDocument.ToolName,
             CompanyName = ReportDocument.ToolName,

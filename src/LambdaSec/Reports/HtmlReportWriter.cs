@@ -163,7 +163,7 @@ public sealed class HtmlReportWriter : IReportWriter
         Detail(html, "Runtime", Encode(finding.Runtime));
         Detail(html, "Due date", finding.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty);
         Detail(html, "Observed", finding.ObservedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Detail(html, "Finding id", FindingFacts.StableId(finding));
+        Detail(html, "Fingerprint", finding.Fingerprint);
         html.Write("</dl></td></tr>\n</tbody>\n");
     }
 

@@ -99,7 +99,7 @@ public sealed class SarifReportWriter : IReportWriter
         level = Level(finding.Severity),
         message = new { text = FindingFacts.Message(finding) },
         locations = new[] { Location(finding, baseDirectory) },
-        partialFingerprints = new Dictionary<string, string> { ["lambdaSecFindingId/v1"] = FindingFacts.StableId(finding) },
+        partialFingerprints = new Dictionary<string, string> { ["lambdaSecFingerprint/v1"] = finding.Fingerprint },
         properties = new
         {
             severity = finding.Severity.ToString(),

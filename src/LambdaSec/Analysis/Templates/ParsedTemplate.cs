@@ -8,6 +8,9 @@ public sealed class ParsedTemplate
 {
     public string SourceFile { get; init; } = string.Empty;
 
+    /// <summary>The file's path relative to the folder scanned ('/'-separated), or its name when it was given itself; findings' fingerprints use it, so another checkout folder keeps them.</summary>
+    public string SourcePath { get; init; } = string.Empty;
+
     public TemplateFormat Format { get; init; }
 
     public IReadOnlyList<TemplateResource> Resources { get; init; } = [];

@@ -24,9 +24,11 @@ public static class TemplateLoader
     /// <summary>
     /// Parses the text. Returns null when it is valid JSON/YAML but not a template (a package.json, a CI workflow),
     /// so a folder scan can skip it; throws <see cref="TemplateParseException"/> when it is not valid JSON/YAML.
+    /// <paramref name="sourcePath"/> is the file's path relative to the folder scanned, or its name (fingerprints use it).
     /// </summary>
-    public static ParsedTemplate? Load(string text, string sourceFile)
+    public static ParsedTemplate? Load(string text, string sourceFile, string sourcePath)
     {
+        var source = new TemplateSource(sourceFile, sourcePath);
         var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         var root = trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal)
             ? JsonTemplateReader.Read(text)
@@ -38,15 +40,15 @@ public static class TemplateLoader
 
         if (map.Get("format_version") is not null && (map.Get("planned_values") ?? map.Get("values") ?? map.Get("resource_changes")) is not null)
         {
-            return LoadTerraform(map, sourceFile);
+            return LoadTerraform(map, source);
         }
 
         return map.Get("Resources") is TemplateMap || map.Get("AWSTemplateFormatVersion") is not null
-            ? LoadCloudFormation(map, sourceFile)
+            ? LoadCloudFormation(map, source)
             : null;
     }
 
-    private static ParsedTemplate LoadCloudFormation(TemplateMap root, string sourceFile)
+    private static ParsedTemplate LoadCloudFormation(TemplateMap root, TemplateSource source)
     {
         var resources = new List<TemplateResource>();
         var isSam = IsSam(root.Get("Transform"));
@@ -71,7 +73,8 @@ public static class TemplateLoader
 
         return new ParsedTemplate
         {
-            SourceFile = sourceFile,
+            SourceFile = source.File,
+            SourcePath = source.Path,
             Format = isSam ? TemplateFormat.Sam : TemplateFormat.CloudFormation,
             Resources = resources,
             Parameters = root.Get("Parameters") as TemplateMap ?? new TemplateMap(0),
@@ -86,7 +89,7 @@ public static class TemplateLoader
         _ => false,
     };
 
-    private static ParsedTemplate LoadTerraform(TemplateMap root, string sourceFile)
+    private static ParsedTemplate LoadTerraform(TemplateMap root, TemplateSource source)
     {
         var references = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         CollectConfigurationReferences((root.Get("configuration") as TemplateMap)?.Get("root_module") as TemplateMap, references);
@@ -109,7 +112,7 @@ public static class TemplateLoader
             }
         }
 
-        return new ParsedTemplate { SourceFile = sourceFile, Format = TemplateFormat.TerraformPlan, Resources = context.Resources };
+        return new ParsedTemplate { SourceFile = source.File, SourcePath = source.Path, Format = TemplateFormat.TerraformPlan, Resources = context.Resources };
     }
 
     /// <summary>Per address, the attributes whose planned value is "known after apply".</summary>
@@ -219,4 +222,7 @@ public static class TemplateLoader
         HashSet<string> Seen,
         Dictionary<string, List<string>> References,
         Dictionary<string, HashSet<string>> Unknown);
+
+    /// <summary>The file read and its path as fingerprints name it.</summary>
+    private sealed record TemplateSource(string File, string Path);
 }

@@ -20,5 +20,6 @@ public sealed record TemplateRule(string Id, string Title, FindingSeverity Sever
         LogicalId = resource.LogicalId,
         FunctionName = functionName,
         AccountId = accountId,
+        Fingerprint = FindingFingerprint.Of(Id, accountId, null, resource.DeclaredType, FindingFingerprint.Resource(null, template.SourcePath, resource.LogicalId), functionName, null),
     };
 }
