@@ -68,11 +68,20 @@ Describe 'Invoke-LambdaSecAudit' {
                 Should -BeLike '*Get-LambdaExposure -FunctionName a-public*| Remove-LambdaPublicPermission*'
         }
 
-        It 'Should rate an update-blocked runtime Critical and carry its deprecation date for the report timeline' {
+        It 'Should rate a deprecated runtime whose functions can still be updated High, with its dates and catalog in the evidence' {
+            # python3.8 per AWS's table: deprecated 2024-10-14, block create 2027-02-01, block update 2027-03-03.
             $eol = $findings | Where-Object RuleId -eq 'LS-RT-001'
-            $eol.Severity | Should -Be 'Critical'
+            $eol.Severity | Should -Be 'High'
             $eol.Runtime | Should -Be 'python3.8'
-            $eol.DueDate | Should -Not -BeNullOrEmpty
+            $eol.DueDate | Should -Be ([datetime] '2024-10-14')
+            $eol.Evidence | Should -BeLike '*Deprecated*block*2027-02-01*2027-03-03*Catalog: embedded catalog, dated 2026-12-03*'
+        }
+
+        It 'Should rate the same runtime Critical once AWS blocks function updates' {
+            $later = @(Invoke-LambdaSecAudit @aws -AsOf 2027-03-03 -Rule 'LS-RT-001' -ErrorAction SilentlyContinue)
+            $eol = $later | Where-Object FunctionName -eq 'a-eol'
+            $eol.Severity | Should -Be 'Critical'
+            $eol.Evidence | Should -BeLike '*UpdateBlocked*'
         }
 
         It 'Should map severities to the compliance rules: public policy Critical, WAF Medium' {

@@ -35,5 +35,11 @@ public sealed class LambdaRuntimeReport
 
     public string? PackageType { get; init; }
 
+    /// <summary>The date of the runtime catalog the verdict came from (its compile date).</summary>
+    public DateTime CatalogDate { get; init; }
+
+    /// <summary>Which runtime catalog the verdict came from: "embedded catalog" or the path of a user or -CatalogPath catalog.</summary>
+    public string CatalogSource { get; init; } = string.Empty;
+
     public override string ToString() => $"{Runtime ?? PackageType}: {Status}";
 }

@@ -35,6 +35,18 @@ public sealed class LambdaRuntimeScheduleEntry
     /// <summary>False when the catalog's compiler could not confirm the dates against a current AWS page.</summary>
     public bool Confirmed { get; init; } = true;
 
+    /// <summary>Keys of the catalog's sources the row's dates come from.</summary>
+    public string[] Sources { get; init; } = [];
+
+    /// <summary>The date the row was last checked against its sources.</summary>
+    public DateTime? Checked { get; init; }
+
+    /// <summary>The date of the runtime catalog the row came from.</summary>
+    public DateTime CatalogDate { get; init; }
+
+    /// <summary>Which runtime catalog the row came from: "embedded catalog" or a file path.</summary>
+    public string CatalogSource { get; init; } = string.Empty;
+
     public string? Notes { get; init; }
 
     public override string ToString() => $"{Runtime}: {Status}";

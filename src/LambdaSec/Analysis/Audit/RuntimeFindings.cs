@@ -12,19 +12,20 @@ public static class RuntimeFindings
         var upgrade = report.Recommended is null
             ? "Move the function to a supported runtime."
             : $"Update the function to {report.Recommended} (aws lambda update-function-configuration --function-name {report.FunctionName} --runtime {report.Recommended}) after testing the code on it.";
+        var catalog = $" Catalog: {report.CatalogSource}, dated {Date(report.CatalogDate)}.";
         switch (report.Status)
         {
             case LambdaRuntimeStatus.Deprecated:
             case LambdaRuntimeStatus.CreateBlocked:
             case LambdaRuntimeStatus.UpdateBlocked:
-                yield return AuditRules.EndOfLifeRuntime.Finding(subject, $"Runtime {report.Runtime} is {report.Status} (deprecated {Date(report.DeprecationDate)}, function updates blocked {Date(report.BlockFunctionUpdateDate)}).", upgrade,
+                yield return AuditRules.EndOfLifeRuntime.Finding(subject, $"Runtime {report.Runtime} is {report.Status} (deprecated {Date(report.DeprecationDate)}, function creation blocked {Date(report.BlockFunctionCreateDate)}, function updates blocked {Date(report.BlockFunctionUpdateDate)}).{catalog}", upgrade,
                     report.Status == LambdaRuntimeStatus.UpdateBlocked ? FindingSeverity.Critical : null, report.Runtime, report.DeprecationDate);
                 break;
             case LambdaRuntimeStatus.DeprecationScheduled:
-                yield return AuditRules.RuntimeDeprecationScheduled.Finding(subject, $"Runtime {report.Runtime} is deprecated on {Date(report.DeprecationDate)} ({report.DaysUntilDeprecation} days).", upgrade, null, report.Runtime, report.DeprecationDate);
+                yield return AuditRules.RuntimeDeprecationScheduled.Finding(subject, $"Runtime {report.Runtime} is deprecated on {Date(report.DeprecationDate)} ({report.DaysUntilDeprecation} days).{catalog}", upgrade, null, report.Runtime, report.DeprecationDate);
                 break;
             case LambdaRuntimeStatus.Unknown:
-                yield return AuditRules.UnknownRuntime.Finding(subject, $"Runtime {report.Runtime} is not in the runtime catalog.", "Pass a newer catalog with -CatalogPath, or check the runtime identifier.");
+                yield return AuditRules.UnknownRuntime.Finding(subject, $"Runtime {report.Runtime} is not in the runtime catalog.{catalog}", "Pass a newer catalog with -CatalogPath, or check the runtime identifier.");
                 break;
         }
     }

@@ -164,6 +164,8 @@ public sealed class RuntimeCatalog
             SuccessorFamily = ReadString(row, "successorFamily"),
             Confirmed = ReadBool(row, "confirmed", true, where, origin),
             Notes = ReadString(row, "notes"),
+            Sources = ReadStrings(row, "sources", where, origin),
+            Checked = ReadDate(row, "checked", where, origin),
         };
     }
 
@@ -176,6 +178,18 @@ public sealed class RuntimeCatalog
 
     private static string? ReadString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string[] ReadStrings(JsonElement element, string name, string where, string origin)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
+            ? value.EnumerateArray().Select(v => v.GetString()!).ToArray()
+            : throw Invalid(origin, $"{where}: {name} must be an array of strings");
+    }
 
     private static bool ReadBool(JsonElement element, string name, bool fallback, string where, string origin)
     {

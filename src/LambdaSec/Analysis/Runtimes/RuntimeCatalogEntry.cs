@@ -31,5 +31,11 @@ public sealed class RuntimeCatalogEntry
 
     public bool Confirmed { get; init; } = true;
 
+    /// <summary>Keys of the catalog's sources this row's dates come from (e.g. "cfn-lint", "endoflife-date").</summary>
+    public string[] Sources { get; init; } = [];
+
+    /// <summary>The date the row was last checked against its sources, when the catalog records it.</summary>
+    public DateTime? Checked { get; init; }
+
     public string? Notes { get; init; }
 }

@@ -79,16 +79,16 @@ public static class RuntimeStatusEvaluator
     {
         if (string.Equals(subject.PackageType, "Image", StringComparison.OrdinalIgnoreCase))
         {
-            return Build(subject, LambdaRuntimeStatus.NotApplicable, null, asOf, null);
+            return Build(catalog, subject, LambdaRuntimeStatus.NotApplicable, null, asOf, null);
         }
 
         var entry = catalog.Find(subject.Runtime);
         if (entry is null)
         {
-            return Build(subject, LambdaRuntimeStatus.Unknown, null, asOf, null);
+            return Build(catalog, subject, LambdaRuntimeStatus.Unknown, null, asOf, null);
         }
 
-        return Build(subject, Evaluate(entry, asOf, warningDays), entry, asOf, Recommend(catalog, entry.Family, asOf, warningDays));
+        return Build(catalog, subject, Evaluate(entry, asOf, warningDays), entry, asOf, Recommend(catalog, entry.Family, asOf, warningDays));
     }
 
     /// <summary>A catalog row with its status on <paramref name="asOf"/>.</summary>
@@ -108,11 +108,15 @@ public static class RuntimeStatusEvaluator
         ContainerOnly = entry.ContainerOnly,
         Confirmed = entry.Confirmed,
         Notes = entry.Notes,
+        Sources = entry.Sources,
+        Checked = entry.Checked,
+        CatalogDate = catalog.Compiled,
+        CatalogSource = catalog.Origin,
     };
 
     private static bool Passed(DateTime? date, DateTime day) => date is { } d && day >= d.Date;
 
-    private static LambdaRuntimeReport Build(RuntimeSubject subject, LambdaRuntimeStatus status, RuntimeCatalogEntry? entry, DateTime asOf, string? recommended) => new()
+    private static LambdaRuntimeReport Build(RuntimeCatalog catalog, RuntimeSubject subject, LambdaRuntimeStatus status, RuntimeCatalogEntry? entry, DateTime asOf, string? recommended) => new()
     {
         Runtime = entry?.Identifier ?? subject.Runtime,
         Status = status,
@@ -128,5 +132,7 @@ public static class RuntimeStatusEvaluator
         Region = subject.Region,
         AccountId = subject.AccountId,
         PackageType = subject.PackageType,
+        CatalogDate = catalog.Compiled,
+        CatalogSource = catalog.Origin,
     };
 }
