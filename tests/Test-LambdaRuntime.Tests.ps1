@@ -43,64 +43,12 @@ BeforeDiscovery {
 
     # AWS's "Lambda runtimes" tables as the sources gave them on 2026-12-03 (docs/runtimes.md lists the sources and
     # commits): deprecation / block function create / block function update, and the status each date gives today
-    # (2026-12-03) and three months ahead (2027-03-03), with the default 180 warning days. Written from the sources,
-    # not from the catalog, so a catalog row that drifts from AWS's table fails here.
-    $sourcedTable = @(
-        @{ Runtime = 'nodejs26.x'; Deprecation = $null; BlockCreate = $null; BlockUpdate = $null; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'nodejs24.x'; Deprecation = '2028-04-30'; BlockCreate = '2028-06-01'; BlockUpdate = '2028-07-01'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'nodejs22.x'; Deprecation = '2027-04-30'; BlockCreate = '2027-06-01'; BlockUpdate = '2027-07-01'; Today = 'DeprecationScheduled'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'nodejs20.x'; Deprecation = '2026-04-30'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs18.x'; Deprecation = '2025-09-01'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs16.x'; Deprecation = '2024-06-12'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs14.x'; Deprecation = '2023-12-04'; BlockCreate = '2024-01-09'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs12.x'; Deprecation = '2023-03-31'; BlockCreate = '2023-03-31'; BlockUpdate = '2023-04-30'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs10.x'; Deprecation = '2021-07-30'; BlockCreate = '2021-07-30'; BlockUpdate = '2022-02-14'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs8.10'; Deprecation = '2020-03-06'; BlockCreate = '2020-02-04'; BlockUpdate = '2020-03-06'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs6.10'; Deprecation = '2019-08-12'; BlockCreate = '2019-07-12'; BlockUpdate = '2019-08-12'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs4.3-edge'; Deprecation = '2020-03-05'; BlockCreate = '2019-03-31'; BlockUpdate = '2019-04-30'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs4.3'; Deprecation = '2020-03-05'; BlockCreate = '2020-02-03'; BlockUpdate = '2020-03-05'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'nodejs'; Deprecation = '2016-08-30'; BlockCreate = '2016-09-30'; BlockUpdate = '2016-10-31'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python3.15'; Deprecation = $null; BlockCreate = $null; BlockUpdate = $null; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'python3.14'; Deprecation = '2029-06-30'; BlockCreate = '2029-07-31'; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'python3.13'; Deprecation = '2029-06-30'; BlockCreate = '2029-07-31'; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'python3.12'; Deprecation = '2028-10-31'; BlockCreate = '2028-11-30'; BlockUpdate = '2029-01-10'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'python3.11'; Deprecation = '2027-06-30'; BlockCreate = '2027-07-31'; BlockUpdate = '2027-08-31'; Today = 'Supported'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'python3.10'; Deprecation = '2026-10-31'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python3.9'; Deprecation = '2025-12-15'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python3.8'; Deprecation = '2024-10-14'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python3.7'; Deprecation = '2023-12-04'; BlockCreate = '2024-01-09'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python3.6'; Deprecation = '2022-07-18'; BlockCreate = '2022-07-18'; BlockUpdate = '2022-08-29'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'python2.7'; Deprecation = '2021-07-15'; BlockCreate = '2021-07-15'; BlockUpdate = '2022-05-30'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'java25'; Deprecation = '2029-06-30'; BlockCreate = '2029-07-31'; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'java21'; Deprecation = '2029-06-30'; BlockCreate = '2029-07-31'; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'java17.al2023'; Deprecation = '2029-06-30'; BlockCreate = $null; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'java17'; Deprecation = '2027-06-30'; BlockCreate = '2027-07-31'; BlockUpdate = '2027-08-31'; Today = 'Supported'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'java11.al2023'; Deprecation = '2029-06-30'; BlockCreate = $null; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'java11'; Deprecation = '2027-06-30'; BlockCreate = '2027-07-31'; BlockUpdate = '2027-08-31'; Today = 'Supported'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'java8.al2023'; Deprecation = '2029-06-30'; BlockCreate = $null; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'java8.al2'; Deprecation = '2027-06-30'; BlockCreate = '2027-07-31'; BlockUpdate = '2027-08-31'; Today = 'Supported'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'java8'; Deprecation = '2024-01-08'; BlockCreate = '2024-02-08'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnet10'; Deprecation = '2028-11-14'; BlockCreate = '2028-12-14'; BlockUpdate = '2029-01-15'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'dotnet9'; Deprecation = '2026-11-10'; BlockCreate = $null; BlockUpdate = $null; Today = 'Deprecated'; InThreeMonths = 'Deprecated' }
-        @{ Runtime = 'dotnet8'; Deprecation = '2026-11-10'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnet7'; Deprecation = '2024-05-14'; BlockCreate = $null; BlockUpdate = $null; Today = 'Deprecated'; InThreeMonths = 'Deprecated' }
-        @{ Runtime = 'dotnet6'; Deprecation = '2024-12-20'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnet5.0'; Deprecation = '2022-05-10'; BlockCreate = $null; BlockUpdate = $null; Today = 'Deprecated'; InThreeMonths = 'Deprecated' }
-        @{ Runtime = 'dotnetcore3.1'; Deprecation = '2023-04-03'; BlockCreate = '2023-04-03'; BlockUpdate = '2023-05-03'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnetcore2.1'; Deprecation = '2022-01-05'; BlockCreate = '2022-01-05'; BlockUpdate = '2022-04-13'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnetcore2.0'; Deprecation = '2019-05-30'; BlockCreate = '2019-04-30'; BlockUpdate = '2019-05-30'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'dotnetcore1.0'; Deprecation = '2019-06-27'; BlockCreate = '2019-06-30'; BlockUpdate = '2019-07-30'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'ruby4.0'; Deprecation = '2029-03-31'; BlockCreate = '2029-04-30'; BlockUpdate = '2029-05-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'ruby3.4'; Deprecation = '2028-03-31'; BlockCreate = '2028-04-30'; BlockUpdate = '2028-05-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'ruby3.3'; Deprecation = '2027-03-31'; BlockCreate = '2027-04-30'; BlockUpdate = '2027-05-31'; Today = 'DeprecationScheduled'; InThreeMonths = 'DeprecationScheduled' }
-        @{ Runtime = 'ruby3.2'; Deprecation = '2026-03-31'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'ruby2.7'; Deprecation = '2023-12-07'; BlockCreate = '2024-01-09'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'ruby2.5'; Deprecation = '2021-07-30'; BlockCreate = '2021-07-30'; BlockUpdate = '2022-03-31'; Today = 'UpdateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'go1.x'; Deprecation = '2024-01-08'; BlockCreate = '2024-02-08'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'provided.al2023'; Deprecation = '2029-06-30'; BlockCreate = '2029-07-31'; BlockUpdate = '2029-08-31'; Today = 'Supported'; InThreeMonths = 'Supported' }
-        @{ Runtime = 'provided.al2'; Deprecation = '2026-07-31'; BlockCreate = '2027-02-01'; BlockUpdate = '2027-03-03'; Today = 'Deprecated'; InThreeMonths = 'UpdateBlocked' }
-        @{ Runtime = 'provided'; Deprecation = '2024-01-08'; BlockCreate = '2024-02-08'; BlockUpdate = '2027-03-03'; Today = 'CreateBlocked'; InThreeMonths = 'UpdateBlocked' }
-    )
+    # (2026-12-03) and three months ahead (2027-03-03), with the default 180 warning days. The dates are those of
+    # cfn-lint's file (endoflife-date's where cfn-lint has no row), checked against both raw files, so a catalog row
+    # that drifts from AWS's table fails here. Empty: the table gives no date.
+    $sourcedTable = @(Import-Csv (Join-Path $PSScriptRoot 'data/aws-lambda-runtimes-2026-12-03.csv') | ForEach-Object {
+        @{ Runtime = $_.Runtime; Deprecation = $_.Deprecation; BlockCreate = $_.BlockCreate; BlockUpdate = $_.BlockUpdate; Today = $_.Today; InThreeMonths = $_.InThreeMonths }
+    })
 
     $malformedCases = @(
         @{ Name = 'text that is not JSON'; Content = '{ "schemaVersion": 1, '; Problem = 'is not valid JSON' }
