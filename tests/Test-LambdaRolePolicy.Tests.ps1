@@ -215,7 +215,7 @@ Describe 'Test-LambdaRolePolicy' {
     }
 
     Context 'When grants are scoped to resources' {
-        It 'Should count <Action> on <Resource>: <Expected>' -ForEach @(
+        It 'Should count <Method> for <Action> on <Resource>: <Expected>' -ForEach @(
             @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/app'; Method = 'PutRolePolicy'; Expected = $true }
             @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/*'; Method = 'PutRolePolicy'; Expected = $true }
             @{ Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:user/bob'; Method = 'PutRolePolicy'; Expected = $false }
@@ -225,6 +225,19 @@ Describe 'Test-LambdaRolePolicy' {
             @{ Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:orders'; Method = 'UpdateLambdaFunctionCode'; Expected = $true }
             @{ Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:dynamodb:us-east-1:111111111111:table/t'; Method = 'UpdateLambdaFunctionCode'; Expected = $false }
             @{ Action = 'glue:UpdateDevEndpoint'; Resource = 'arn:aws:glue:us-east-1:111111111111:devEndpoint/e'; Method = 'UpdateGlueDevEndpoint'; Expected = $true }
+            @{ Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app'; Method = 'PutRolePolicy'; Expected = $true }
+            @{ Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app'; Method = 'CreateAccessKey'; Expected = $false }
+            @{ Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app'; Method = 'UpdateLambdaFunctionCode'; Expected = $false }
+            @{ Action = '*'; Resource = 'arn:aws:s3:::data-bucket'; Method = 'PutRolePolicy'; Expected = $false }
+            @{ Action = 'iam:*'; Resource = 'arn:aws:iam::*:user/${aws:username}'; Method = 'CreateAccessKey'; Expected = $true }
+            @{ Action = 'iam:*'; Resource = 'arn:aws:iam::*:user/${aws:username}'; Method = 'PutRolePolicy'; Expected = $false }
+            @{ Action = 'iam:*'; Resource = 'arn:aws:iam::*:user/${aws:username}'; Method = 'CreatePolicyVersion'; Expected = $false }
+            @{ Action = 'lambda:*'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:orders'; Method = 'UpdateLambdaFunctionCode'; Expected = $true }
+            @{ Action = 'lambda:*'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:orders'; Method = 'PassRoleToNewLambdaThenInvoke'; Expected = $false }
+            @{ Action = @('iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'); Resource = 'arn:aws:s3:::b/*'; Method = 'PassRoleToNewLambdaThenInvoke'; Expected = $false }
+            @{ Action = '*'; Resource = @('arn:aws:iam::111111111111:role/*', 'arn:aws:ec2:*:*:*'); Method = 'PassRoleToNewEC2Instance'; Expected = $true }
+            @{ Action = '*'; Resource = @('arn:aws:iam::111111111111:role/*', 'arn:aws:ec2:*:*:instance/*'); Method = 'PassRoleToNewEC2Instance'; Expected = $false }
+            @{ Action = '*'; Resource = 'arn:aws:glue:us-east-1:111111111111:*'; Method = 'PassRoleToNewGlueDevEndpoint'; Expected = $false }
         ) {
             $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource $Resource)))
             ($names -contains $Method) | Should -Be $Expected
@@ -251,16 +264,48 @@ Describe 'Test-LambdaRolePolicy' {
         }
     }
 
+    Context 'When Action * or a service wildcard is scoped to resources' {
+        It 'Should find no escalation and no foreign service wildcard for Action * on one S3 prefix' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*' -Resource 'arn:aws:s3:::data-bucket/*'))
+            $report.IsAdmin | Should -BeFalse
+            $report.PrivilegeEscalation | Should -BeNullOrEmpty
+            @($report.ServiceWildcards) | Should -Be @('s3')
+            $report.RiskCategories.PrivilegeEscalation | Should -BeNullOrEmpty
+            $report.Severity | Should -Be 'Medium'
+        }
+
+        It 'Should name the resource type a Resource * grant reaches in the evidence' {
+            $path = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*'))).PrivilegeEscalation | Where-Object Name -EQ 'PutRolePolicy'
+            $path.Evidence[0].Resource | Should -BeExactly 'arn:*:iam::*:role/*'
+        }
+
+        It 'Should name the scoped resource that made Action * count in the evidence' {
+            $path = (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*' -Resource 'arn:aws:iam::111111111111:role/app'))).PrivilegeEscalation | Where-Object Name -EQ 'PutRolePolicy'
+            $path.Evidence[0].Resource | Should -BeExactly 'arn:aws:iam::111111111111:role/app'
+        }
+
+        It 'Should not count an object grant as a bucket policy change' {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 's3:*' -Resource 'arn:aws:s3:::data-bucket/*')), (New-PolicyJson (New-Allow 's3:PutBucketPolicy' -Resource 'arn:aws:s3:::data-bucket/*'))
+            $report.RiskCategories.ResourceExposure | Should -BeNullOrEmpty
+            $report.RiskCategories.InfrastructureModification | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'When whole services are granted' {
-        It 'Should list <Action> as <Expected>' -ForEach @(
-            @{ Action = 's3:*'; Expected = @('s3') }
-            @{ Action = @('s3:*', 'dynamodb:*'); Expected = @('dynamodb', 's3') }
-            @{ Action = 'S3:*'; Expected = @('s3') }
-            @{ Action = 'myfutureservice:*'; Expected = @('myfutureservice') }
-            @{ Action = 's3:Get*'; Expected = @() }
-            @{ Action = 'logs:*'; Expected = @('logs') }
+        It 'Should list <Action> on <Resource> as <Expected>' -ForEach @(
+            @{ Action = 's3:*'; Resource = 'arn:aws:s3:::b'; Expected = @('s3') }
+            @{ Action = @('s3:*', 'dynamodb:*'); Resource = @('arn:aws:s3:::b', 'arn:aws:dynamodb:us-east-1:111111111111:table/t'); Expected = @('dynamodb', 's3') }
+            @{ Action = 'S3:*'; Resource = 'arn:aws:s3:::b'; Expected = @('s3') }
+            @{ Action = 'myfutureservice:*'; Resource = 'arn:aws:s3:::b'; Expected = @('myfutureservice') }
+            @{ Action = 's3:Get*'; Resource = 'arn:aws:s3:::b'; Expected = @() }
+            @{ Action = 'logs:*'; Resource = 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/orders:*'; Expected = @('logs') }
+            @{ Action = 'logs:*'; Resource = 'arn:aws:s3:::b'; Expected = @() }
+            @{ Action = 'dynamodb:*'; Resource = 'arn:aws:s3:::b'; Expected = @() }
+            @{ Action = '*'; Resource = 'arn:aws:s3:::data-bucket/*'; Expected = @('s3') }
+            @{ Action = '*'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:orders'; Expected = @('backup', 'lambda') }
+            @{ Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:user/${aws:username}'; Expected = @('iam') }
         ) {
-            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource 'arn:aws:s3:::b'))
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource $Resource))
             @($report.ServiceWildcards) | Should -Be $Expected
         }
 
@@ -271,12 +316,13 @@ Describe 'Test-LambdaRolePolicy' {
             }
         }
 
-        It 'Should rate <Action> as <Severity>' -ForEach @(
-            @{ Action = 's3:*'; Severity = 'Medium' }
-            @{ Action = 'dynamodb:*'; Severity = 'Medium' }
-            @{ Action = 'kms:*'; Severity = 'High' }
+        It 'Should rate <Action> on <Resource> as <Severity>' -ForEach @(
+            @{ Action = 's3:*'; Resource = 'arn:aws:s3:::b'; Severity = 'Medium' }
+            @{ Action = 'dynamodb:*'; Resource = 'arn:aws:dynamodb:us-east-1:111111111111:table/t'; Severity = 'Medium' }
+            @{ Action = 'kms:*'; Resource = 'arn:aws:kms:us-east-1:111111111111:key/k'; Severity = 'High' }
+            @{ Action = 'kms:*'; Resource = 'arn:aws:s3:::b'; Severity = 'Informational' }
         ) {
-            (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource 'arn:aws:s3:::b'))).Severity | Should -Be $Severity
+            (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Action -Resource $Resource))).Severity | Should -Be $Severity
         }
     }
 

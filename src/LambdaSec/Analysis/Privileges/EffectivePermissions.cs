@@ -6,29 +6,35 @@ using LambdaSec.Model;
 namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
-/// What a role may do: Allow statements of its identity policies, minus unconditional explicit Deny
+/// What a principal may do: Allow statements of its identity policies, minus unconditional explicit Deny
 /// statements (of those policies or the boundary), intersected with the permissions boundary's Allow
 /// statements when there is one. A Deny with a Condition removes nothing: it may not apply to a request.
+/// Resource-aware: an action counts where a statement's Resource can name a resource type the action takes
+/// (an action that takes none needs a Resource covering "*").
 /// </summary>
 public sealed class EffectivePermissions
 {
-    private readonly List<PolicyGrant> _allows;
-    private readonly List<PolicyGrant> _denies;
-    private readonly List<PolicyGrant>? _boundary;
+    private const string AnyResource = "*";
 
-    public EffectivePermissions(IReadOnlyList<NamedPolicy> identityPolicies, NamedPolicy? boundary)
+    private readonly IamActionCatalog _catalog;
+    private readonly GrantIndex _allows;
+    private readonly GrantIndex _denies;
+    private readonly GrantIndex? _boundary;
+
+    public EffectivePermissions(IReadOnlyList<NamedPolicy> identityPolicies, NamedPolicy? boundary, IamActionCatalog catalog)
     {
-        _allows = identityPolicies.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Allow)).ToList();
+        _catalog = catalog;
+        _allows = new GrantIndex(catalog, identityPolicies.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Allow)));
         var denySources = boundary is null ? identityPolicies : identityPolicies.Append(boundary);
-        _denies = denySources.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Deny)).Where(d => !d.IsConditional).ToList();
-        _boundary = boundary is null ? null : PolicyGrant.Of(boundary, StatementEffect.Allow).ToList();
+        _denies = new GrantIndex(catalog, denySources.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Deny)).Where(d => !d.IsConditional));
+        _boundary = boundary is null ? null : new GrantIndex(catalog, PolicyGrant.Of(boundary, StatementEffect.Allow));
     }
 
     /// <summary>The Action patterns of the identity Allow statements (NotAction statements have none).</summary>
-    public IEnumerable<string> AllowedActionPatterns => _allows.SelectMany(a => a.ActionPatterns);
+    public IEnumerable<string> AllowedActionPatterns => _allows.All.SelectMany(a => a.ActionPatterns);
 
-    /// <summary>True when some identity Allow statement names the action; a fast filter before <see cref="Find"/>.</summary>
-    public bool MayAllow(string action) => _allows.Any(a => a.MatchesAction(action));
+    /// <summary>The catalog actions some identity Allow statement names: the only ones that can be allowed.</summary>
+    public IEnumerable<IamAction> NamedActions => _allows.Named;
 
     /// <summary>
     /// The grants that allow <paramref name="action"/> on <paramref name="resource"/>: on every resource it
@@ -37,10 +43,10 @@ public sealed class EffectivePermissions
     public List<PrivilegeEvidence> Find(string action, string resource, bool whole)
     {
         var evidence = new List<PrivilegeEvidence>();
-        foreach (var allow in _allows.Where(a => a.MatchesAction(action)))
+        foreach (var allow in _allows.Matching(action))
         {
             if (allow.Reach(resource, whole) is not { } reached
-                || _denies.Any(d => d.MatchesAction(action) && d.Covers(reached)))
+                || _denies.Matching(action).Any(d => d.Covers(reached)))
             {
                 continue;
             }
@@ -48,7 +54,7 @@ public sealed class EffectivePermissions
             var conditional = allow.IsConditional;
             if (_boundary is not null)
             {
-                var bounds = _boundary.Where(b => b.MatchesAction(action) && b.Reach(reached, whole) is not null).ToList();
+                var bounds = _boundary.Matching(action).Where(b => b.Reach(reached, whole) is not null).ToList();
                 if (bounds.Count == 0)
                 {
                     continue;
@@ -62,7 +68,7 @@ public sealed class EffectivePermissions
                 Action = action,
                 PolicyName = allow.PolicyName,
                 StatementId = allow.StatementId,
-                Resource = reached,
+                Resource = ResourcePattern.Display(reached),
                 IsConditional = conditional,
             });
         }
@@ -70,9 +76,41 @@ public sealed class EffectivePermissions
         return evidence;
     }
 
-    /// <summary>True when the action is allowed on every resource without a condition.</summary>
-    public bool AllowsEverywhere(string action) => Find(action, "*", whole: true).Any(e => !e.IsConditional);
+    /// <summary>
+    /// The grants that make <paramref name="action"/> usable on some resource it takes: on each of
+    /// <paramref name="types"/> when given, else on each type the SAR marks required (on one type when none is);
+    /// on "*" for an action without resource types (any resource for one the catalog lacks). Empty when it
+    /// is not usable; with <paramref name="unconditionalOnly"/> grants under a Condition do not count.
+    /// </summary>
+    public List<PrivilegeEvidence> FindUsable(string action, bool unconditionalOnly, IReadOnlyList<IamResourceType>? types = null)
+    {
+        List<PrivilegeEvidence> Usable(string resource, bool whole) =>
+            unconditionalOnly ? Find(action, resource, whole).Where(e => !e.IsConditional).ToList() : Find(action, resource, whole);
 
-    /// <summary>True when the action is allowed on at least one resource without a condition.</summary>
-    public bool AllowsSomewhere(string action) => Find(action, "*", whole: false).Any(e => !e.IsConditional);
+        var known = _catalog.Find(action);
+        if (known is null || known.ResourceTypes.Count == 0)
+        {
+            return Usable(AnyResource, whole: known is not null);
+        }
+
+        var needed = types ?? known.RequiredTypes;
+        var eachNeeded = types is not null || known.ResourceTypes.Any(t => t.Required);
+        var perType = needed.Select(t => Usable(t.Pattern, whole: false)).ToList();
+        return (eachNeeded ? perType.All(e => e.Count > 0) : perType.Any(e => e.Count > 0))
+            ? perType.SelectMany(e => e).ToList()
+            : [];
+    }
+
+    /// <summary>True when the action is allowed without a condition on every resource of every type it takes ("*" for none).</summary>
+    public bool AllowsEverywhere(string action) => _catalog.Find(action) is { ResourceTypes.Count: > 0 } known
+        ? known.ResourceTypes.All(t => Unconditional(Find(action, t.Pattern, whole: true)))
+        : Unconditional(Find(action, AnyResource, whole: true));
+
+    /// <summary>True when the action is usable without a condition on some resource it takes (see <see cref="FindUsable"/>).</summary>
+    public bool AllowsUsably(string action) => FindUsable(action, unconditionalOnly: true).Count > 0;
+
+    /// <summary>True when some statement allows the action without a condition, whatever its resources (resource-blind).</summary>
+    public bool AllowsByName(string action) => Unconditional(Find(action, AnyResource, whole: false));
+
+    private static bool Unconditional(List<PrivilegeEvidence> evidence) => evidence.Any(e => !e.IsConditional);
 }

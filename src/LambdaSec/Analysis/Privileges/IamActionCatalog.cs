@@ -21,7 +21,7 @@ public sealed class IamActionCatalog
         Source = source;
         Compiled = compiled;
         _byService = byService;
-        Actions = byService.Values.SelectMany(a => a).ToArray();
+        Actions = byService.Values.SelectMany(a => a).OrderBy(a => a.Id).ToArray();
         _byName = Actions.ToDictionary(a => a.FullName, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -48,21 +48,40 @@ public sealed class IamActionCatalog
         using var doc = EmbeddedData.Open(fileName);
         var root = doc.RootElement;
         var byService = new Dictionary<string, IamAction[]>(StringComparer.OrdinalIgnoreCase);
+        var next = 0;
         try
         {
             foreach (var service in root.GetProperty("services").EnumerateObject())
             {
-                byService[service.Name] = service.Value.EnumerateObject()
-                    .Select(a => new IamAction(service.Name, a.Name, LevelOf(a.Value.GetString())))
+                var types = service.Value.GetProperty("types").EnumerateArray()
+                    .Select(t => (Name: t[0].GetString()!, Pattern: ResourcePattern.FromCatalog(t[1].GetString()!)))
+                    .ToArray();
+                byService[service.Name] = service.Value.GetProperty("actions").EnumerateObject()
+                    .Select(a => Action(service.Name, a.Name, a.Value.GetString() ?? string.Empty, types) with { Id = next++ })
                     .ToArray();
             }
 
             return new IamActionCatalog(root.GetProperty("source").GetString() ?? string.Empty, root.GetProperty("compiled").GetString() ?? string.Empty, byService);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
             throw new PrivilegeCatalogException($"The embedded {fileName} is not an IAM action catalog: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>An entry is "level [type index[!]]...", e.g. "W 0! 3": level code, then the types it takes, '!' when required.</summary>
+    private static IamAction Action(string service, string name, string entry, (string Name, string Pattern)[] types)
+    {
+        var parts = entry.Split(' ');
+        return new IamAction(service, name, LevelOf(parts[0]))
+        {
+            ResourceTypes = parts.Skip(1).Select(part =>
+            {
+                var required = part.EndsWith("!", StringComparison.Ordinal);
+                var type = types[int.Parse(required ? part.Substring(0, part.Length - 1) : part, System.Globalization.CultureInfo.InvariantCulture)];
+                return new IamResourceType(type.Name, type.Pattern, required);
+            }).ToArray(),
+        };
     }
 
     // The file stores levels as one-letter codes to stay small; its accessLevels element spells them out.

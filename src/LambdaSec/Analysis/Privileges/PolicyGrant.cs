@@ -4,20 +4,31 @@ using LambdaSec.Analysis.Policy;
 
 namespace LambdaSec.Analysis.Privileges;
 
-/// <summary>One readable statement of a policy, with the questions the evaluator asks it.</summary>
+/// <summary>
+/// One readable statement of a policy, with the questions the evaluator asks it. Resource answers are
+/// remembered per asked pattern: the analyzer asks about the same few resource types for many actions.
+/// </summary>
 internal sealed class PolicyGrant
 {
     // IAM rejects an identity statement without Resource or NotResource; a pasted fragment that lacks
     // both is read as Resource "*", the reading its author most likely meant.
-    private static readonly IReadOnlyList<string> AllResources = ["*"];
+    private static readonly string[] AllResources = ["*"];
 
     private readonly PolicyStatement _statement;
+    private readonly string[] _resources;
+    private readonly string[] _notResources;
+    private readonly Dictionary<string, string?> _reachedSome = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _reachedWhole = new(System.StringComparer.Ordinal);
 
     public PolicyGrant(string policyName, int index, PolicyStatement statement)
     {
         PolicyName = policyName;
         _statement = statement;
         StatementId = StatementLabel.Of(statement, index);
+        _notResources = statement.NotResources.Select(ResourcePattern.FromPolicy).ToArray();
+        _resources = statement.Resources.Count == 0 && statement.NotResources.Count == 0
+            ? AllResources
+            : statement.Resources.Select(ResourcePattern.FromPolicy).ToArray();
     }
 
     public string PolicyName { get; }
@@ -28,8 +39,9 @@ internal sealed class PolicyGrant
 
     public IReadOnlyList<string> ActionPatterns => _statement.Actions;
 
-    private IReadOnlyList<string> Resources =>
-        _statement.Resources.Count == 0 && _statement.NotResources.Count == 0 ? AllResources : _statement.Resources;
+    public IReadOnlyList<string> NotActionPatterns => _statement.NotActions;
+
+    public bool HasNotAction => _statement.HasNotAction;
 
     public static IEnumerable<PolicyGrant> Of(NamedPolicy policy, StatementEffect effect) =>
         policy.Document.Statements
@@ -48,15 +60,30 @@ internal sealed class PolicyGrant
     /// </summary>
     public string? Reach(string wanted, bool whole)
     {
-        if (_statement.NotResources.Count > 0)
+        var memo = whole ? _reachedWhole : _reachedSome;
+        if (!memo.TryGetValue(wanted, out var reached))
+        {
+            reached = ReachOnce(wanted, whole);
+            memo[wanted] = reached;
+        }
+
+        return reached;
+    }
+
+    /// <summary>True when this statement applies to every resource of <paramref name="pattern"/> (how a Deny removes a grant).</summary>
+    public bool Covers(string pattern) => Reach(pattern, whole: true) is not null;
+
+    private string? ReachOnce(string wanted, bool whole)
+    {
+        if (_notResources.Length > 0)
         {
             var excluded = whole
-                ? _statement.NotResources.Any(n => ResourcePattern.Overlaps(n, wanted))
-                : _statement.NotResources.Any(n => ResourcePattern.Covers(n, wanted));
+                ? _notResources.Any(n => ResourcePattern.Overlaps(n, wanted))
+                : _notResources.Any(n => ResourcePattern.Covers(n, wanted));
             return excluded ? null : wanted;
         }
 
-        foreach (var resource in Resources)
+        foreach (var resource in _resources)
         {
             if (whole ? ResourcePattern.Covers(resource, wanted) : ResourcePattern.Overlaps(resource, wanted))
             {
@@ -66,7 +93,4 @@ internal sealed class PolicyGrant
 
         return null;
     }
-
-    /// <summary>True when this statement applies to every resource of <paramref name="pattern"/> (how a Deny removes a grant).</summary>
-    public bool Covers(string pattern) => Reach(pattern, whole: true) is not null;
 }

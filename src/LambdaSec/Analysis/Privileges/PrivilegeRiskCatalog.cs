@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
-/// The escalation methods, the resources on which each of their actions is usable, and the risk
-/// category rules (Data/privesc-methods.json). Kept as data so a new published method is a data change.
+/// The escalation methods (their actions, the resource types those must be allowed on where the action
+/// catalog's required types do not say it, and their published source) and the risk category rules
+/// (Data/privesc-methods.json). Kept as data so a new published method is a data change.
 /// </summary>
 public sealed class PrivilegeRiskCatalog
 {
@@ -17,12 +18,9 @@ public sealed class PrivilegeRiskCatalog
 
     private static readonly Lazy<PrivilegeRiskCatalog> Embedded = new(() => Parse("privesc-methods.json"));
 
-    private readonly Dictionary<string, IReadOnlyList<string>> _usableResources;
-
-    private PrivilegeRiskCatalog(IReadOnlyList<EscalationMethod> methods, Dictionary<string, IReadOnlyList<string>> usableResources, IReadOnlyList<RiskCategoryRule> categories)
+    private PrivilegeRiskCatalog(IReadOnlyList<EscalationMethod> methods, IReadOnlyList<RiskCategoryRule> categories)
     {
         Methods = methods;
-        _usableResources = usableResources;
         Categories = categories;
     }
 
@@ -31,14 +29,6 @@ public sealed class PrivilegeRiskCatalog
     public IReadOnlyList<EscalationMethod> Methods { get; }
 
     public IReadOnlyList<RiskCategoryRule> Categories { get; }
-
-    /// <summary>
-    /// The ARN patterns of the resources an action must be allowed on to be of use to an escalation
-    /// ("*" alone: the action has no resource-level permissions, so only Resource "*" grants it);
-    /// null when any granted resource will do.
-    /// </summary>
-    public IReadOnlyList<string>? UsableResourcesOf(string action) =>
-        _usableResources.TryGetValue(action, out var patterns) ? patterns : null;
 
     private static PrivilegeRiskCatalog Parse(string fileName)
     {
@@ -53,10 +43,10 @@ public sealed class PrivilegeRiskCatalog
                 Description = m.GetProperty("description").GetString() ?? string.Empty,
                 Source = m.GetProperty("source").GetString() ?? string.Empty,
                 Aliases = Strings(m, "aliases"),
+                Resources = m.TryGetProperty("resources", out var resources)
+                    ? resources.EnumerateObject().ToDictionary(p => p.Name, p => (IReadOnlyList<string>)Strings(p.Value), StringComparer.OrdinalIgnoreCase)
+                    : new Dictionary<string, IReadOnlyList<string>>(),
             }).ToList();
-
-            var usable = root.GetProperty("usableResources").EnumerateObject()
-                .ToDictionary(p => p.Name, p => (IReadOnlyList<string>)Strings(p.Value), StringComparer.OrdinalIgnoreCase);
 
             var categories = root.GetProperty("riskCategories").EnumerateObject().Select(c => new RiskCategoryRule
             {
@@ -73,7 +63,7 @@ public sealed class PrivilegeRiskCatalog
                 throw new PrivilegeCatalogException($"The embedded {fileName} has risk categories the report has no property for: {string.Join(", ", unknown)}.");
             }
 
-            return new PrivilegeRiskCatalog(methods, usable, categories);
+            return new PrivilegeRiskCatalog(methods, categories);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or ArgumentException)
         {

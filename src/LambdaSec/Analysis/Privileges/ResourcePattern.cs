@@ -1,20 +1,50 @@
 using System;
+using System.Text.RegularExpressions;
 using LambdaSec.Analysis.Policy;
 
 namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
 /// Comparisons between two IAM resource patterns ('*' any run, '?' one character). Resource ARNs are
-/// case-sensitive in IAM, so comparisons are ordinal.
+/// case-sensitive in IAM, so comparisons are ordinal. Patterns made from the Service Authorization
+/// Reference's ARN formats also hold <see cref="Segment"/>, any run without '/' or ':' (one ARN field or
+/// name), and <see cref="PathSegment"/>, any run without ':' (a name with its path): so arn:aws:s3:::bucket/*
+/// names objects and no bucket, and arn:aws:iam::*:user/* no role.
 /// </summary>
 public static class ResourcePattern
 {
+    /// <summary>The in-memory wildcard of a catalog placeholder without '/' or ':' ('%' in Data/iam-actions.json); no policy holds it.</summary>
+    public const char Segment = '\u001F';
+
+    /// <summary>The in-memory wildcard of a catalog placeholder without ':' ('#' in Data/iam-actions.json).</summary>
+    public const char PathSegment = '\u001E';
+
+    private static readonly Regex PolicyVariable = new(@"\$\{[^}]*\}", RegexOptions.CultureInvariant);
+
+    /// <summary>A catalog ARN pattern ('%' for a placeholder without '/' or ':', '#' for one without ':') in memory form.</summary>
+    public static string FromCatalog(string pattern) => pattern.Replace('%', Segment).Replace('#', PathSegment);
+
+    /// <summary>
+    /// A Resource or NotResource of a policy in memory form: a policy variable (${aws:username}) may be any
+    /// value, so it becomes '*'; a stray segment character becomes '?', one character like itself.
+    /// </summary>
+    public static string FromPolicy(string resource) =>
+        (resource.IndexOf("${", StringComparison.Ordinal) < 0 ? resource : PolicyVariable.Replace(resource, "*")).Replace(Segment, '?').Replace(PathSegment, '?');
+
+    /// <summary>The pattern as a user reads it: segment wildcards shown as '*'.</summary>
+    public static string Display(string pattern) => pattern.Replace(Segment, '*').Replace(PathSegment, '*');
+
+    private static bool IsSegment(char c) => c is Segment or PathSegment;
+
+    /// <summary>True when a segment wildcard may hold the literal character <paramref name="c"/>.</summary>
+    private static bool Holds(char segment, char c) => c != ':' && (segment == PathSegment || c != '/');
+
     /// <summary>True when some resource name matches both patterns, e.g. "*" and "arn:*:iam::*:role/*".</summary>
     public static bool Overlaps(string a, string b) => new Comparison(a, b).Overlap(0, 0);
 
     /// <summary>
     /// True when every resource matching <paramref name="inner"/> also matches <paramref name="outer"/>. An
-    /// inner ARN with any partition ("arn:*:") is read in the outer ARN's partition: an account lives in one
+    /// inner ARN with any partition ("arn:*:", or a catalog format's) is read in the outer ARN's partition: an account lives in one
     /// partition, so a Deny on arn:aws:iam::*:role/* covers every role the role could reach.
     /// </summary>
     public static bool Covers(string outer, string inner) => new Comparison(outer, InPartitionOf(inner, outer)).Cover(0, 0);
@@ -22,7 +52,9 @@ public static class ResourcePattern
     private static string InPartitionOf(string pattern, string other)
     {
         const string AnyPartition = "arn:*:";
-        if (!pattern.StartsWith(AnyPartition, StringComparison.Ordinal) || !other.StartsWith("arn:", StringComparison.Ordinal))
+        var anyPartition = pattern.StartsWith(AnyPartition, StringComparison.Ordinal)
+            || (pattern.Length > AnyPartition.Length && pattern.StartsWith("arn:", StringComparison.Ordinal) && pattern[4] == Segment && pattern[5] == ':');
+        if (!anyPartition || !other.StartsWith("arn:", StringComparison.Ordinal))
         {
             return pattern;
         }
@@ -66,6 +98,16 @@ public static class ResourcePattern
             {
                 result = Overlap(i, j + 1) || (i < _a.Length && Overlap(i + 1, j));
             }
+            else if (i < _a.Length && IsSegment(_a[i]))
+            {
+                // The segment may end here, or take the other side's next token if that can be a character it holds
+                // ('?' and another segment can, a literal separator cannot).
+                result = Overlap(i + 1, j) || (j < _b.Length && (_b[j] == '?' || IsSegment(_b[j]) || Holds(_a[i], _b[j])) && Overlap(i, j + 1));
+            }
+            else if (j < _b.Length && IsSegment(_b[j]))
+            {
+                result = Overlap(i, j + 1) || (i < _a.Length && (_a[i] == '?' || Holds(_b[j], _a[i])) && Overlap(i + 1, j));
+            }
             else
             {
                 result = i < _a.Length && j < _b.Length && (_a[i] == '?' || _b[j] == '?' || _a[i] == _b[j]) && Overlap(i + 1, j + 1);
@@ -87,7 +129,7 @@ public static class ResourcePattern
             bool result;
             if (j == _b.Length)
             {
-                result = _a.Substring(i).Trim('*').Length == 0;
+                result = _a.Substring(i).Trim('*', Segment, PathSegment).Length == 0;
             }
             else if (i == _a.Length)
             {
@@ -97,7 +139,13 @@ public static class ResourcePattern
             {
                 result = Cover(i + 1, j) || Cover(i, j + 1);
             }
-            else if (_b[j] == '*')
+            else if (IsSegment(_a[i]))
+            {
+                // An outer segment absorbs only what it always holds: a literal it holds, or a segment at least as narrow.
+                var absorbs = _b[j] == Segment || (_b[j] == PathSegment ? _a[i] == PathSegment : _b[j] != '*' && _b[j] != '?' && Holds(_a[i], _b[j]));
+                result = Cover(i + 1, j) || (absorbs && Cover(i, j + 1));
+            }
+            else if (_b[j] == '*' || IsSegment(_b[j]))
             {
                 result = false;
             }

@@ -41,16 +41,13 @@ public sealed class RolePrivilegeAnalyzer
 
     public RolePrivilegeReport Analyze(RolePolicySet role, string? ownerAccountId = null, string? roleName = null, string? roleArn = null)
     {
-        var permissions = new EffectivePermissions(role.Policies, role.Boundary);
-        var candidates = _actions.Actions.Where(a => permissions.MayAllow(a.FullName)).ToList();
-        var everywhere = new HashSet<string>(candidates.Where(a => permissions.AllowsEverywhere(a.FullName)).Select(a => a.FullName), StringComparer.OrdinalIgnoreCase);
-        var somewhere = new HashSet<string>(candidates.Where(a => everywhere.Contains(a.FullName) || permissions.AllowsSomewhere(a.FullName)).Select(a => a.FullName), StringComparer.OrdinalIgnoreCase);
-
+        var permissions = new EffectivePermissions(role.Policies, role.Boundary, _actions);
+        var verdicts = Verdicts(permissions);
         var isAdmin = permissions.AllowsEverywhere(UnknownServiceProbe)
-            && AdminServices.All(s => _actions.ActionsOf(s).All(a => everywhere.Contains(a.FullName)));
-        var wildcards = ServiceWildcards(permissions, somewhere);
+            && AdminServices.All(s => _actions.ActionsOf(s).All(a => verdicts.Everywhere.Contains(a.Id)));
+        var wildcards = ServiceWildcards(permissions, verdicts);
         var escalation = _risks.Methods.Select(m => Escalation(m, permissions)).OfType<PrivilegeEscalationPath>().ToList();
-        var categories = Categories(permissions, everywhere, escalation);
+        var categories = Categories(permissions, verdicts.Everywhere, escalation);
         var trust = role.TrustPolicy is null ? [] : TrustPolicyAnalyzer.Analyze(role.TrustPolicy, ownerAccountId);
         var severity = RoleSeverity.Rate(isAdmin, escalation, wildcards, categories, trust);
 
@@ -71,21 +68,55 @@ public sealed class RolePrivilegeAnalyzer
         };
     }
 
-    /// <summary>Known services all of whose actions are allowed somewhere; unknown services written as "service:*".</summary>
-    private List<string> ServiceWildcards(EffectivePermissions permissions, HashSet<string> somewhere)
+    /// <summary>
+    /// Per named catalog action (ids): allowed without a condition on every resource of every type it takes,
+    /// and usable without a condition on some resource it takes. Only actions some statement names are asked.
+    /// </summary>
+    private static (HashSet<int> Everywhere, HashSet<int> Usable) Verdicts(EffectivePermissions permissions)
     {
-        var known = _actions.Services.Where(s => _actions.ActionsOf(s).All(a => somewhere.Contains(a.FullName)));
+        var everywhere = new HashSet<int>();
+        var usable = new HashSet<int>();
+        foreach (var action in permissions.NamedActions)
+        {
+            if (permissions.AllowsEverywhere(action.FullName))
+            {
+                everywhere.Add(action.Id);
+                usable.Add(action.Id);
+            }
+            else if (permissions.AllowsUsably(action.FullName))
+            {
+                usable.Add(action.Id);
+            }
+        }
+
+        return (everywhere, usable);
+    }
+
+    /// <summary>
+    /// Known services all of whose actions are allowed without a condition (whatever the resources), of which
+    /// at least one is usable on a resource the statements name: s3 for Action * on one bucket, but not iam.
+    /// Unknown services written as "service:*" (their resource types are unknown, so any resource counts).
+    /// </summary>
+    private List<string> ServiceWildcards(EffectivePermissions permissions, (HashSet<int> Everywhere, HashSet<int> Usable) verdicts)
+    {
+        var known = _actions.Services.Where(s =>
+        {
+            var actions = _actions.ActionsOf(s);
+            return actions.Any(a => verdicts.Usable.Contains(a.Id))
+                && actions.All(a => verdicts.Usable.Contains(a.Id) || permissions.AllowsByName(a.FullName));
+        });
         var unknown = permissions.AllowedActionPatterns
             .Where(p => p.EndsWith(":*", StringComparison.Ordinal))
             .Select(p => p.Substring(0, p.Length - 2))
             .Where(s => s.Length > 0 && !Wildcard.HasWildcard(s) && !_actions.IsKnownService(s))
-            .Where(s => permissions.AllowsSomewhere(s + ":" + "AnyAction"));
+            .Where(s => permissions.AllowsByName(s + ":" + "AnyAction"));
         return known.Concat(unknown).Select(s => s.ToLowerInvariant()).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// The method when each of its actions is allowed on a resource that makes it usable (the catalog's
-    /// usableResources; any resource for an action it does not list); null otherwise.
+    /// The method when each of its actions is usable: allowed on every resource type the method names for it
+    /// (its resources), else on the types the SAR marks required (one of its types when none is), else on "*"
+    /// for an action without resource types. Null otherwise.
     /// </summary>
     private PrivilegeEscalationPath? Escalation(EscalationMethod method, EffectivePermissions permissions)
     {
@@ -93,19 +124,20 @@ public sealed class RolePrivilegeAnalyzer
         var conditional = false;
         foreach (var action in method.Actions)
         {
-            // A listed "*" means the action has no resource-level permissions: only a grant on every resource works.
-            var listed = _risks.UsableResourcesOf(action);
-            var found = (listed ?? ["*"])
-                .SelectMany(resource => permissions.Find(action, resource, whole: listed is not null && resource == "*"))
-                .ToList();
+            var types = method.Resources.TryGetValue(action, out var names) ? TypesOf(action, names) : null;
+            var found = permissions.FindUsable(action, unconditionalOnly: true, types);
+            if (found.Count == 0)
+            {
+                found = permissions.FindUsable(action, unconditionalOnly: false, types);
+                conditional = true;
+            }
+
             if (found.Count == 0)
             {
                 return null;
             }
 
-            var unconditional = found.Where(e => !e.IsConditional).ToList();
-            conditional |= unconditional.Count == 0;
-            evidence.AddRange(unconditional.Count > 0 ? unconditional : found);
+            evidence.AddRange(found);
         }
 
         return new PrivilegeEscalationPath
@@ -118,14 +150,19 @@ public sealed class RolePrivilegeAnalyzer
         };
     }
 
-    private RoleRiskCategories Categories(EffectivePermissions permissions, HashSet<string> everywhere, List<PrivilegeEscalationPath> escalation)
+    private IReadOnlyList<IamResourceType> TypesOf(string action, IReadOnlyList<string> names) =>
+        names.Select(n => _actions.Find(action)?.ResourceTypes.FirstOrDefault(t => string.Equals(t.Name, n, StringComparison.OrdinalIgnoreCase))
+            ?? throw new PrivilegeCatalogException($"The escalation catalog names resource type '{n}' for {action}, which the action catalog does not list for it."))
+        .ToList();
+
+    private RoleRiskCategories Categories(EffectivePermissions permissions, HashSet<int> everywhere, List<PrivilegeEscalationPath> escalation)
     {
         var byCategory = _risks.Categories.ToDictionary(
             rule => rule.Category,
             rule => rule.FromEscalationMethods
                 ? escalation.SelectMany(p => p.Actions).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(a => a, StringComparer.OrdinalIgnoreCase).ToArray()
                 : rule.Actions.Where(permissions.AllowsEverywhere)
-                    .Concat(_actions.Actions.Where(a => rule.AccessLevels.Contains(a.Level) && everywhere.Contains(a.FullName)).Select(a => a.FullName))
+                    .Concat(_actions.Actions.Where(a => rule.AccessLevels.Contains(a.Level) && everywhere.Contains(a.Id)).Select(a => a.FullName))
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .OrderBy(a => a, StringComparer.OrdinalIgnoreCase)
                     .ToArray(),
