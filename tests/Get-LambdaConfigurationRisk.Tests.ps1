@@ -5,13 +5,15 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
     Import-LambdaSecUnderTest
     $script:Arn = 'arn:aws:lambda:us-east-1:111111111111:function:f'
+    $script:Insights = 'arn:aws:lambda:us-east-1:111111111111:layer:LambdaInsightsExtension:38'
     # A function that passes every rule whose facts it carries; each case changes one fact.
     function New-Function([hashtable] $Change = @{}) {
         $f = [ordered]@{
             FunctionName = $script:Arn
             Environment = [pscustomobject]@{ Variables = @{ TABLE = 'orders' } }
             KMSKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'
-            Layers = @([pscustomobject]@{ Arn = 'arn:aws:lambda:us-east-1:111111111111:layer:shared:3' })
+            # The Lambda Insights extension is recognised by its layer name (AWS publishes it from an account per region).
+            Layers = @([pscustomobject]@{ Arn = 'arn:aws:lambda:us-east-1:111111111111:layer:shared:3' }, [pscustomobject]@{ Arn = $script:Insights })
             DeadLetterConfig = [pscustomobject]@{ TargetArn = 'arn:aws:sqs:us-east-1:111111111111:dlq' }
             DestinationConfig = [pscustomobject]@{ OnFailure = [pscustomobject]@{ Destination = $null } }
             VpcConfig = [pscustomobject]@{ SubnetIds = @('subnet-a', 'subnet-b') }
@@ -38,13 +40,14 @@ Describe 'Get-LambdaConfigurationRisk' {
     Context 'When one fact fails a rule' {
         It 'Should report <RuleId> for <Name>' -ForEach @(
             @{ Name = 'variables without a customer managed key'; RuleId = 'LS-CONFIG-001'; Change = @{ KMSKeyArn = $null } }
-            @{ Name = 'a layer of another account'; RuleId = 'LS-CONFIG-002'; Change = @{ Layers = @('arn:aws:lambda:us-east-1:222222222222:layer:ext:1') } }
+            @{ Name = 'a layer of another account'; RuleId = 'LS-CONFIG-002'; Change = @{ Layers = @('arn:aws:lambda:us-east-1:222222222222:layer:ext:1', 'arn:aws:lambda:us-east-1:111111111111:layer:LambdaInsightsExtension:38') } }
             @{ Name = 'no DLQ and no on-failure destination'; RuleId = 'LS-CONFIG-004'; Change = @{ DeadLetterConfig = $null } }
             @{ Name = 'subnets in one zone'; RuleId = 'LS-CONFIG-005'; Change = @{ VpcConfig = [pscustomobject]@{ SubnetIds = @('subnet-a', 'subnet-c') } } }
             @{ Name = 'CORS * with credentials'; RuleId = 'LS-CONFIG-006'; Change = @{ Cors = [pscustomobject]@{ AllowOrigins = @('*'); AllowCredentials = $true } } }
             @{ Name = 'PassThrough tracing'; RuleId = 'LS-CONFIG-007'; Change = @{ TracingConfig = [pscustomobject]@{ Mode = 'PassThrough' } } }
             @{ Name = 'no code signing config'; RuleId = 'LS-CONFIG-008'; Change = @{ CodeSigningConfigArn = '' } }
             @{ Name = 'a public function without reserved concurrency'; RuleId = 'LS-CONFIG-009'; Change = @{ Exposure = 'Public' } }
+            @{ Name = 'no Lambda Insights extension layer'; RuleId = 'LS-CONFIG-012'; Change = @{ Layers = @('arn:aws:lambda:us-east-1:111111111111:layer:shared:3') } }
         ) {
             $findings = @(New-Function $Change | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors)
             $findings.RuleId | Should -BeExactly @($RuleId)
@@ -96,6 +99,17 @@ Describe 'Get-LambdaConfigurationRisk' {
         }
     }
 
+    Context 'When a rule is opt-in' {
+        It 'Should report a function outside a VPC (LS-CONFIG-011) only when -Rule names the rule' {
+            $outside = New-Function @{ VpcConfig = [pscustomobject]@{ SubnetIds = @() } }
+            @($outside | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
+            $findings = @($outside | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -Rule 'LS-CONFIG-011')
+            $findings.RuleId | Should -BeExactly @('LS-CONFIG-011')
+            $findings[0].ControlIds | Should -Contain 'SecurityHub:Lambda.3'
+            @(New-Function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -Rule '*').Count | Should -Be 0
+        }
+    }
+
     Context 'When facts are not given' {
         It 'Should evaluate no rule that needs them' {
             @([pscustomobject]@{ FunctionName = 'bare' } | Get-LambdaConfigurationRisk -Offline).Count | Should -Be 0
@@ -106,12 +120,15 @@ Describe 'Get-LambdaConfigurationRisk' {
 Describe 'Get-LambdaConfigurationRisk against the emulator' {
     BeforeDiscovery {
         $expected = @(
-            @{ Function = 'c-clean'; Rules = @() }
-            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008') }
-            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-008') }
-            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009') }
-            @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008') }
-            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010') }
+            # c-clean has its own role and no Lambda Insights layer (AWS publishes it from another account, which LS-CONFIG-002
+            # would report); c-layers carries it; the other us-east-1 functions share lambda-basic-execution (LS-CONFIG-013);
+            # c-eu is alone in its region.
+            @{ Function = 'c-clean'; Rules = @('LS-CONFIG-012') }
+            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013') }
+            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-013') }
+            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013') }
+            @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013') }
+            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012') }
         )
     }
 
@@ -167,7 +184,7 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         It 'Should read trails once per region and each layer version policy once' {
             $stats.operations.'cloudtrail:DescribeTrails'.calls | Should -Be 2
             $stats.operations.'cloudtrail:GetEventSelectors'.calls | Should -Be 1
-            $stats.operations.'lambda:GetLayerVersionPolicy'.calls | Should -Be 3
+            $stats.operations.'lambda:GetLayerVersionPolicy'.calls | Should -Be 4
             $stats.operations.'lambda:GetFunctionEventInvokeConfig'.calls | Should -Be 6
         }
     }
@@ -187,7 +204,7 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         It 'Should count Availability Zones from -SubnetZone online too' {
             $zones = @{ 'subnet-0aaa0000000000001' = 'us-east-1a'; 'subnet-0aaa0000000000002' = 'us-east-1a' }
             $rules = @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-clean -SubnetZone $zones).RuleId
-            $rules | Should -Be @('LS-CONFIG-005')
+            $rules | Should -Be @('LS-CONFIG-005', 'LS-CONFIG-012')
         }
     }
 

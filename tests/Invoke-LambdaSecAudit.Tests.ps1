@@ -26,7 +26,7 @@ Describe 'Invoke-LambdaSecAudit' {
                 'LS-EXP-001 111111111111 a-public-capped'
                 'LS-RT-001 111111111111 a-eol'
                 'LS-RT-002 111111111111 a-soon'
-                'LS-EXP-001 111111111111 a-url', 'LS-URL-001 111111111111 a-url', 'LS-DOW-001 111111111111 a-url'
+                'LS-EXP-001 111111111111 a-url', 'LS-URL-001 111111111111 a-url', 'LS-URL-003 111111111111 a-url', 'LS-DOW-001 111111111111 a-url'
                 'LS-EXP-002 111111111111 a-confused'
                 'LS-WAF-001 111111111111 a-api', 'LS-API-001 111111111111 a-api', 'LS-DOW-001 111111111111 a-api'
                 'LS-WAF-002 111111111111 a-alb', 'LS-DOW-001 111111111111 a-alb'
@@ -38,6 +38,10 @@ Describe 'Invoke-LambdaSecAudit' {
             # Only a-layered enables X-Ray active tracing: the configuration rule flags every other audited function.
             $audited = 'a-admin', 'a-public', 'a-public-capped', 'a-eol', 'a-soon', 'a-url', 'a-confused', 'a-api', 'a-alb', 'a-internal-alb', 'a-clean'
             $expected += @($audited | ForEach-Object { "LS-CONFIG-007 111111111111 $_" }) + 'LS-CONFIG-007 222222222222 b-cross'
+            # Only a-layered carries the Lambda Insights extension layer; every function but a-admin shares fn-role in 111111111111
+            # (b-cross is alone with its role in 222222222222); LS-CONFIG-011 (not in a VPC) is opt-in and absent here.
+            $expected += @($audited | ForEach-Object { "LS-CONFIG-012 111111111111 $_" }) + 'LS-CONFIG-012 222222222222 b-cross'
+            $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-admin' } | ForEach-Object { "LS-CONFIG-013 111111111111 $_" })
             @($findings | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
         }
 
@@ -94,6 +98,21 @@ Describe 'Invoke-LambdaSecAudit' {
         It 'Should emit only the rules asked for, wildcards included' {
             $runtime = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-RT-*' -ErrorAction SilentlyContinue)
             $runtime.RuleId | Sort-Object | Should -Be @('LS-RT-001', 'LS-RT-002')
+        }
+
+        It 'Should report the opt-in VPC rule only when -Rule names it, for every function outside a VPC' {
+            $vpc = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-CONFIG-011' -ErrorAction SilentlyContinue)
+            $outside = 'a-admin', 'a-public', 'a-public-capped', 'a-eol', 'a-soon', 'a-url', 'a-confused', 'a-api', 'a-alb', 'a-internal-alb', 'a-layered'
+            @($vpc | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @(@($outside | ForEach-Object { "LS-CONFIG-011 111111111111 $_" }) + 'LS-CONFIG-011 222222222222 b-cross' | Sort-Object)
+            $vpc[0].ControlIds | Should -Contain 'SecurityHub:Lambda.3'
+            $vpc[0].Severity | Should -Be 'Low'
+        }
+
+        It 'Should name the functions that share the execution role and the CORS origin in the evidence' {
+            $shared = $findings | Where-Object { $_.RuleId -eq 'LS-CONFIG-013' -and $_.FunctionName -eq 'a-clean' }
+            $shared.Evidence | Should -Match 'role/fn-role like 10 other function\(s\) \(a-alb, a-api, a-confused, a-eol, a-internal-alb, \.\.\.\)'
+            ($findings | Where-Object RuleId -eq 'LS-URL-003').Evidence | Should -Match 'CORS allows origin \* \(without credentials\)'
+            @($findings | Where-Object { $_.RuleId -eq 'LS-CONFIG-002' -and $_.FunctionName -eq 'a-layered' }) | Should -HaveCount 1
         }
     }
 

@@ -13,7 +13,7 @@ namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Checks Lambda functions' configuration hygiene: encryption of environment variables, layers, failure handling, VPC zones, URL CORS, tracing, code signing, concurrency and CloudTrail data events.</para>
-/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-010 (docs/rules.md) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
+/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-013 (docs/rules.md; LS-CONFIG-011 only with -Rule) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
 /// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetLayerVersionPolicy once per layer version used, and the region's trails (DescribeTrails, GetEventSelectors in each trail's home region). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Subnet zones are not read (no EC2 call): give them with -SubnetZone.</para>
 /// <para type="description">With -Offline no AWS call is made and the facts come from the piped objects. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
 /// <para type="description">A rule whose facts are not given is not evaluated: nothing unknown is reported as safe or unsafe. The VPC rule needs subnet zones to count Availability Zones; without them it reports a function attached to one subnet only. Layer version policies are classified with the exposure rules of about_LambdaSec_Exposure.</para>
@@ -40,6 +40,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
 
     private readonly List<FunctionRef> _functions = [];
     private readonly CancellationTokenSource _cancel = new();
+    private RuleSelection _rules = new(null);
 
     /// <summary>
     /// <para type="description">The function's name (or ARN); binds by property name. Looking functions up, leave it out to check every function of the regions.</para>
@@ -176,6 +177,14 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     public string? AccountId { get; set; }
 
+    /// <summary>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-CONFIG-01*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
+    /// </summary>
+    [Parameter]
+    public string[]? Rule { get; set; }
+
+    protected override void BeginProcessing() => _rules = new RuleSelection(Rule);
+
     protected override void ProcessRecord()
     {
         // Arn wins over the plain name when an object carries both (AWS.Tools FunctionConfiguration), since it names region and account.
@@ -217,10 +226,12 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
             EnvironmentVariableCount = bound.ContainsKey(nameof(Environment)) ? PipelineShape.Variables(Environment).Count : null,
             KmsKeyArn = KMSKeyArn,
             LayerArns = PipelineShape.LayerArns(Layers),
+            LayersKnown = bound.ContainsKey(nameof(Layers)),
             LayerPolicies = (LayerPolicy ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => PipelineShape.Unwrap(e.Value)?.ToString()),
             DeadLetterTargetArn = bound.ContainsKey(nameof(DeadLetterConfig)) ? PipelineShape.Property(DeadLetterConfig, "TargetArn") ?? string.Empty : null,
             OnFailureDestination = bound.ContainsKey(nameof(DestinationConfig)) ? PipelineShape.Property(PipelineShape.Child(DestinationConfig, "OnFailure"), "Destination") ?? string.Empty : null,
             SubnetIds = subnets,
+            InVpc = bound.ContainsKey(nameof(VpcConfig)) ? subnets.Count > 0 : null,
             SubnetZones = SubnetZones(),
             UrlAllowOrigins = origins,
             UrlAllowCredentials = bool.TryParse(PipelineShape.Property(Cors, "AllowCredentials"), out var credentials) ? credentials : null,
@@ -236,7 +247,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
 
         foreach (var finding in ConfigurationRules.Evaluate(facts))
         {
-            WriteObject(finding);
+            WriteCollected(finding);
         }
     }
 
@@ -259,6 +270,14 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
+
+    internal override void WriteCollected(object item)
+    {
+        if (item is not LambdaSecFinding finding || _rules.Includes(finding.RuleId))
+        {
+            WriteObject(item);
+        }
+    }
 
     public void Dispose() => _cancel.Dispose();
 

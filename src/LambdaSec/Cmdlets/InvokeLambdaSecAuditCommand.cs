@@ -35,7 +35,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     private const string Regions = nameof(Regions);
     private const string AllRegionsSet = nameof(AllRegions);
     private readonly CancellationTokenSource _cancel = new();
-    private WildcardPattern[]? _rules;
+    private RuleSelection _rules = new(null);
 
     /// <summary>
     /// <para type="description">The regions to audit (default: the region of the shell, environment or profile).</para>
@@ -69,7 +69,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string? ExternalId { get; set; }
 
     /// <summary>
-    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*).</para>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
     /// </summary>
     [Parameter]
     public string[]? Rule { get; set; }
@@ -94,7 +94,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string? CheckpointPath { get; set; }
 
     protected override void BeginProcessing() =>
-        _rules = Rule?.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToArray();
+        _rules = new RuleSelection(Rule);
 
     protected override void EndProcessing()
     {
@@ -125,7 +125,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
 
     internal override void WriteCollected(object item)
     {
-        if (item is LambdaSecFinding finding && (_rules is null || _rules.Any(r => r.IsMatch(finding.RuleId))))
+        if (item is LambdaSecFinding finding && _rules.Includes(finding.RuleId))
         {
             WriteObject(finding);
         }

@@ -48,6 +48,7 @@ public sealed class ConfigurationRiskCollector
         await new ExposureCollector(_session, exposures).CollectAsync(configurations, cancellationToken).ConfigureAwait(false);
         var byFunction = exposures.Items.Where(e => e.Qualifier is null).ToDictionary(e => e.FunctionArn, StringComparer.Ordinal);
         var selectors = await trails.ConfigureAwait(false);
+        var sharedRoles = ConfigurationRules.SharedRoles(configurations.Select(c => (c.FunctionName, c.Role)));
 
         var done = 0;
         var activity = $"Get-LambdaConfigurationRisk {_session.AccountId} {_session.Region}";
@@ -58,7 +59,7 @@ public sealed class ConfigurationRiskCollector
             try
             {
                 byFunction.TryGetValue(function.FunctionArn, out var exposure);
-                var facts = await FactsAsync(function, exposure, selectors, cancellationToken).ConfigureAwait(false);
+                var facts = await FactsAsync(function, exposure, selectors, sharedRoles.TryGetValue(function.FunctionName, out var sharing) ? sharing : null, cancellationToken).ConfigureAwait(false);
                 foreach (var finding in ConfigurationRules.Evaluate(facts))
                 {
                     _sink.Result(finding);
@@ -77,7 +78,7 @@ public sealed class ConfigurationRiskCollector
         })).ConfigureAwait(false);
     }
 
-    private async Task<FunctionConfigurationFacts> FactsAsync(LambdaFunctionConfiguration function, LambdaExposure? exposure, IReadOnlyList<string>? selectors, CancellationToken cancellationToken)
+    private async Task<FunctionConfigurationFacts> FactsAsync(LambdaFunctionConfiguration function, LambdaExposure? exposure, IReadOnlyList<string>? selectors, IReadOnlyList<string>? roleSharedWith, CancellationToken cancellationToken)
     {
         var name = function.FunctionName;
         var onFailure = Optional(name, "event invoke config", async () =>
@@ -87,7 +88,7 @@ public sealed class ConfigurationRiskCollector
         }, notConfigured: string.Empty);
         var signing = Optional(name, "code signing config", async () => await _lambda.GetFunctionCodeSigningConfigAsync(name, cancellationToken).ConfigureAwait(false) ?? string.Empty, notConfigured: string.Empty);
         var reserved = Optional(name, "reserved concurrency", () => _lambda.GetFunctionConcurrencyAsync(name, cancellationToken), notConfigured: null);
-        var listed = ListedFactsAsync(function, cancellationToken);
+        var listed = ListedFactsAsync(function, roleSharedWith, cancellationToken);
         await Task.WhenAll(listed, onFailure, signing, reserved).ConfigureAwait(false);
 
         return listed.Result with
@@ -104,10 +105,11 @@ public sealed class ConfigurationRiskCollector
     }
 
     /// <summary>
-    /// The facts the function listing gives (encryption, layers, dead-letter queue, subnets, tracing) with the policies
-    /// of its layer versions (each read once per run). The audit stops here; this cmdlet adds the per-function reads.
+    /// The facts the function listing gives (encryption, layers, dead-letter queue, VPC and subnets, tracing, role) with the
+    /// policies of its layer versions (each read once per run) and the other listed functions that share its role
+    /// (<see cref="ConfigurationRules.SharedRoles"/>; null: unknown). The audit stops here; this cmdlet adds the per-function reads.
     /// </summary>
-    public async Task<FunctionConfigurationFacts> ListedFactsAsync(LambdaFunctionConfiguration function, CancellationToken cancellationToken)
+    public async Task<FunctionConfigurationFacts> ListedFactsAsync(LambdaFunctionConfiguration function, IReadOnlyList<string>? roleSharedWith, CancellationToken cancellationToken)
     {
         var layerPolicies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await LayerPolicyAsync(function.FunctionName, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         return new FunctionConfigurationFacts
@@ -119,9 +121,13 @@ public sealed class ConfigurationRiskCollector
             EnvironmentVariableCount = function.EnvironmentVariableNames.Count,
             KmsKeyArn = function.KmsKeyArn,
             LayerArns = function.Layers,
+            LayersKnown = true,
             LayerPolicies = layerPolicies.Where(l => l.Policy.Known).ToDictionary(l => l.Layer, l => l.Policy.Json, StringComparer.Ordinal),
             DeadLetterTargetArn = function.DeadLetterTargetArn,
             SubnetIds = function.SubnetIds,
+            InVpc = function.SubnetIds.Count > 0,
+            Role = function.Role,
+            RoleSharedWith = roleSharedWith,
             SubnetZones = SubnetZones,
             TracingMode = function.TracingMode,
         };

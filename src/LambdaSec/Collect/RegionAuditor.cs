@@ -48,10 +48,11 @@ public sealed class RegionAuditor
         // needing reads per function (DLQ destinations, code signing) or a regional view (data events) are left to
         // Get-LambdaConfigurationRisk, so the audit keeps its few calls per function; unknown facts skip their rule.
         var configuration = new ConfigurationRiskCollector(_session, _sink);
+        var sharedRoles = ConfigurationRules.SharedRoles(functions.Select(f => (f.FunctionName, f.Role)));
         foreach (var function in functions)
         {
             _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
-            _sink.Result(await configuration.ListedFactsAsync(function, cancellationToken).ConfigureAwait(false));
+            _sink.Result(await configuration.ListedFactsAsync(function, sharedRoles.TryGetValue(function.FunctionName, out var sharing) ? sharing : [], cancellationToken).ConfigureAwait(false));
         }
 
         var roles = CheckRolesAsync(functions, cancellationToken);

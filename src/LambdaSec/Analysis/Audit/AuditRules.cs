@@ -27,6 +27,9 @@ public static class AuditRules
     public static AuditRule UrlCors { get; } = new("LS-URL-002", "Function URL CORS allows any origin with credentials", FindingSeverity.Medium, "AWS::Lambda::Url",
         ["Prowler:awslambda_function_url_cors_policy"]);
 
+    public static AuditRule UrlCorsAnyOrigin { get; } = new("LS-URL-003", "Function URL CORS allows any origin", FindingSeverity.Low, "AWS::Lambda::Url",
+        ["Prowler:awslambda_function_url_cors_policy", "Steampipe:lambda_function_cors_configuration", "Checkov:CKV2_AWS_75"]);
+
     public static AuditRule RestApiWithoutWaf { get; } = new("LS-WAF-001", "API Gateway REST API stage that invokes a function has no WAF", FindingSeverity.Medium, "AWS::ApiGateway::Stage",
         ["SecurityHub:APIGateway.4", "Config:api-gw-associated-with-waf", "Prowler:apigateway_restapi_waf_acl_attached"]);
 
@@ -67,7 +70,7 @@ public static class AuditRules
 
     public static IReadOnlyList<AuditRule> All { get; } =
     [
-        PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors,
+        PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors, UrlCorsAnyOrigin,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
         EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, AccountNotAudited, RegionNotAudited,
     ];

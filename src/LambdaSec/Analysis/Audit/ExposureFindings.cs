@@ -27,6 +27,10 @@ public static class ExposureFindings
             {
                 yield return AuditRules.UrlCors.Finding(subject, $"{url.Url} CORS allows origin * with credentials.", "List the allowed origins explicitly in the function URL's CORS configuration (aws lambda update-function-url-config --cors).");
             }
+            else if (url.CorsAllowOrigins.Contains("*"))
+            {
+                yield return AuditRules.UrlCorsAnyOrigin.Finding(subject, $"{url.Url} CORS allows origin * (without credentials): any web site's scripts may call the URL from a visitor's browser and read the answers.", $"List the origins that call the URL: aws lambda update-function-url-config --function-name {exposure.FunctionName} --cors AllowOrigins=https://app.example.com.");
+            }
         }
 
         foreach (var finding in EntryPointFindings(exposure))

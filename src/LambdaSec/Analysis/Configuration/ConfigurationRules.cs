@@ -8,7 +8,7 @@ using LambdaSec.Model;
 namespace LambdaSec.Analysis.Configuration;
 
 /// <summary>
-/// The configuration hygiene rules (docs/rules.md, LS-CONFIG-001..010): pure, one finding per rule that a
+/// The configuration hygiene rules (docs/rules.md, LS-CONFIG-001..013): pure, one finding per rule that a
 /// function fails. The ControlIds name the peers' equivalent checks so their reports can be reconciled.
 /// </summary>
 public static class ConfigurationRules
@@ -23,6 +23,18 @@ public static class ConfigurationRules
     public const string NoCodeSigning = "LS-CONFIG-008";
     public const string PublicWithoutReservedConcurrency = "LS-CONFIG-009";
     public const string InvokeNotRecorded = "LS-CONFIG-010";
+    public const string NotInVpc = "LS-CONFIG-011";
+    public const string NoLambdaInsights = "LS-CONFIG-012";
+    public const string SharedExecutionRole = "LS-CONFIG-013";
+
+    /// <summary>
+    /// Rules reported only when asked for by id (-Rule): Security Hub Lambda.3 (function in a VPC) fails every function
+    /// that needs no private network, and a VPC is not a security control by itself (docs/peer-coverage.md).
+    /// </summary>
+    public static IReadOnlyCollection<string> OptIn { get; } = [NotInVpc];
+
+    /// <summary>The layer names AWS publishes the CloudWatch Lambda Insights extension under (x86_64 and arm64), in every region's publisher account.</summary>
+    private static readonly string[] InsightsLayerNames = ["LambdaInsightsExtension", "LambdaInsightsExtension-Arm64"];
 
     private const string FunctionType = "AWS::Lambda::Function";
 
@@ -44,17 +56,19 @@ public static class ConfigurationRules
                 ["CloudSploit:lambda/envVariablesClientSideEncryption"]);
         }
 
+        var foreign = f.LayerArns.Select(l => (Layer: l, Account: AwsIdentifiers.AccountOfArn(l))).Where(l => l.Account is not null && f.AccountId is not null && l.Account != f.AccountId).ToList();
+        if (foreign.Count > 0)
+        {
+            // One finding per function (reports count functions), naming every layer of another account.
+            Add(LayerFromOtherAccount, "Layer from another account", FindingSeverity.Medium,
+                $"{f.FunctionName} runs code from {string.Join(", ", foreign.Select(l => $"layer {l.Layer} of account {l.Account}"))}; whoever controls that account controls what a new version of the layer brings.",
+                "Copy the layer into your account (or an account of your organization) after review, pin its version, and use that ARN.",
+                [], resourceArn: f.FunctionArn);
+        }
+
         foreach (var layer in f.LayerArns)
         {
             var layerAccount = AwsIdentifiers.AccountOfArn(layer);
-            if (layerAccount is not null && f.AccountId is not null && layerAccount != f.AccountId)
-            {
-                Add(LayerFromOtherAccount, "Layer from another account", FindingSeverity.Medium,
-                    $"{f.FunctionName} runs code from layer {layer} of account {layerAccount}; whoever controls that account controls what a new version of the layer brings.",
-                    "Copy the layer into your account (or an account of your organization) after review, pin its version, and use that ARN.",
-                    [], resourceArn: f.FunctionArn);
-            }
-
             if (f.LayerPolicies.TryGetValue(layer, out var policy) && policy is not null)
             {
                 var exposure = PolicyExposureClassifier.Classify(policy, layerAccount);
@@ -90,6 +104,30 @@ public static class ConfigurationRules
                     $"Attach subnets in at least two Availability Zones: aws lambda update-function-configuration --function-name {f.FunctionName} --vpc-config SubnetIds=<a>,<b>,SecurityGroupIds=<sg>.",
                     ["SecurityHub:Lambda.5", "Config:lambda-vpc-multi-az-check", "Prowler:awslambda_function_vpc_multi_az"]);
             }
+        }
+
+        if (f.InVpc == false)
+        {
+            Add(NotInVpc, "Function is not attached to a VPC", FindingSeverity.Low,
+                $"{f.FunctionName} has no VpcConfig: it reaches the internet and AWS endpoints directly, outside your VPC's security groups, network ACLs and flow logs.",
+                $"If the function must reach private resources or your egress must be inspected, attach it to private subnets in two or more Availability Zones: aws lambda update-function-configuration --function-name {f.FunctionName} --vpc-config SubnetIds=<a>,<b>,SecurityGroupIds=<sg>. Otherwise leave it: this rule is reported only with -Rule {NotInVpc}.",
+                ["SecurityHub:Lambda.3", "Config:lambda-inside-vpc", "Prowler:awslambda_function_inside_vpc", "CloudSploit:lambda/lambdaVpcConfig", "Checkov:CKV_AWS_117", "Steampipe:lambda_function_in_vpc"]);
+        }
+
+        if (f.LayersKnown && !f.LayerArns.Any(IsInsightsLayer))
+        {
+            Add(NoLambdaInsights, "CloudWatch Lambda Insights is not enabled", FindingSeverity.Low,
+                $"{f.FunctionName} has no LambdaInsightsExtension layer: its CPU, memory, network and cold-start metrics are not collected, so a flood of invocations or a runaway process shows only in the bill.",
+                $"Add the Lambda Insights extension layer of the region (LambdaInsightsExtension, or LambdaInsightsExtension-Arm64 for arm64) and the CloudWatchLambdaInsightsExecutionRolePolicy managed policy to the role: aws lambda update-function-configuration --function-name {f.FunctionName} --layers <existing layers> <insights-layer-arn>.",
+                ["CloudSploit:lambda/lambdaEnhancedMonitoring", "Steampipe:lambda_function_cloudwatch_insights_enabled", "CIS-Compute:4.2"]);
+        }
+
+        if (f.RoleSharedWith is { Count: > 0 } sharing)
+        {
+            Add(SharedExecutionRole, "Execution role is shared with other functions", FindingSeverity.Low,
+                $"{f.FunctionName} runs with {f.Role ?? "a role"} like {sharing.Count} other function(s) ({string.Join(", ", sharing.Take(5))}{(sharing.Count > 5 ? ", ..." : string.Empty)}): code running in any of them holds the permissions all of them need.",
+                $"Give each function its own role with only what it uses (Get-LambdaRolePrivilege shows what the shared role allows): aws lambda update-function-configuration --function-name {f.FunctionName} --role <new-role-arn>.",
+                ["CloudSploit:lambda/lambdaUniqueExecutionRole", "CIS-Compute:4.5"]);
         }
 
         if (f.UrlAllowOrigins is { } origins && origins.Contains("*") && f.UrlAllowCredentials == true)
@@ -133,5 +171,21 @@ public static class ConfigurationRules
         }
 
         return findings;
+    }
+
+    /// <summary>Whether a layer version ARN is AWS's CloudWatch Lambda Insights extension (its name, whatever the publisher account of the region).</summary>
+    public static bool IsInsightsLayer(string layerVersionArn)
+    {
+        var parts = layerVersionArn.Split(':');
+        return parts.Length >= 7 && parts[5] == "layer" && InsightsLayerNames.Contains(parts[6], StringComparer.Ordinal);
+    }
+
+    /// <summary>For each function, the other functions of the same list that run with its execution role.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> SharedRoles(IEnumerable<(string FunctionName, string? Role)> functions)
+    {
+        var byRole = functions.Where(f => f.Role is not null).GroupBy(f => f.Role!, StringComparer.Ordinal).ToList();
+        return byRole.SelectMany(g => g.Select(f => (f.FunctionName, Others: (IReadOnlyList<string>)g.Select(o => o.FunctionName).Where(n => !string.Equals(n, f.FunctionName, StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal).ToList())))
+            .GroupBy(p => p.FunctionName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Others, StringComparer.Ordinal);
     }
 }

@@ -23,6 +23,9 @@ public sealed record FunctionConfigurationFacts
 
     public IReadOnlyList<string> LayerArns { get; init; } = [];
 
+    /// <summary>Whether <see cref="LayerArns"/> is the function's whole layer list (false offline when no Layers were given).</summary>
+    public bool LayersKnown { get; init; }
+
     /// <summary>Layer version ARN to its resource policy JSON (null: the layer version has no policy); layers not in the map were not read.</summary>
     public IReadOnlyDictionary<string, string?> LayerPolicies { get; init; } = new Dictionary<string, string?>();
 
@@ -33,6 +36,15 @@ public sealed record FunctionConfigurationFacts
     public string? OnFailureDestination { get; init; }
 
     public IReadOnlyList<string> SubnetIds { get; init; } = [];
+
+    /// <summary>Whether the function is attached to a VPC (VpcConfig with subnets); null when unknown.</summary>
+    public bool? InVpc { get; init; }
+
+    /// <summary>The execution role ARN; null when unknown.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The other functions of the regions read that run with the same execution role (empty: none); null when unknown.</summary>
+    public IReadOnlyList<string>? RoleSharedWith { get; init; }
 
     /// <summary>Subnet id to availability zone; empty when AZs are unknown (no EC2 DescribeSubnets).</summary>
     public IReadOnlyDictionary<string, string> SubnetZones { get; init; } = new Dictionary<string, string>();
