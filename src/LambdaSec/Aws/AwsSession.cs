@@ -47,8 +47,25 @@ public sealed class AwsSession
     {
         var endpoint = Endpoints.Resolve(operation.Service, Region);
         var wire = operation.Service.Protocol.BuildRequest(operation, input, endpoint.Uri);
+        // The first call of an operation to an endpoint goes alone: if the endpoint lacks it, the others learn so without asking.
+        var first = await Transport.AwaitFirstAnswerAsync(endpoint, operation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Transport.Unsupported(endpoint, operation) is { } unsupported) throw unsupported;
+            return await SendWithRetriesAsync(operation, wire, endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (first) Transport.Answered(endpoint, operation);
+        }
+    }
+
+    private async Task<AwsNode> SendWithRetriesAsync(AwsOperation operation, AwsWireRequest wire, AwsEndpoint endpoint, CancellationToken cancellationToken)
+    {
         var credentials = await GetCredentialsAsync(operation).ConfigureAwait(false);
-        var bucket = Transport.Limiter.BucketFor(AccountId ?? credentials.AccessKey, endpoint.SigningRegion, operation);
+        var account = AccountId ?? credentials.AccessKey;
+        var bucket = Transport.Limiter.BucketFor(account, endpoint.SigningRegion, operation);
+        var endpointGate = Transport.EndpointGate(account, endpoint.SigningRegion);
         var metrics = Transport.Metrics;
 
         for (var attempt = 1; ; attempt++)
@@ -56,7 +73,17 @@ public sealed class AwsSession
             await bucket.AcquireAsync(cancellationToken).ConfigureAwait(false);
             AwsErrorInfo? error = null;
             Exception? failure = null;
-            await Transport.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await endpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Transport.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                endpointGate.Release();
+                throw;
+            }
+
             try
             {
                 metrics.Call(operation);
@@ -81,6 +108,7 @@ public sealed class AwsSession
             finally
             {
                 Transport.Gate.Release();
+                endpointGate.Release();
             }
 
             if (error is not null && AwsErrorClassifier.IsThrottling(error))
@@ -97,7 +125,9 @@ public sealed class AwsSession
             if (!retryable || attempt >= Transport.Retry.MaxAttempts)
             {
                 metrics.Failed(operation);
-                throw ToException(operation, error, failure, attempt);
+                var exception = ToException(operation, error, failure, attempt);
+                if (exception.ErrorId == ErrorIds.OperationNotSupported) Transport.LearnUnsupported(endpoint, operation, exception);
+                throw exception;
             }
             metrics.Retried(operation);
             await Task.Delay(Transport.Retry.Delay(attempt, error?.RetryAfter), cancellationToken).ConfigureAwait(false);
