@@ -5,7 +5,8 @@ namespace LambdaSec.Emulator.Faults;
 /// <summary>A fault rule. Kind: "5xx" (the service's internal error), "throttle" (the service's
 /// throttling error), "drop" (abort the connection without an answer), "slow" (delay then answer
 /// normally), "denied" (AccessDenied, as a missing IAM permission gives), "notfound" (ResourceNotFoundException,
-/// as a resource deleted meanwhile gives). Operation "*" matches every operation; Service narrows to one service;
+/// as a resource deleted meanwhile gives), "unsupported" (HTTP 404 with no AWS error code, as a server without the
+/// operation answers, e.g. moto for ListFunctionUrlConfigs). Operation "*" matches every operation; Service narrows to one service;
 /// Match narrows to requests whose path and query contain it (e.g. a function name).</summary>
 public sealed class FaultRule
 {
@@ -22,7 +23,7 @@ public sealed class FaultRule
 
 public sealed class FaultInjector
 {
-    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow", "denied", "notfound"];
+    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow", "denied", "notfound", "unsupported"];
     private readonly List<FaultRule> rules = [];
 
     /// <summary>Latency added to every AWS call (milliseconds).</summary>

@@ -121,6 +121,11 @@ public sealed class Dispatcher
                 case "notfound":
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, new AwsException("ResourceNotFoundException", $"Function not found: {http.Request.Path.Value}", 404));
                     return;
+                case "unsupported":
+                    http.Response.StatusCode = 404;
+                    http.Response.ContentType = "text/html";
+                    await http.Response.WriteAsync("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
+                    return;
                 default:
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, service.InternalError());
                     return;
