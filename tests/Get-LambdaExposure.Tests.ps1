@@ -250,6 +250,42 @@ Describe 'Get-LambdaExposure' {
         }
     }
 
+    Context 'When -VerdictOnly reads only what can change a verdict (docs/scale.md)' {
+        BeforeAll {
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $script:verdicts = @(Get-LambdaExposure @aws -VerdictOnly -ErrorAction SilentlyContinue)
+            $script:verdictCalls = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations
+            $script:functionCount = @($all | Where-Object Qualifier -eq $null).Count
+        }
+
+        It 'Should list aliases and read the policy of every function, and URL configs only where outsiders are let in' {
+            $verdictCalls.'lambda:ListAliases'.calls | Should -Be $functionCount
+            # x-alias's alias 'live' has a policy of its own: one more GetPolicy.
+            $verdictCalls.'lambda:GetPolicy'.calls | Should -Be ($functionCount + 1)
+            # Public, Unknown, ServiceUnrestricted, CrossAccount and Organization grants to lambda:InvokeFunction(Url); not
+            # x-svc-pinned, x-account, x-none, x-deny, x-url-none-unshared, nor the functions without a policy.
+            $outsiders = 'x-public', 'x-svc-unpinned', 'x-svc-bucket', 'x-svc-other-account', 'x-cross', 'x-org', 'x-unknown', 'x-unreadable', 'x-url-public', 'x-url-legacy', 'x-url-iam', 'x-alias'
+            $verdictCalls.'lambda:ListFunctionUrlConfigs'.calls | Should -Be $outsiders.Count
+            @($verdicts | Where-Object FunctionUrl | ForEach-Object FunctionName | Sort-Object) | Should -Be @($all | Where-Object { $_.FunctionUrl -and $_.FunctionName -in $outsiders } | ForEach-Object FunctionName | Sort-Object)
+        }
+
+        It 'Should give every function the verdict of the full scan' {
+            $key = { "$($_.FunctionName):$($_.Qualifier):$($_.Exposure):$([bool]($_.FunctionUrl -and $_.FunctionUrl.IsPubliclyReachable))" }
+            @($verdicts | ForEach-Object $key | Sort-Object) | Should -Be @($all | ForEach-Object $key | Sort-Object)
+        }
+
+        It 'Should leave out only URLs no one outside the account can call' {
+            (Get-Result 'x-url-none-unshared').FunctionUrl | Should -Not -BeNullOrEmpty
+            ($verdicts | Where-Object FunctionName -eq 'x-url-none-unshared').FunctionUrl | Should -BeNullOrEmpty
+        }
+
+        It 'Should read the URL of every function by default' {
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $null = @(Get-LambdaExposure @aws -ErrorAction SilentlyContinue)
+            (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations.'lambda:ListFunctionUrlConfigs'.calls | Should -Be $functionCount
+        }
+    }
+
     Context 'When the service throttles' {
         AfterAll {
             $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/ratelimits' -Body @{ preset = 'off' }
@@ -277,6 +313,29 @@ Describe 'Get-LambdaExposure' {
             $lines = Invoke-FreshPwsh $script
             $lines[0] | Should -BeExactly 'LambdaSec.NoCredentials,LambdaSec.Cmdlets.GetLambdaExposureCommand'
             ($lines -join ' ') | Should -Match 'Set-AWSCredential|-ProfileName|AWS_ACCESS_KEY_ID'
+        }
+    }
+
+    Context 'When the endpoint does not support ListFunctionUrlConfigs' {
+        BeforeAll {
+            # A server that never had the operation (as moto): the same estate, every ListFunctionUrlConfigs answered 404 without an AWS error code.
+            $rule = ConvertTo-Json -Compress @{ service = 'lambda'; operation = 'ListFunctionUrlConfigs'; kind = 'unsupported' }
+            $script:bare = Start-TestEmulator -Scenario (Join-Path $PSScriptRoot 'data/exposure-estate.json') -ArgumentList @('--faults', $rule)
+        }
+
+        AfterAll {
+            Stop-TestEmulator $bare
+        }
+
+        It 'Should learn it from one call, read each URL through GetFunctionUrlConfig and say what stays unknown' {
+            $bareAws = $aws.Clone(); $bareAws.EndpointUrl = $bare.EndpointUrl
+            $results = @(Get-LambdaExposure @bareAws -ErrorVariable err -ErrorAction SilentlyContinue)
+            $calls = (Invoke-TestEmulatorAdmin -Emulator $bare -Path '/_emulator/stats').operations
+            $calls.'lambda:ListFunctionUrlConfigs'.calls | Should -Be 1
+            $calls.'lambda:GetFunctionUrlConfig'.calls | Should -Be @($all | Where-Object Qualifier -eq $null).Count
+            (@($results | Where-Object FunctionName -eq 'x-url-public')[0]).FunctionUrl.IsPubliclyReachable | Should -BeTrue
+            @($results | Where-Object Qualifier -eq $null | Where-Object { -not ($_.Unknowns -match 'ListFunctionUrlConfigs is not supported') }) | Should -BeNullOrEmpty
+            @($err | Where-Object { $_.FullyQualifiedErrorId -notlike 'LambdaSec.PolicyParseError,*' }) | Should -HaveCount 0
         }
     }
 }

@@ -10,6 +10,8 @@ BeforeAll {
     $script:audit = @{ OrganizationRoleName = 'LambdaSecAudit'; AsOf = [datetime]'2026-11-26' }
     $script:findings = @(Invoke-LambdaSecAudit @aws @audit -ErrorVariable auditErrors -ErrorAction SilentlyContinue)
     $script:auditErrors = $auditErrors
+    # The emulator counts every call it answered since it started: the first audit's call plan.
+    $script:auditCalls = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations
     function Get-Key($finding) { "$($finding.RuleId) $($finding.AccountId) $($finding.FunctionName)" }
 }
 
@@ -91,6 +93,21 @@ Describe 'Invoke-LambdaSecAudit' {
         It 'Should map severities to the compliance rules: public policy Critical, WAF Medium' {
             ($findings | Where-Object RuleId -eq 'LS-EXP-001' | Select-Object -First 1).Severity | Should -Be 'Critical'
             ($findings | Where-Object RuleId -eq 'LS-WAF-001').Severity | Should -Be 'Medium'
+        }
+    }
+
+    Context 'When the audit plans its calls (docs/scale.md)' {
+        It 'Should read aliases and the policy of every function, but URL configs only where a policy lets someone outside the account in' {
+            # 13 functions can be entered (12 in 111111111111, 1 in 222222222222), none with an alias. Outsiders are let in by
+            # a-public, a-public-capped, a-url (principal *), a-confused (s3 without a source pin) and b-cross (account 333333333333).
+            $auditCalls.'lambda:ListAliases'.calls | Should -Be 13
+            $auditCalls.'lambda:GetPolicy'.calls | Should -Be 13
+            $auditCalls.'lambda:ListFunctionUrlConfigs'.calls | Should -Be 5
+        }
+
+        It 'Should still find the public URL and the denial-of-wallet door behind it' {
+            ($findings | Where-Object { $_.RuleId -eq 'LS-URL-001' }).FunctionName | Should -Be 'a-url'
+            ($findings | Where-Object { $_.RuleId -eq 'LS-DOW-001' -and $_.FunctionName -eq 'a-url' }).Evidence | Should -Match 'lambda-url'
         }
     }
 

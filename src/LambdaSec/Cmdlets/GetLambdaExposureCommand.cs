@@ -13,7 +13,7 @@ namespace LambdaSec.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Finds every way each Lambda function can be invoked: its resource policy, function URL, API Gateway and load balancer entry points, and VPC placement.</para>
 /// <para type="description">Get-LambdaExposure reads the functions of one or more regions (or the functions piped in) and emits one object per function, and per alias or version that has a resource policy of its own. Exposure is the most severe level among the policy's Allow statements (Public, Unknown, ServiceUnrestricted, CrossAccount, Organization, ServiceRestricted, Account, None; see about_LambdaSec_Exposure). FunctionUrl says whether the URL is reachable by anyone (AuthType NONE and a public grant) and whether it relies on lambda:InvokeFunctionUrl alone, the model AWS replaced in October 2025. EntryPoints lists the API Gateway REST and HTTP API routes and the Application Load Balancer listeners that invoke the function, with their authorization and WAF.</para>
-/// <para type="description">Collection is efficient: one ListFunctions pass per region, then per function GetPolicy, ListFunctionUrlConfigs and ListAliases (plus GetPolicy per alias), while API Gateway, ELBv2 and WAFv2 are read once per region and joined in memory. Regions run concurrently under the access layer's rate limits. A function that fails (AccessDenied, deleted during the run) gives a non-terminating error and the others still come out; a part that cannot be read (for example a server without function URLs) is listed in Unknowns.</para>
+/// <para type="description">Collection is efficient: one ListFunctions pass per region, then per function ListAliases, GetPolicy (plus GetPolicy per alias) and ListFunctionUrlConfigs (with -VerdictOnly only where a policy admits someone outside the account), while API Gateway, ELBv2 and WAFv2 are read once per region and joined in memory. Regions run concurrently under the access layer's rate limits. A function that fails (AccessDenied, deleted during the run) gives a non-terminating error and the others still come out; a part that cannot be read (for example a server without function URLs) is listed in Unknowns.</para>
 /// </summary>
 /// <example>
 /// <code>Get-LambdaExposure -Region us-east-1 -ExposureAtLeast CrossAccount</code>
@@ -22,6 +22,10 @@ namespace LambdaSec.Cmdlets;
 /// <example>
 /// <code>Get-LMFunctionList -Region eu-west-1 | Get-LambdaExposure -Region eu-west-1 | Where-Object { $_.FunctionUrl.IsPubliclyReachable }</code>
 /// <para>Takes the functions listed by AWS.Tools (their FunctionName and FunctionArn bind) and keeps those with a function URL anyone can call.</para>
+/// </example>
+/// <example>
+/// <code>Get-LambdaExposure -AllRegions -VerdictOnly -ExposureAtLeast Organization</code>
+/// <para>Lists the functions of every region that someone outside the account can invoke, with about one call less per function: URLs are read only where the policy lets outsiders in.</para>
 /// </example>
 /// <example>
 /// <code>Get-LambdaExposure -AllRegions -Summary</code>
@@ -90,6 +94,12 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     [Parameter]
     public SwitchParameter IncludeVersions { get; set; }
 
+    /// <summary>
+    /// <para type="description">Read only what can change a verdict, as Invoke-LambdaSecAudit does: function URL configs only for functions whose own or aliases' policy admits someone outside the account (Organization or more severe, or Unknown) to lambda:InvokeFunction or lambda:InvokeFunctionUrl. Saves about one call per function; the other functions come out with FunctionUrl empty even when they have a URL, since only the account's own principals can call it. Without it every function's URL is read and reported.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter VerdictOnly { get; set; }
+
     protected override void ProcessRecord()
     {
         // Arn wins over the plain name when an object carries both (AWS.Tools FunctionConfiguration), since it names region and account.
@@ -133,5 +143,5 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     }
 
     private Task CollectRegionAsync(AwsSession session, IReadOnlyList<FunctionRef>? functions, PipelineBridge bridge, CancellationToken token) =>
-        new ExposureCollector(session, bridge) { IncludeVersions = IncludeVersions }.CollectAsync(functions, token);
+        new ExposureCollector(session, bridge) { IncludeVersions = IncludeVersions, UrlsOnlyWhereReachable = VerdictOnly }.CollectAsync(functions, token);
 }

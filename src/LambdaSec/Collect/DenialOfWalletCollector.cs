@@ -43,7 +43,7 @@ public sealed class DenialOfWalletCollector
         var unreserved = limits?.GetInt("UnreservedConcurrentExecutions") ?? accountConcurrency;
 
         var exposures = new CapturingSink<LambdaExposure>(_sink);
-        await new ExposureCollector(_session, exposures).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        await new ExposureCollector(_session, exposures) { UrlsOnlyWhereReachable = true }.CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         var wafRules = await WafRulesAsync(exposures.Items.SelectMany(e => e.EntryPoints), cancellationToken).ConfigureAwait(false);
         foreach (var function in exposures.Items.GroupBy(e => e.FunctionName))
         {

@@ -14,8 +14,8 @@ namespace LambdaSec.Collect;
 
 /// <summary>
 /// Collects the exposure of the functions of one account and region: one ListFunctions pass (or one
-/// GetFunctionConfiguration per named function), then per function its policy, URL configs and aliases
-/// (with their own policies), while the region's API Gateway and load balancer facts are read once and
+/// GetFunctionConfiguration per named function), then per function its aliases, its and their policies, and its
+/// URL configs (with <see cref="UrlsOnlyWhereReachable"/> only where a policy lets someone outside in), while the region's API Gateway and load balancer facts are read once and
 /// joined in memory. Functions run concurrently; the access layer's rate limiter keeps calls under quota.
 /// </summary>
 public sealed class ExposureCollector
@@ -33,6 +33,13 @@ public sealed class ExposureCollector
 
     /// <summary>Also read each published version's policy (one more call per version).</summary>
     public bool IncludeVersions { get; init; }
+
+    /// <summary>
+    /// The verdict-only plan (the audit's): function URL configs are read only for functions whose own or aliases'
+    /// policy admits someone outside the account (<see cref="FunctionExposureAnalyzer.UrlCanMatter"/>); the others
+    /// come out without FunctionUrl, since no one outside the account can call their URL. Saves one call per function.
+    /// </summary>
+    public bool UrlsOnlyWhereReachable { get; init; }
 
     /// <summary>How many functions of this region are read at once.</summary>
     public int Parallelism { get; init; } = 16;
@@ -85,12 +92,18 @@ public sealed class ExposureCollector
     {
         var name = function.FunctionName;
         var unknowns = new List<string>(regionUnknowns);
-        // The URL listing also tells whether the function still exists: ResourceNotFound there means it was deleted mid-run.
-        var urls = await UrlConfigsAsync(name, unknowns, cancellationToken).ConfigureAwait(false);
-        var qualifiers = onlyQualifier is null ? await QualifiersAsync(name, unknowns, cancellationToken).ConfigureAwait(false) : [onlyQualifier];
-        foreach (var qualifier in onlyQualifier is null ? qualifiers.Prepend(null) : qualifiers)
+        // The alias listing also tells whether the function still exists: ResourceNotFound there means it was deleted mid-run.
+        IEnumerable<string?> qualifiers = onlyQualifier is null ? (await QualifiersAsync(name, unknowns, cancellationToken).ConfigureAwait(false)).Prepend(null) : [onlyQualifier];
+        var policies = new List<(string? Qualifier, LambdaFunctionPolicy? Policy)>();
+        foreach (var qualifier in qualifiers)
         {
-            var policy = await PolicyOrNullAsync(name, qualifier, cancellationToken).ConfigureAwait(false);
+            policies.Add((qualifier, await PolicyOrNullAsync(name, qualifier, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var readUrls = !UrlsOnlyWhereReachable || policies.Any(p => FunctionExposureAnalyzer.UrlCanMatter(p.Policy?.Policy, _session.AccountId, name));
+        IReadOnlyList<LambdaFunctionUrlConfig>? urls = readUrls ? await UrlConfigsAsync(name, unknowns, cancellationToken).ConfigureAwait(false) : [];
+        foreach (var (qualifier, policy) in policies)
+        {
             if (qualifier is not null && policy is null && onlyQualifier is null)
             {
                 // An alias or version without a policy of its own is covered by the function's object.
@@ -151,7 +164,7 @@ public sealed class ExposureCollector
         }
     }
 
-    private async Task<IEnumerable<string>> QualifiersAsync(string name, List<string> unknowns, CancellationToken cancellationToken)
+    private async Task<IEnumerable<string?>> QualifiersAsync(string name, List<string> unknowns, CancellationToken cancellationToken)
     {
         var aliases = await _lambda.ListAliasesAsync(name, cancellationToken).ContinueWith(t => Optional(t, "Aliases", unknowns), TaskScheduler.Default).ConfigureAwait(false);
         var names = aliases?.Select(a => a.GetString("Name")).Where(n => n is not null).Select(n => n!) ?? [];

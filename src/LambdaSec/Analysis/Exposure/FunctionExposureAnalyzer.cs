@@ -83,6 +83,25 @@ public static class FunctionExposureAnalyzer
         };
     }
 
+    /// <summary>
+    /// Whether a function URL could change anything this policy's verdict says: only when the policy admits someone
+    /// outside the account (Organization or more severe, Unknown included) to lambda:InvokeFunction or
+    /// lambda:InvokeFunctionUrl, or cannot be read at all. For any other policy a URL, whatever its AuthType, is
+    /// callable only by the account's own principals, so the audit does not read it.
+    /// </summary>
+    public static bool UrlCanMatter(string? policyJson, string? ownerAccountId, string functionName)
+    {
+        if (policyJson is null)
+        {
+            return false;
+        }
+
+        var policy = PolicyExposureClassifier.Classify(policyJson, ownerAccountId, functionName);
+        return policy.Exposure == ExposureLevel.Unknown || policy.Statements.Any(s =>
+            s.Exposure == ExposureLevel.Unknown
+            || (s.Exposure.IsAtLeast(ExposureLevel.Organization) && s.InvokeActions.Any(a => a.Equals(InvokeFunction, StringComparison.OrdinalIgnoreCase) || a.Equals(InvokeFunctionUrl, StringComparison.OrdinalIgnoreCase))));
+    }
+
     private static bool AllowsPublicly(IReadOnlyList<StatementExposure> statements, string action) =>
         statements.Any(s => s.Exposure == ExposureLevel.Public && s.InvokeActions.Contains(action, StringComparer.OrdinalIgnoreCase));
 
