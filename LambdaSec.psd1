@@ -31,6 +31,7 @@
         'Remove-LambdaPublicPermission'
         'Restore-LambdaPermission'
         'Set-LambdaFunctionUrlAuth'
+        'Update-LambdaRuntimeCatalog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

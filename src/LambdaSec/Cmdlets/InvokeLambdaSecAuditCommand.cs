@@ -102,7 +102,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var home = connection.CreateSession();
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
         var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
-        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays };
+        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null) };
         using var bridge = new PipelineBridge();
         bridge.Run(this, async token =>
         {

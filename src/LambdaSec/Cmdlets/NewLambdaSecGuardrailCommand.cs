@@ -130,7 +130,7 @@ public sealed class NewLambdaSecGuardrailCommand : PSCmdlet
     private LambdaSecGuardrail BuildConfigRules()
     {
         var asOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : DateTime.UtcNow;
-        var content = ConformancePackBuilder.Build(RuntimeCatalog.Default, asOf, RuntimeStatusEvaluator.DefaultWarningDays);
+        var content = ConformancePackBuilder.Build(RuntimeCatalogLoader.Load(this, null), asOf, RuntimeStatusEvaluator.DefaultWarningDays);
         return new LambdaSecGuardrail
         {
             Kind = "ConfigRules",

@@ -15,12 +15,19 @@ namespace LambdaSec.Collect;
 public static class CodeDownloader
 {
     /// <summary>The package in memory, or null when it is larger than <paramref name="maxBytes"/> (nothing past the cap is read).</summary>
-    public static async Task<MemoryStream?> DownloadAsync(string presignedUrl, long maxBytes, CancellationToken cancellationToken = default)
+    public static Task<MemoryStream?> DownloadAsync(string presignedUrl, long maxBytes, CancellationToken cancellationToken = default) =>
+        DownloadAsync(presignedUrl, maxBytes, "the code location", "presigned URLs expire after 10 minutes, so run again", cancellationToken);
+
+    /// <summary>
+    /// The body in memory, or null when it is larger than <paramref name="maxBytes"/> (nothing past the cap is read).
+    /// An HTTP error names <paramref name="source"/> and ends with <paramref name="hint"/> (what to do next).
+    /// </summary>
+    public static async Task<MemoryStream?> DownloadAsync(string presignedUrl, long maxBytes, string source, string hint, CancellationToken cancellationToken)
     {
         using var response = await AwsTransport.SharedClient.GetAsync(new Uri(presignedUrl), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"the code location answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase}); presigned URLs expire after 10 minutes, so run again");
+            throw new HttpRequestException($"{source} answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase}); {hint}");
         }
 
         if (response.Content.Headers.ContentLength is { } declared && declared > maxBytes)

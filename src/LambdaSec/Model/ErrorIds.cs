@@ -14,6 +14,21 @@ public static class ErrorIds
     /// <summary>The runtime catalog file is not valid JSON or not a runtime catalog (terminating).</summary>
     public const string RuntimeCatalogInvalid = "LambdaSec.RuntimeCatalogInvalid";
 
+    /// <summary>Update-LambdaRuntimeCatalog: the Lambda runtimes page does not have the tables LambdaSec reads; nothing is written (terminating).</summary>
+    public const string RuntimePageFormatChanged = "LambdaSec.RuntimePageFormatChanged";
+
+    /// <summary>Update-LambdaRuntimeCatalog: the page was read but fails the checks (older, incomplete, inverted dates); nothing is written (terminating).</summary>
+    public const string RuntimePageRejected = "LambdaSec.RuntimePageRejected";
+
+    /// <summary>Update-LambdaRuntimeCatalog: the page could not be downloaded; nothing is written (terminating).</summary>
+    public const string RuntimePageDownloadFailed = "LambdaSec.RuntimePageDownloadFailed";
+
+    /// <summary>Update-LambdaRuntimeCatalog -Path names a file that does not exist (terminating).</summary>
+    public const string RuntimePageNotFound = "LambdaSec.RuntimePageNotFound";
+
+    /// <summary>Update-LambdaRuntimeCatalog could not write the user catalog file; the previous one is untouched (terminating).</summary>
+    public const string RuntimeCatalogWriteFailed = "LambdaSec.RuntimeCatalogWriteFailed";
+
     /// <summary>A function came without its Runtime and it cannot be looked up (non-terminating, per function).</summary>
     public const string RuntimeNotProvided = "LambdaSec.RuntimeNotProvided";
 
