@@ -282,6 +282,12 @@ Describe 'Test-LambdaPolicy' {
             @{ Name = 'an object without Statement'; Policy = '{"Version":"2012-10-17"}'; Message = '*no Statement*' }
             @{ Name = 'a string Statement'; Policy = '{"Statement":"allow everyone"}'; Message = '*Statement is a string*' }
             @{ Name = 'truncated JSON'; Policy = '{"Statement":[{"Effect":"Allow"'; Message = '*not valid JSON*' }
+            # IAM rejects duplicate keys and lone surrogates (DESIGN §3.5): never read as the last value, never a crash.
+            @{ Name = 'a second, empty Statement key'; Policy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}],"Statement":[]}'; Message = "*'Statement' appears twice*" }
+            @{ Name = 'a Statement key twice in other case'; Policy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}],"statement":[]}'; Message = '*appears twice*' }
+            @{ Name = 'a lone surrogate in Version'; Policy = '{"Version":"\ud800","Statement":[]}'; Message = '*not valid Unicode*' }
+            @{ Name = 'a lone surrogate in a key'; Policy = '{"\udc00":1,"Statement":[]}'; Message = '*not valid Unicode*' }
+            @{ Name = 'nesting deeper than 32'; Policy = ('{"Statement":' + ('[' * 40) + (']' * 40) + '}'); Message = '*not valid JSON*' }
         ) {
             $result = Test-LambdaPolicy -Policy $Policy -FunctionName 'orders' -ErrorVariable err -ErrorAction SilentlyContinue
             $result.Exposure | Should -Be 'Unknown'
@@ -302,6 +308,10 @@ Describe 'Test-LambdaPolicy' {
             @{ Name = 'with an empty principal object'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":{},"Action":"lambda:InvokeFunction"}' }
             @{ Name = 'with a numeric principal'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":42,"Action":"lambda:InvokeFunction"}' }
             @{ Name = 'with a Condition that is an array'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":[]}' }
+            @{ Name = 'with a lone surrogate in its Sid'; Bad = '{"Sid":"\ud800","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}' }
+            @{ Name = 'with a lone surrogate in a condition value'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":{"StringEquals":{"aws:SourceAccount":"\udfff"}}}' }
+            @{ Name = 'with Principal twice'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Principal":{"AWS":"111111111111"},"Action":"lambda:InvokeFunction"}' }
+            @{ Name = 'with a condition key twice'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111","AWS:SourceAccount":"*"}}}' }
         ) {
             $policy = '{"Statement":[' + $Bad + ',{"Sid":"good","Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"lambda:InvokeFunction"}]}'
             $result = Test-LambdaPolicy -Policy $policy -OwnerAccountId $owner -ErrorVariable err -ErrorAction SilentlyContinue

@@ -391,6 +391,8 @@ Describe 'Test-LambdaRolePolicy' {
             @{ Case = 'an empty string'; Bad = '' }
             @{ Case = 'a JSON array'; Bad = '[1,2]' }
             @{ Case = 'a document without Statement'; Bad = '{"Version":"2012-10-17"}' }
+            @{ Case = 'a document whose second Statement key is empty'; Bad = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Statement":[]}' }
+            @{ Case = 'a lone surrogate outside the statements'; Bad = '{"Version":"\ud800","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }
         ) {
             $good = New-PolicyJson (New-Allow 'iam:PutRolePolicy')
             $report = Test-LambdaRolePolicy -Policy $Bad, $good -PolicyName 'broken', 'fine' -ErrorVariable err -ErrorAction SilentlyContinue
@@ -408,6 +410,19 @@ Describe 'Test-LambdaRolePolicy' {
             $report = Test-LambdaRolePolicy -Policy $policy -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
             $err[0].Exception.Message | Should -Match "Statement bad of Policy1"
+            $report.IsAdmin | Should -BeFalse
+            Get-EscalationName $report | Should -Be @('PutUserPolicy')
+        }
+
+        It 'Should leave out a statement <Case> and keep the others of its document' -ForEach @(
+            @{ Case = 'with a lone surrogate'; Bad = '{"Sid":"\ud800","Effect":"Allow","Action":"*","Resource":"*"}' }
+            @{ Case = 'with Effect twice'; Bad = '{"Sid":"bad","Effect":"Deny","Effect":"Allow","Action":"*","Resource":"*"}' }
+        ) {
+            $policy = '{"Version":"2012-10-17","Statement":[' + $Bad + ',' + (New-Allow 'iam:PutUserPolicy' | ConvertTo-Json -Compress -Depth 5) + ']}'
+            $report = Test-LambdaRolePolicy -Policy $policy -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $err[0].Exception.Message | Should -Match 'malformed'
             $report.IsAdmin | Should -BeFalse
             Get-EscalationName $report | Should -Be @('PutUserPolicy')
         }

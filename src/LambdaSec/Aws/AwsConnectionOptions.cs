@@ -15,6 +15,9 @@ public sealed class AwsConnectionOptions
     public string? Region { get; set; }
     public string? EndpointUrl { get; set; }
 
+    /// <summary>Allows plain http endpoints on hosts other than loopback (-AllowInsecureEndpoint).</summary>
+    public bool AllowInsecureEndpoint { get; set; }
+
     /// <summary>The value of $StoredAWSCredentials: AWSCredentials, an AWS.Tools AWSPSCredentials (its Credentials property), or a profile name.</summary>
     public object? StoredCredentials { get; set; }
 

@@ -1,3 +1,4 @@
+using System;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
@@ -24,7 +25,13 @@ public static class AwsConnectionResolver
         CredentialProfile? profile = null;
         var (credentials, source) = ResolveCredentials(options, chain, ref profile);
         var (region, regionSource) = ResolveRegion(options, chain, profile);
-        var endpoints = new AwsEndpointResolver(options.EndpointUrl, profile?.EndpointUrl, env);
+        var endpoints = new AwsEndpointResolver(options.EndpointUrl, profile?.EndpointUrl, env)
+        {
+            AllowInsecureHttp = options.AllowInsecureEndpoint || string.Equals(env("LAMBDASEC_ALLOW_INSECURE_ENDPOINT"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+
+        // Every configured endpoint is checked now, so a plain-http one stops the command before any credentials are sent.
+        foreach (var service in AwsServices.All) endpoints.Resolve(service, region);
         return new AwsConnection(credentials, source, region, regionSource, endpoints);
     }
 

@@ -1,4 +1,5 @@
 using System;
+using LambdaSec.Model;
 
 namespace LambdaSec.Aws;
 
@@ -21,6 +22,9 @@ public sealed class AwsEndpointResolver
         _environment = environment ?? Environment.GetEnvironmentVariable;
     }
 
+    /// <summary>Allows plain http to a host other than loopback (-AllowInsecureEndpoint); off by default, so credentials never travel in clear.</summary>
+    public bool AllowInsecureHttp { get; init; }
+
     public AwsEndpoint Resolve(AwsService service, string region)
     {
         var signingRegion = service.GlobalRegion is null ? region : GlobalRegionOf(region, service);
@@ -31,6 +35,8 @@ public sealed class AwsEndpointResolver
         {
             if (!Uri.TryCreate(configured, UriKind.Absolute, out var custom) || (custom.Scheme != Uri.UriSchemeHttp && custom.Scheme != Uri.UriSchemeHttps))
                 throw new ArgumentException($"The endpoint URL '{configured}' is not an absolute http(s) URL.");
+            if (custom.Scheme == Uri.UriSchemeHttp && !custom.IsLoopback && !AllowInsecureHttp)
+                throw new AwsConfigurationException($"The endpoint URL '{configured}' is plain http to {custom.Host}, which is not this computer: the signed requests and any session token would travel in clear. Use https, or pass -AllowInsecureEndpoint (or set LAMBDASEC_ALLOW_INSECURE_ENDPOINT=true) if the network path is trusted.", ErrorIds.InsecureEndpoint);
             return new AwsEndpoint(custom, signingRegion);
         }
         return new AwsEndpoint(new Uri("https://" + PublicHost(service, region) + "/"), signingRegion);

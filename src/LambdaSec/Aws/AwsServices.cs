@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using LambdaSec.Aws.Protocols;
 
 namespace LambdaSec.Aws;
@@ -14,4 +15,7 @@ public static class AwsServices
     public static readonly AwsService Iam = new("iam", "iam", "IAM", QueryProtocol.Instance, apiVersion: "2010-05-08", globalRegion: "us-east-1");
     public static readonly AwsService ElbV2 = new("elasticloadbalancing", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2", QueryProtocol.Instance, apiVersion: "2015-12-01");
     public static readonly AwsService Sts = new("sts", "sts", "STS", QueryProtocol.Instance, apiVersion: "2011-06-15");
+
+    /// <summary>Every service above (declared last, so they are all initialised).</summary>
+    public static readonly IReadOnlyList<AwsService> All = [Lambda, ApiGateway, ApiGatewayV2, CloudTrail, WafV2, Organizations, Iam, ElbV2, Sts];
 }

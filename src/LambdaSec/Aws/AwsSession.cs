@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -73,6 +74,7 @@ public sealed class AwsSession
             await bucket.AcquireAsync(cancellationToken).ConfigureAwait(false);
             AwsErrorInfo? error = null;
             Exception? failure = null;
+            var refused = false;
             await endpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -93,6 +95,12 @@ public sealed class AwsSession
                 using var response = await AwsTransport.SharedClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+                if ((int)response.StatusCode is >= 300 and < 400)
+                {
+                    metrics.Failed(operation);
+                    throw Redirected(operation, endpoint.Uri, (int)response.StatusCode, response.Headers.Location);
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
                     bucket.OnSuccess();
@@ -103,7 +111,9 @@ public sealed class AwsSession
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or TaskCanceledException)
             {
                 // A dropped connection or an attempt that hung: the call may not have reached AWS, so it is retried.
+                // A refused connection is not: nothing listens at the endpoint, and retrying only delays the error.
                 failure = ex;
+                refused = IsConnectionRefused(ex);
             }
             finally
             {
@@ -121,7 +131,7 @@ public sealed class AwsSession
                 // Any answer that is not throttling shows the server took the call under its quota.
                 bucket.OnSuccess();
             }
-            var retryable = error is null || AwsErrorClassifier.IsRetryable(error);
+            var retryable = error is null ? !refused : AwsErrorClassifier.IsRetryable(error);
             if (!retryable || attempt >= Transport.Retry.MaxAttempts)
             {
                 metrics.Failed(operation);
@@ -190,10 +200,24 @@ public sealed class AwsSession
         return message;
     }
 
+    private static bool IsConnectionRefused(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+        }
+
+        return false;
+    }
+
+    private static AwsServiceException Redirected(AwsOperation operation, Uri endpoint, int status, Uri? location) =>
+        new($"{operation}: the endpoint {endpoint.GetLeftPart(UriPartial.Authority)} answered HTTP {status}, a redirect to {(location is { IsAbsoluteUri: true } ? location.GetLeftPart(UriPartial.Authority) : location?.OriginalString ?? "nowhere")}. AWS APIs never redirect a signed request, so it was not followed and no credentials went there. Check -EndpointUrl, AWS_ENDPOINT_URL and the profile's endpoint_url.",
+            ErrorIds.EndpointRedirected, operation.ToString(), "HttpRedirect", status, null);
+
     private static AwsServiceException ToException(AwsOperation operation, AwsErrorInfo? error, Exception? failure, int attempts)
     {
         if (error is null)
-            return new AwsServiceException($"{operation} could not reach {operation.Service.SigningName} after {attempts} attempts: {failure?.Message} Check the network, the region and the endpoint URL.", ErrorIds.AwsConnectionFailed, operation.ToString(), null, 0, null, failure);
+            return new AwsServiceException($"{operation} could not reach {operation.Service.SigningName} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {failure?.Message} Check the network, the region and the endpoint URL.", ErrorIds.AwsConnectionFailed, operation.ToString(), null, 0, null, failure);
         var errorId = AwsErrorClassifier.ErrorIdFor(error);
         var advice = errorId switch
         {

@@ -15,9 +15,12 @@ namespace LambdaSec.Aws;
 public sealed class AwsTransport
 {
     // netstandard2.0 has no SocketsHttpHandler; HttpClientHandler's default of 2 connections per server would serialize audits.
+    // Redirects are never followed: AWS APIs do not redirect a signed request, and following one would send the
+    // signature and session token to whatever host the answer names (docs/hostile-input.md).
     internal static readonly HttpClient SharedClient = new(new HttpClientHandler
     {
         MaxConnectionsPerServer = 256,
+        AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         UseProxy = true,
     })

@@ -263,8 +263,8 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         var zones = SubnetZones();
         using var bridge = new PipelineBridge();
-        bridge.Run(
-            this,
+        RunCollectors(
+            bridge,
             token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones }.CollectAsync(functions, token), token),
             _cancel.Token);
     }

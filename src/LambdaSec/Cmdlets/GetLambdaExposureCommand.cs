@@ -113,7 +113,7 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();
-        bridge.Run(this, token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => CollectRegionAsync(regional, functions, bridge, token), token), _cancel.Token);
+        RunCollectors(bridge, token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => CollectRegionAsync(regional, functions, bridge, token), token), _cancel.Token);
 
         foreach (var count in _counts.OrderBy(c => c.Key.Item2, StringComparer.Ordinal).ThenByDescending(c => (int)c.Key.Item3))
         {

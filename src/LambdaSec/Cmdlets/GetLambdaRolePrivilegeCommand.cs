@@ -85,7 +85,7 @@ public sealed class GetLambdaRolePrivilegeCommand : LambdaSecAwsCmdlet, IDisposa
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();
         var collector = new RolePrivilegeCollector(bridge) { IncludeLastAccessed = IncludeLastAccessed, LastAccessedDays = LastAccessedDays };
-        bridge.Run(this, async token =>
+        RunCollectors(bridge, async token =>
         {
             await RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => collector.AddRegionAsync(regional, functions, token), token).ConfigureAwait(false);
             await collector.AnalyzeAsync(token).ConfigureAwait(false);

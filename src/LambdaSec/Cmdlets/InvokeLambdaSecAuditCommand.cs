@@ -104,7 +104,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
         var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null) };
         using var bridge = new PipelineBridge();
-        bridge.Run(this, async token =>
+        RunCollectors(bridge, async token =>
         {
             home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
             var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, token).ConfigureAwait(false);

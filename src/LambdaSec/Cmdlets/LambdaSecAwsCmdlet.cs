@@ -1,4 +1,7 @@
+using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using Amazon.Runtime;
 using LambdaSec.Aws;
 using LambdaSec.Model;
@@ -56,6 +59,12 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
     [Parameter]
     public string? EndpointUrl { get; set; }
 
+    /// <summary>
+    /// <para type="description">Allows an endpoint URL with plain http to a host other than this computer (loopback). Without it such a URL is refused (LambdaSec.InsecureEndpoint), because the signed requests and any session token would travel in clear. LAMBDASEC_ALLOW_INSECURE_ENDPOINT=true does the same for a whole session.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowInsecureEndpoint { get; set; }
+
     /// <summary>Resolves credentials, region and endpoints; a missing piece is a terminating error that says how to provide it.</summary>
     protected AwsConnection ResolveConnection(string? region)
     {
@@ -68,6 +77,7 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
             SessionToken = SessionToken,
             Region = region,
             EndpointUrl = EndpointUrl,
+            AllowInsecureEndpoint = AllowInsecureEndpoint,
             StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
             StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
         };
@@ -91,9 +101,25 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         }
         catch (AwsConfigurationException ex)
         {
-            var category = ex.ErrorId == ErrorIds.NoRegion ? ErrorCategory.InvalidArgument : ErrorCategory.AuthenticationError;
+            var category = ex.ErrorId is ErrorIds.NoRegion or ErrorIds.InsecureEndpoint ? ErrorCategory.InvalidArgument : ErrorCategory.AuthenticationError;
             ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, null));
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs collectors through <paramref name="bridge"/>; a failure of the run as a whole (the caller-identity call: no
+    /// endpoint, no access) is a terminating error with its stable id and category, not a raw exception.
+    /// </summary>
+    internal void RunCollectors(PipelineBridge bridge, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            bridge.Run(this, work, cancellationToken);
+        }
+        catch (AwsServiceException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.ErrorId), null));
         }
     }
 
@@ -115,6 +141,7 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         ErrorIds.AwsConnectionFailed => ErrorCategory.ConnectionError,
         ErrorIds.NoCredentials => ErrorCategory.AuthenticationError,
         ErrorIds.OperationNotSupported => ErrorCategory.NotImplemented,
+        ErrorIds.EndpointRedirected => ErrorCategory.ConnectionError,
         _ => ErrorCategory.NotSpecified,
     };
 

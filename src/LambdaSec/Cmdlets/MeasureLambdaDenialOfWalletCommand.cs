@@ -220,7 +220,7 @@ public sealed class MeasureLambdaDenialOfWalletCommand : LambdaSecAwsCmdlet, IDi
         var requested = Region is { Length: > 0 } ? Region : [connection.Region];
         var regions = requested.Union(_functions.Select(f => LambdaFunctionArn.TryParse(f.NameOrArn)?.Region).OfType<string>()).ToList();
         using var bridge = new PipelineBridge();
-        bridge.Run(this, async token =>
+        RunCollectors(bridge, async token =>
         {
             session.AccountId = (await new StsApi(session).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
             await Task.WhenAll(regions.Select(region => CollectRegionAsync(session.ForRegion(region), FunctionsOf(region, requested.Contains(region)), bridge, token))).ConfigureAwait(false);

@@ -182,7 +182,7 @@ public sealed class TestLambdaRuntimeCommand : LambdaSecAwsCmdlet, IDisposable
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, _regions, connection.Region);
         using var bridge = new PipelineBridge();
-        bridge.Run(this, token => RegionFanOut.RunAsync(session, regions, _lookups, AllRegions, bridge, (regional, functions) => LookUpAsync(regional, functions, bridge, token), token), _cancel.Token);
+        RunCollectors(bridge, token => RegionFanOut.RunAsync(session, regions, _lookups, AllRegions, bridge, (regional, functions) => LookUpAsync(regional, functions, bridge, token), token), _cancel.Token);
     }
 
     protected override void StopProcessing() => _cancel.Cancel();

@@ -136,4 +136,10 @@ public static class ErrorIds
 
     /// <summary>Get-LambdaConfigurationRisk -Offline: an input object has neither FunctionName nor FunctionArn (non-terminating, per object).</summary>
     public const string FunctionNotGiven = "LambdaSec.FunctionNotGiven";
+
+    /// <summary>An AWS endpoint answered a redirect (HTTP 3xx); it is not followed, so no signed request or session token goes to another host (non-terminating, per call).</summary>
+    public const string EndpointRedirected = "LambdaSec.EndpointRedirected";
+
+    /// <summary>An endpoint URL is plain http to a host other than loopback and -AllowInsecureEndpoint was not given: credentials would travel in clear (terminating).</summary>
+    public const string InsecureEndpoint = "LambdaSec.InsecureEndpoint";
 }

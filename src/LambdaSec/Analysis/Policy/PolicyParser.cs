@@ -8,10 +8,16 @@ namespace LambdaSec.Analysis.Policy;
 /// <summary>
 /// Reads IAM policy JSON the way IAM does: Statement as object or array, string-or-array values,
 /// element names and Effect values case-insensitive (servers differ in what they write back).
+/// A duplicate key (compared case-insensitively, as elements are read) or a string that is not valid
+/// Unicode makes the statement, or the document when it is outside every statement, unreadable: IAM
+/// rejects such documents, so they are never read as safe (DESIGN §3.5, docs/hostile-input.md).
 /// </summary>
 public static class PolicyParser
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    /// <summary>The deepest nesting read (IAM policies need 5); deeper documents are malformed.</summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth };
 
     /// <summary>Parses a document; throws <see cref="PolicyParseException"/> when it has no readable Statement.</summary>
     public static PolicyDocument Parse(string? json)
@@ -30,6 +36,11 @@ public static class PolicyParser
         {
             throw new PolicyParseException($"The policy is not valid JSON ({ex.Message}).", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // The text itself is not valid UTF-16 (a lone surrogate character).
+            throw new PolicyParseException($"The policy is not valid Unicode text ({ex.Message}).", ex);
+        }
 
         using (doc)
         {
@@ -42,6 +53,11 @@ public static class PolicyParser
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new PolicyParseException($"The policy is JSON but not a policy document: expected an object with a Statement element, found {Describe(root.ValueKind)}.");
+        }
+
+        if (Malformation(root, skipStatement: true) is { } problem)
+        {
+            throw new PolicyParseException($"The policy is malformed: {problem}");
         }
 
         string? version = null, id = null;
@@ -84,6 +100,11 @@ public static class PolicyParser
 
     private static PolicyStatement ReadStatement(JsonElement element)
     {
+        if (Malformation(element, skipStatement: false) is { } problem)
+        {
+            return new PolicyStatement { Json = element.GetRawText(), ShapeError = $"The statement is malformed: {problem}" };
+        }
+
         var reader = new StatementReader();
         foreach (var property in element.EnumerateObject())
         {
@@ -278,6 +299,75 @@ public static class PolicyParser
         const string Suffix = "IfExists";
         var ifExists = rest.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase) && rest.Length > Suffix.Length;
         return (qualifier, ifExists ? rest.Substring(0, rest.Length - Suffix.Length) : rest, ifExists);
+    }
+
+    /// <summary>
+    /// The first duplicate key or invalid string in <paramref name="element"/> (depth is bounded by the parser's
+    /// MaxDepth), or null. With <paramref name="skipStatement"/> the root's Statement value is left to the statements.
+    /// </summary>
+    private static string? Malformation(JsonElement element, bool skipStatement)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!TryName(property, out var name))
+                    {
+                        return "a key is not valid Unicode (a lone surrogate escape such as \\ud800).";
+                    }
+
+                    if (!names.Add(name))
+                    {
+                        return $"the key '{name}' appears twice in one object; IAM rejects such documents, so it is not read as either value.";
+                    }
+
+                    if (!(skipStatement && string.Equals(name, "Statement", StringComparison.OrdinalIgnoreCase)) && Malformation(property.Value, false) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Malformation(item, false) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return "a string is not valid Unicode (a lone surrogate escape such as \\ud800).";
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = string.Empty;
+            return false;
+        }
     }
 
     private static string? ScalarText(JsonElement value) => value.ValueKind switch
