@@ -5,42 +5,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
     Import-LambdaSecUnderTest
 
-    # Every planted secret is assembled here, at test time, from fragments and a seeded random generator, so that
-    # secret scanners run on this repository (gitleaks, GitHub push protection) never find a real-looking one in it.
-    $rng = [Random]::new(20261126)
-    function New-Random([int] $Length, [string] $Alphabet) { -join (1..$Length | ForEach-Object { $Alphabet[$rng.Next($Alphabet.Length)] }) }
-    $upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'; $lower = 'abcdefghijklmnopqrstuvwxyz'; $digits = '0123456789'
-    $alnum = $upper + $lower + $digits; $b64 = $alnum + '+/'; $hex = '0123456789abcdef'
-    $script:Planted = [ordered]@{
-        AwsKeyId   = 'AK' + 'IA' + (New-Random 16 ($upper + '234567'))
-        AwsSecret  = New-Random 40 $b64
-        GitHub     = 'gh' + 'p_' + (New-Random 36 $alnum)
-        GitLab     = 'glp' + 'at-' + (New-Random 20 $alnum)
-        Slack      = 'xo' + 'xb-' + (New-Random 12 $digits) + '-' + (New-Random 12 $digits) + '-' + (New-Random 24 $alnum)
-        Stripe     = 'sk' + '_li' + 've_' + (New-Random 24 $alnum)
-        Twilio     = 'S' + 'K' + (New-Random 32 $hex)
-        SendGrid   = 'S' + 'G.' + (New-Random 22 $alnum) + '.' + (New-Random 43 $alnum)
-        Google     = 'AI' + 'za' + (New-Random 35 $alnum)
-        Npm        = 'np' + 'm_' + (New-Random 36 $alnum)
-        Jwt        = 'ey' + 'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.' + 'ey' + (New-Random 40 $alnum) + '.' + (New-Random 43 $alnum)
-        DbPassword = (New-Random 10 $alnum) + '!#' + (New-Random 8 $alnum)
-        UrlPassword = New-Random 16 $alnum
-        ApiKey     = New-Random 32 $alnum
-        KeyBody    = (1..10 | ForEach-Object { New-Random 64 $b64 }) -join "`n"
-    }
+    . (Join-Path $PSScriptRoot 'helpers/Secrets.ps1')
     $p = $script:Planted
-    $script:PemKey = "-----BEGIN RSA PRIV" + "ATE KEY-----`n$($p.KeyBody)`n-----END RSA PRIV" + "ATE KEY-----"
     $script:Arn = 'arn:aws:lambda:us-east-1:111111111111:function:f1'
-
-    # Fails if any rendering of the given objects or streams holds a planted secret in clear.
-    function Assert-NoPlantedSecret([object[]] $Objects) {
-        $text = ($Objects | Format-Table -AutoSize | Out-String -Width 400) + ($Objects | Format-List * | Out-String -Width 400) + ($Objects | ConvertTo-Json -Depth 5) + ($Objects | Out-String)
-        foreach ($name in $script:Planted.Keys) {
-            foreach ($secret in @($script:Planted[$name]) + @($script:Planted[$name] -split "`n")) {
-                $text.Contains($secret) | Should -BeFalse -Because "the planted $name must never appear in clear"
-            }
-        }
-    }
 
     function New-TestZip([string] $Path, [hashtable] $Files) {
         Add-Type -AssemblyName System.IO.Compression
@@ -216,7 +183,7 @@ Describe 'Find-LambdaSecret' {
     }
 }
 
-Describe 'Find-LambdaSecret -IncludeCode against the emulator' {
+Describe 'Find-LambdaSecret and the audit against the emulator' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
         if (-not (Initialize-TestAwsCli)) { throw 'The AWS CLI is needed to upload the packages (apt-get install awscli).' }
@@ -269,6 +236,66 @@ Describe 'Find-LambdaSecret -IncludeCode against the emulator' {
         It 'Should never show a planted secret, nor the code location URL, in output or the verbose stream' {
             Assert-NoPlantedSecret $script:CodeHits
             ($script:CodeHits | Out-String) | Should -Not -Match 'X-Amz-Signature'
+        }
+    }
+
+    Context 'When no function is named' {
+        It 'Should list every function of the region and report the secret from the listing' {
+            $hits = @(Find-LambdaSecret @aws -Verbose 4>&1 -ErrorVariable err -ErrorAction SilentlyContinue)
+            $found = @($hits | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] })
+            $found | Should -HaveCount 1
+            $found[0].FunctionArn | Should -BeExactly 'arn:aws:lambda:us-east-1:111111111111:function:code-secrets'
+            $found[0].Location | Should -BeExactly 'SLACK'
+            $found[0].AccountId | Should -BeExactly '111111111111'
+            $err | Should -HaveCount 0
+            Assert-NoPlantedSecret $hits
+        }
+
+        It 'Should read the code of every listed function with -IncludeCode' {
+            $hits = @(Find-LambdaSecret @aws -IncludeCode)
+            @($hits | Sort-Object Source).Source | Should -Be @('Code', 'Environment', 'Layer')
+        }
+
+        It 'Should scan every region of the partition with -AllRegions' {
+            $saved = Save-TestEnvironment AWS_REGION
+            try {
+                $env:AWS_REGION = 'us-east-1'
+                $everywhere = $aws.Clone(); $everywhere.Remove('Region')
+                $hits = @(Find-LambdaSecret @everywhere -AllRegions -ErrorVariable err)
+            } finally {
+                Restore-TestEnvironment $saved
+            }
+            $hits.FunctionName | Should -Be @('code-secrets')
+            $err | Should -HaveCount 0
+        }
+    }
+
+    Context 'When the audit runs over functions whose variables hold secrets (LS-SEC-001)' {
+        BeforeAll {
+            $script:checkpoint = Join-Path $TestDrive 'audit.jsonl'
+            $script:auditOut = @(Invoke-LambdaSecAudit @aws -Rule 'LS-SEC-*' -CheckpointPath $checkpoint -Verbose 4>&1 -ErrorAction SilentlyContinue)
+            $script:secretFindings = @($auditOut | Where-Object { $_ -is [LambdaSec.Model.LambdaSecFinding] })
+        }
+
+        It 'Should report the function with the planted variable, naming it and its rule' {
+            $secretFindings | Should -HaveCount 1
+            $secretFindings[0].RuleId | Should -BeExactly 'LS-SEC-001'
+            $secretFindings[0].FunctionName | Should -BeExactly 'code-secrets'
+            $secretFindings[0].Severity | Should -Be 'Critical' -Because 'a Slack token is a provider''s own format (High confidence)'
+            $secretFindings[0].Evidence | Should -Match 'SLACK \(slack-token, High confidence, xoxb\*+'
+            $secretFindings[0].Evidence | Should -Not -Match 'TABLE'
+            $secretFindings[0].ControlIds | Should -Contain 'Prowler:awslambda_function_no_secrets_in_variables'
+        }
+
+        It 'Should keep the secret out of the objects, the verbose stream, the checkpoint and every report format' {
+            Assert-NoPlantedSecret $auditOut -Text (Get-Content $checkpoint -Raw)
+            foreach ($format in 'Html', 'Json', 'Csv', 'Sarif', 'JUnit', 'Asff') {
+                $report = Join-Path $TestDrive "secrets.$format"
+                $secretFindings | Export-LambdaSecReport -Path $report -Format $format
+                $text = Get-Content $report -Raw
+                $text | Should -Match 'SLACK' -Because "the $format report names the variable"
+                Assert-NoPlantedSecret -Text $text
+            }
         }
     }
 

@@ -317,3 +317,99 @@ Describe 'Test-LambdaSecTemplate execution roles' {
         (Get-Content $sarif -Raw) | Should -Match 'LS-IAC-040'
     }
 }
+
+Describe 'Test-LambdaSecTemplate secrets in environment variables (LS-SEC-001)' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'helpers/Secrets.ps1')
+        $p = $script:Planted
+        # Written at test time so that no secret-looking literal is committed (see helpers/Secrets.ps1).
+        $sam = Join-Path $TestDrive 'sam.yaml'
+        Set-Content $sam @"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DbPass:
+    Type: String
+    NoEcho: true
+Globals:
+  Function:
+    Environment:
+      Variables:
+        GITHUB_TOKEN: $($p.GitHub)
+        LOG_LEVEL: info
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Environment:
+        Variables:
+          DB_PASSWORD: '$($p.DbPassword)'
+          TABLE: orders
+  Billing:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Environment:
+        Variables:
+          GITHUB_TOKEN: !Ref DbPass
+          API_KEY: '{{resolve:secretsmanager:prod/billing:SecretString:key}}'
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::111111111111:role/r
+      Code: { ZipFile: "def handler(e, c): pass" }
+      Environment:
+        Variables:
+          STRIPE_KEY: !Sub '$($p.Stripe)'
+          PASSWORD_PARAM: /prod/app/db-password
+"@
+        $plan = Join-Path $TestDrive 'plan.json'
+        @{
+            format_version = '1.2'
+            planned_values = @{ root_module = @{ resources = @(
+                @{ address = 'aws_lambda_function.api'; mode = 'managed'; type = 'aws_lambda_function'; name = 'api'
+                   values = @{ function_name = 'api'; runtime = 'nodejs22.x'; package_type = 'Zip'; environment = @(@{ variables = @{ SLACK = $p.Slack; STAGE = 'prod' } }) } }
+                @{ address = 'aws_lambda_function.clean'; mode = 'managed'; type = 'aws_lambda_function'; name = 'clean'
+                   values = @{ function_name = 'clean'; runtime = 'nodejs22.x'; package_type = 'Zip'; environment = @(@{ variables = @{ STAGE = 'prod' } }) } }
+            ) } }
+        } | ConvertTo-Json -Depth 10 | Set-Content $plan
+        $script:samFindings = @(Test-LambdaSecTemplate -Path $sam -AsOf 2026-06-01 -OwnerAccountId 111111111111 -Verbose 4>&1)
+        $script:planFindings = @(Test-LambdaSecTemplate -Path $plan -AsOf 2026-06-01)
+    }
+
+    It 'Should report <LogicalId> naming <Variables> at line <Line>' -ForEach @(
+        @{ LogicalId = 'Orders'; Variables = 'DB_PASSWORD', 'GITHUB_TOKEN'; Line = 10; Severity = 'Critical'; Why = 'the Globals variable reaches the function (its line comes first), and its own adds to it' }
+        @{ LogicalId = 'Plain'; Variables = @('STRIPE_KEY'); Line = 40; Severity = 'Critical'; Why = 'a !Sub without variables is a literal' }
+    ) {
+        $f = @($samFindings | Where-Object { $_ -is [LambdaSec.Model.LambdaSecFinding] -and $_.LogicalId -eq $LogicalId })
+        $f | Should -HaveCount 1 -Because $Why
+        $f[0].RuleId | Should -BeExactly 'LS-SEC-001'
+        $f[0].Severity | Should -Be $Severity
+        $f[0].SourceLine | Should -Be $Line
+        foreach ($v in $Variables) { $f[0].Evidence | Should -Match "\b$v \(" }
+        $f[0].Evidence | Should -Not -Match 'TABLE|LOG_LEVEL|PASSWORD_PARAM'
+    }
+
+    It 'Should not report a function whose variables are references, dynamic references or a parameter' {
+        $samFindings | Where-Object { $_ -is [LambdaSec.Model.LambdaSecFinding] -and $_.LogicalId -eq 'Billing' -and $_.Evidence -match 'API_KEY' } | Should -BeNullOrEmpty
+        # Billing still gets the Globals token: its own GITHUB_TOKEN is a !Ref, which overrides the literal of Globals.
+        $samFindings | Where-Object { $_ -is [LambdaSec.Model.LambdaSecFinding] -and $_.LogicalId -eq 'Billing' } | Should -BeNullOrEmpty
+    }
+
+    It 'Should read a Terraform plan''s environment block' {
+        $planFindings | Should -HaveCount 1
+        $planFindings[0].LogicalId | Should -BeExactly 'aws_lambda_function.api'
+        $planFindings[0].ResourceType | Should -BeExactly 'aws_lambda_function'
+        $planFindings[0].Evidence | Should -Match 'SLACK \(slack-token'
+    }
+
+    It 'Should keep every planted secret out of the findings, the verbose stream and a SARIF report' {
+        $sarif = Join-Path $TestDrive 'iac.sarif'
+        @($samFindings + $planFindings) | Where-Object { $_ -is [LambdaSec.Model.LambdaSecFinding] } | Export-LambdaSecReport -Path $sarif -Format Sarif
+        Assert-NoPlantedSecret @($samFindings + $planFindings) -Text (Get-Content $sarif -Raw)
+    }
+}

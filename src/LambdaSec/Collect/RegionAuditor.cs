@@ -43,7 +43,9 @@ public sealed class RegionAuditor
     public async Task AuditAsync(CancellationToken cancellationToken)
     {
         var lambda = new LambdaApi(_session);
-        var functions = await lambda.ListFunctionsAsync(null, cancellationToken).ConfigureAwait(false);
+        // Environment variable values are scanned while the listing is in memory; only the hits (names, rules, redacted
+        // previews) are kept, so the audit needs no call of its own for LS-SEC-001.
+        var (functions, secrets) = await EnvironmentSecrets.ListAsync(lambda, cancellationToken).ConfigureAwait(false);
         // Only the configuration facts the listing gives (plus layer policies, one read per layer version): the rules
         // needing reads per function (DLQ destinations, code signing) or a regional view (data events) are left to
         // Get-LambdaConfigurationRisk, so the audit keeps its few calls per function; unknown facts skip their rule.
@@ -53,6 +55,11 @@ public sealed class RegionAuditor
         {
             _sink.Result(RuntimeStatusEvaluator.Report(_settings.Catalog, Subject(function), _settings.AsOf, _settings.WarningDays));
             _sink.Result(await configuration.ListedFactsAsync(function, sharedRoles.TryGetValue(function.FunctionName, out var sharing) ? sharing : [], cancellationToken).ConfigureAwait(false));
+            var subject = new FindingSubject(_session.AccountId, _session.Region, function.FunctionArn, function.FunctionName);
+            foreach (var finding in SecretFindings.Evaluate(subject, EnvironmentSecrets.Of(secrets, function)))
+            {
+                _sink.Result(finding);
+            }
         }
 
         var roles = CheckRolesAsync(functions, cancellationToken);

@@ -13,6 +13,7 @@ public static class TemplateAnalyzer
             .Concat(TemplateRuntimeRule.Evaluate(template, context))
             .Concat(ApiGatewayWafRule.Evaluate(template, context))
             .Concat(ExecutionRoleRule.Evaluate(template, context))
+            .Concat(TemplateSecretRule.Evaluate(template, context))
             .OrderBy(f => f.SourceLine)
             .ThenBy(f => f.RuleId, System.StringComparer.Ordinal)
             .ToList();

@@ -99,6 +99,14 @@ public static class TemplateRules
         "Remove the actions of the escalation methods named in the evidence (iam:* policy and role changes, iam:PassRole with a compute service...), or scope them to resources that cannot raise privileges and add a permissions boundary.",
         ["Prowler:iam_policy_allows_privilege_escalation"]);
 
+    /// <summary>The audit's LS-SEC-001, before deployment: the same rule id, so one suppression or gate covers both.</summary>
+    public static readonly TemplateRule SecretInEnvironment = new(
+        "LS-SEC-001",
+        "Lambda function environment variables hold secrets",
+        FindingSeverity.High,
+        "Keep the secret out of the template: store it in AWS Secrets Manager or SSM Parameter Store (SecureString) and read it at run time, or pass its ARN in the variable; rotate the exposed credential, since the template is already in version control.",
+        ["Prowler:awslambda_function_no_secrets_in_variables", "Checkov:CKV_AWS_45"]);
+
     public static readonly TemplateRule ExecutionRoleUnresolved = new(
         "LS-IAC-042",
         "Lambda execution role privileges are decided only at deployment",

@@ -36,8 +36,21 @@ public sealed class LambdaApi
 
     public LambdaApi(AwsSession session) => _session = session;
 
-    public async Task<IReadOnlyList<LambdaFunctionConfiguration>> ListFunctionsAsync(int? pageSize = null, CancellationToken cancellationToken = default) =>
-        (await _session.ListAllAsync(ListFunctions, AwsInput.Of(), pageSize, cancellationToken).ConfigureAwait(false)).Select(LambdaFunctionConfiguration.From).ToList();
+    public Task<IReadOnlyList<LambdaFunctionConfiguration>> ListFunctionsAsync(int? pageSize = null, CancellationToken cancellationToken = default) =>
+        ListFunctionsAsync(pageSize, null, cancellationToken);
+
+    /// <summary>
+    /// Every function of the region. <paramref name="inspect"/>, when given, sees each configuration as AWS answered it
+    /// (environment variable values included) before it is mapped to the typed shape, which keeps variable names only.
+    /// </summary>
+    public async Task<IReadOnlyList<LambdaFunctionConfiguration>> ListFunctionsAsync(int? pageSize, System.Action<AwsNode>? inspect, CancellationToken cancellationToken) =>
+        (await _session.ListAllAsync(ListFunctions, AwsInput.Of(), pageSize, cancellationToken).ConfigureAwait(false))
+            .Select(node =>
+            {
+                inspect?.Invoke(node);
+                return LambdaFunctionConfiguration.From(node);
+            })
+            .ToList();
 
     /// <summary>GetFunction's whole answer (Configuration, Code, Tags, Concurrency); map Configuration with <see cref="LambdaFunctionConfiguration.From"/>.</summary>
     public Task<AwsNode> GetFunctionAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
