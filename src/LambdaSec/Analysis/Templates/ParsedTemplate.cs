@@ -25,6 +25,9 @@ public sealed class ParsedTemplate
 
     public IEnumerable<TemplateResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
+    /// <summary>The Lambda functions: AWS::Lambda::Function, AWS::Serverless::Function and (mapped to the first) aws_lambda_function.</summary>
+    public IEnumerable<TemplateResource> Functions() => Resources.Where(r => r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function");
+
     /// <summary>A function property; a SAM function without it takes it from Globals.Function.</summary>
     public TemplateNode? FunctionProperty(TemplateResource function, string cloudFormationName, string terraformName) =>
         function.Property(cloudFormationName, terraformName)

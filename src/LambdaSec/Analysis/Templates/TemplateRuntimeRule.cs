@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Model;
 
@@ -9,12 +8,10 @@ namespace LambdaSec.Analysis.Templates;
 /// <summary>Function runtimes (AWS::Lambda::Function, AWS::Serverless::Function with Globals, aws_lambda_function) against the runtime catalog (DESIGN §4).</summary>
 public static class TemplateRuntimeRule
 {
-    private static readonly string[] FunctionTypes = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
-
     public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
     {
         var resolver = new TemplateValueResolver(template, context.EffectiveOwner);
-        foreach (var function in template.Resources.Where(r => FunctionTypes.Contains(r.Type, StringComparer.Ordinal)))
+        foreach (var function in template.Functions())
         {
             var packageType = resolver.Resolve(template.FunctionProperty(function, "PackageType", "package_type"));
             var runtimeNode = template.FunctionProperty(function, "Runtime", "runtime");

@@ -15,12 +15,10 @@ namespace LambdaSec.Analysis.Templates;
 /// </summary>
 public static class TemplateSecretRule
 {
-    private static readonly string[] FunctionTypes = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
-
     public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
     {
         var resolver = new TemplateValueResolver(template, context.EffectiveOwner);
-        foreach (var function in template.Resources.Where(r => FunctionTypes.Contains(r.Type, StringComparer.Ordinal)))
+        foreach (var function in template.Functions())
         {
             var variables = Variables(template, function)
                 .Select(v => (v.Name, v.Node, Value: resolver.Resolve(v.Node)))
