@@ -89,7 +89,7 @@ Describe 'Get-LambdaRuntimeSchedule' {
         It 'Should warn about a family the catalog does not have' {
             $rows = Get-LambdaRuntimeSchedule -Family cobol -WarningVariable warnings -WarningAction SilentlyContinue
             $rows | Should -BeNullOrEmpty
-            $warnings[0].Message | Should -BeLike "*'cobol'*nodejs*"
+            @($warnings | Where-Object Message -like "*'cobol'*nodejs*") | Should -HaveCount 1
         }
     }
 

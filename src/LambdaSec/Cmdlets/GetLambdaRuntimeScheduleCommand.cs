@@ -8,7 +8,7 @@ namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Lists the Lambda runtime catalog: every runtime identifier with AWS's deprecation and block dates and its status on a date.</para>
-/// <para type="description">Get-LambdaRuntimeSchedule writes one object per runtime identifier in the runtime catalog (embedded, or -CatalogPath), with its status on -AsOf (default: today, UTC) by the same rules as Test-LambdaRuntime, sorted by deprecation date (runtimes without one last). -Family keeps some language families (nodejs, python, java, dotnet, ruby, go, provided). -WithinDays keeps the runtimes whose deprecation, block-create or block-update date falls within the next N days (from AsOf, both ends included): what breaks soon. No AWS call is made.</para>
+/// <para type="description">Get-LambdaRuntimeSchedule writes one object per runtime identifier in the runtime catalog (-CatalogPath, else the user catalog Update-LambdaRuntimeCatalog writes when it is not older than the embedded one, else the embedded one; CatalogSource and CatalogDate say which, Sources and Checked where each row's dates come from), with its status on -AsOf (default: today, UTC) by the same rules as Test-LambdaRuntime, sorted by deprecation date (runtimes without one last). -Family keeps some language families (nodejs, python, java, dotnet, ruby, go, provided). -WithinDays keeps the runtimes whose deprecation, block-create or block-update date falls within the next N days (from AsOf, both ends included): what breaks soon. No AWS call is made.</para>
 /// </summary>
 /// <example>
 /// <code>Get-LambdaRuntimeSchedule -WithinDays 90</code>

@@ -25,7 +25,7 @@ public static class RuntimeFindings
                 yield return AuditRules.RuntimeDeprecationScheduled.Finding(subject, $"Runtime {report.Runtime} is deprecated on {Date(report.DeprecationDate)} ({report.DaysUntilDeprecation} days).{catalog}", upgrade, null, report.Runtime, report.DeprecationDate);
                 break;
             case LambdaRuntimeStatus.Unknown:
-                yield return AuditRules.UnknownRuntime.Finding(subject, $"Runtime {report.Runtime} is not in the runtime catalog.{catalog}", "Pass a newer catalog with -CatalogPath, or check the runtime identifier.");
+                yield return AuditRules.UnknownRuntime.Finding(subject, $"Runtime {report.Runtime} is not in the runtime catalog.{catalog}", "Refresh the runtime catalog with Update-LambdaRuntimeCatalog (AWS may have added the runtime since the catalog's date), or check the runtime identifier.");
                 break;
         }
     }
