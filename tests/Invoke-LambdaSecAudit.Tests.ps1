@@ -133,6 +133,24 @@ Describe 'Invoke-LambdaSecAudit' {
         }
     }
 
+    Context 'When accounts are trusted (-TrustedAccountId)' {
+        It 'Should report no LS-EXP-003 for a grant to a trusted account or a service grant pinned to it' {
+            $trusted = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-EXP-*' -TrustedAccountId 333333333333 -ErrorAction SilentlyContinue)
+            $trusted | Where-Object RuleId -eq 'LS-EXP-003' | Should -BeNullOrEmpty
+            @($trusted | Where-Object RuleId -eq 'LS-EXP-001').FunctionName | Sort-Object | Should -Be @('a-public', 'a-public-capped', 'a-url')
+            ($findings | Where-Object RuleId -eq 'LS-EXP-003').Evidence | Should -Match "333333333333 may invoke \(statement 'partner', 'partner-bucket'\)"
+        }
+
+        It 'Should still show the trusted account on the function''s Get-LambdaExposure object and each statement' {
+            $exposure = Get-LambdaExposure -EndpointUrl $emulator.EndpointUrl -AccessKey 222222222222 -SecretKey x -Region us-east-1 -FunctionName b-cross -TrustedAccountId 333333333333
+            $exposure.Exposure | Should -Be 'Organization'
+            $exposure.ExternalAccounts | Should -BeNullOrEmpty
+            $exposure.TrustedAccounts | Should -Be @('333333333333')
+            @($exposure.Statements | ForEach-Object { $_.TrustedAccounts -join ',' }) | Should -Be @('333333333333', '333333333333')
+            $exposure.Summary | Should -Match 'trusted accounts 333333333333 can invoke'
+        }
+    }
+
     Context 'When the caller names an account without a role to enter it' {
         It 'Should report the account as not audited and still audit the caller''s own' {
             $result = @(Invoke-LambdaSecAudit @aws -AccountId 111111111111, 222222222222 -AsOf 2026-11-26)

@@ -99,6 +99,20 @@ BeforeDiscovery {
         @{ Action = 'lambda:InvokeFunctionUrl'; Invoke = $true; InvokeActions = @('lambda:InvokeFunctionUrl') }
         @{ Action = 'lambda:Invoke?sync'; Invoke = $true; InvokeActions = @('lambda:InvokeAsync') }
     )
+
+    # DESIGN §3.6: 222222222222 is trusted, 333333333333 is not.
+    $trustedCases = @(
+        @{ Name = 'a trusted account principal'; Principal = @{ AWS = 'arn:aws:iam::222222222222:root' }; Expected = 'Organization'; External = @(); Trusted = @('222222222222') }
+        @{ Name = 'anyone pinned by PrincipalAccount to a trusted account'; Principal = '*'; Condition = @{ StringEquals = @{ 'aws:PrincipalAccount' = '222222222222' } }; Expected = 'Organization'; External = @(); Trusted = @('222222222222') }
+        @{ Name = 'a service pinned by SourceAccount to a trusted account'; Principal = @{ Service = 's3.amazonaws.com' }; Condition = @{ StringEquals = @{ 'aws:SourceAccount' = '222222222222' } }; Expected = 'Organization'; External = @(); Trusted = @('222222222222') }
+        @{ Name = 'a service pinned by SourceArn to a trusted account'; Principal = @{ Service = 'apigateway.amazonaws.com' }; Condition = @{ ArnLike = @{ 'aws:SourceArn' = 'arn:aws:execute-api:us-east-1:222222222222:abc/*' } }; Expected = 'Organization'; External = @(); Trusted = @('222222222222') }
+        @{ Name = 'the owner and a trusted account pinned together'; Principal = '*'; Condition = @{ StringEquals = @{ 'aws:SourceAccount' = @('111111111111', '222222222222') } }; Expected = 'Organization'; External = @(); Trusted = @('222222222222') }
+        @{ Name = 'a trusted and an untrusted account pinned together'; Principal = '*'; Condition = @{ StringEquals = @{ 'aws:SourceAccount' = @('222222222222', '333333333333') } }; Expected = 'CrossAccount'; External = @('333333333333'); Trusted = @('222222222222') }
+        @{ Name = 'a trusted and an untrusted account principal'; Principal = @{ AWS = @('222222222222', '333333333333') }; Expected = 'CrossAccount'; External = @('333333333333'); Trusted = @('222222222222') }
+        @{ Name = 'an untrusted account principal'; Principal = @{ AWS = '333333333333' }; Expected = 'CrossAccount'; External = @('333333333333'); Trusted = @() }
+        @{ Name = 'anyone without a pin'; Principal = '*'; Expected = 'Public'; External = @(); Trusted = @() }
+        @{ Name = 'a service without a pin'; Principal = @{ Service = 's3.amazonaws.com' }; Expected = 'ServiceUnrestricted'; External = @(); Trusted = @() }
+    )
 }
 
 BeforeAll {
@@ -149,6 +163,27 @@ Describe 'Test-LambdaPolicy' {
             $conditions = (Test-LambdaPolicy -Policy (New-PolicyJson $statement)).Statements[0].Conditions
             $conditions | Should -Contain 'StringEquals aws:SourceAccount = 111111111111'
             $conditions | Should -Contain 'IpAddress aws:SourceIp = 203.0.113.0/24'
+        }
+    }
+
+    Context 'When accounts are trusted (DESIGN.md §3 rule 6)' {
+        It 'Should classify <Name> as <Expected>' -ForEach $trustedCases {
+            $arguments = @{ Principal = $Principal }
+            if ($_.ContainsKey('Condition')) { $arguments.Condition = $Condition }
+            $result = Test-LambdaPolicy -Policy (New-PolicyJson (New-Statement @arguments)) -TrustedAccountId 222222222222, 444444444444
+            $result.Exposure | Should -Be $Expected
+            @($result.ExternalAccounts) | Should -Be $External
+            @($result.TrustedAccounts) | Should -Be $Trusted
+            @($result.Statements[0].TrustedAccounts) | Should -Be $Trusted
+        }
+
+        It 'Should say in the reason that the account is trusted' {
+            $result = Test-LambdaPolicy -Policy (New-PolicyJson (New-Statement -Principal @{ AWS = '222222222222' })) -TrustedAccountId 222222222222
+            $result.Statements[0].Reason | Should -BeLike '*trusted account 222222222222*TrustedAccountId*organization*'
+        }
+
+        It 'Should reject a trusted account id that is not 12 digits' {
+            { Test-LambdaPolicy -Policy '{}' -TrustedAccountId 12345 } | Should -Throw '*not an AWS account id*'
         }
     }
 

@@ -28,6 +28,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Lists the functions of every region that someone outside the account can invoke, with about one call less per function: URLs are read only where the policy lets outsiders in.</para>
 /// </example>
 /// <example>
+/// <code>Get-LambdaExposure -Region us-east-1 -TrustedAccountId 222222222222 -ExposureAtLeast CrossAccount</code>
+/// <para>Grants to the vendor account 222222222222 count like the organization, so only functions open to other accounts (or worse) are listed; the vendor's grants stay visible in TrustedAccounts.</para>
+/// </example>
+/// <example>
 /// <code>Get-LambdaExposure -AllRegions -Summary</code>
 /// <para>Counts the functions of every region of the partition by exposure level.</para>
 /// </example>
@@ -99,6 +103,11 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     /// </summary>
     [Parameter]
     public SwitchParameter VerdictOnly { get; set; }
+    /// <para type="description">Accounts you trust (a vendor, a partner, your own accounts outside the organization). A grant whose accounts, as principals or as the pinned source or caller account, are all the owner or trusted accounts counts like the owner's organization (Exposure Organization, not CrossAccount); the trusted ids are listed in TrustedAccounts of the function and of each statement, never hidden.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -143,5 +152,10 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     }
 
     private Task CollectRegionAsync(AwsSession session, IReadOnlyList<FunctionRef>? functions, PipelineBridge bridge, CancellationToken token) =>
-        new ExposureCollector(session, bridge) { IncludeVersions = IncludeVersions, UrlsOnlyWhereReachable = VerdictOnly }.CollectAsync(functions, token);
+        new ExposureCollector(session, bridge)
+        {
+            IncludeVersions = IncludeVersions,
+            UrlsOnlyWhereReachable = VerdictOnly,
+            TrustedAccounts = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal),
+        }.CollectAsync(functions, token);
 }

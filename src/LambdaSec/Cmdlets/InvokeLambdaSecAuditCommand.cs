@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -69,6 +70,13 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string? ExternalId { get; set; }
 
     /// <summary>
+    /// <para type="description">Accounts you trust (vendors, partners, your accounts outside the organization). Grants to them, and service grants pinned to them, count like the owner's organization: no LS-EXP-003 CrossAccount finding. A grant that also names an untrusted account is still reported. Get-LambdaExposure -TrustedAccountId shows them in TrustedAccounts.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
+
+    /// <summary>
     /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
     /// </summary>
     [Parameter]
@@ -102,7 +110,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var home = connection.CreateSession();
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
         var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
-        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null) };
+        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal) };
         using var bridge = new PipelineBridge();
         RunCollectors(bridge, async token =>
         {

@@ -20,6 +20,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Pipes the policy that AWS.Tools reads (its Policy property binds) and lists each statement's level and the reason for it.</para>
 /// </example>
 /// <example>
+/// <code>Test-LambdaPolicy -Policy (Get-Content ./policy.json -Raw) -OwnerAccountId 111111111111 -TrustedAccountId 222222222222 | Format-List Exposure, ExternalAccounts, TrustedAccounts</code>
+/// <para>Judges grants to the vendor account 222222222222 like the organization's (Organization, listed in TrustedAccounts) while other accounts stay CrossAccount.</para>
+/// </example>
+/// <example>
 /// <code>Get-ChildItem ./policies/*.json | ForEach-Object { Get-Content $_ -Raw } | Test-LambdaPolicy -OwnerAccountId 111111111111 | Where-Object Exposure -eq 'Public'</code>
 /// <para>Classifies saved policies for the account 111111111111 and keeps the public ones.</para>
 /// </example>
@@ -47,9 +51,16 @@ public sealed class TestLambdaPolicyCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? FunctionName { get; set; }
 
+    /// <summary>
+    /// <para type="description">Accounts you trust: a grant whose accounts (principals, or pinned source or caller accounts) are all the owner or trusted accounts is Organization instead of CrossAccount; they are listed in TrustedAccounts.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
+
     protected override void ProcessRecord()
     {
-        var result = PolicyExposureClassifier.Classify(Policy, OwnerAccountId, FunctionName);
+        var result = PolicyExposureClassifier.Classify(Policy, OwnerAccountId, FunctionName, TrustedAccountId);
         var target = FunctionName ?? "policy";
         if (result.ParseError is { } parseError)
         {

@@ -58,6 +58,13 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
     public string? OwnerAccountId { get; set; }
 
     /// <summary>
+    /// <para type="description">Accounts you trust: a permission whose accounts (principal, source account or source ARN) are all the owner or trusted accounts is not reported as CrossAccount (LS-IAC-003).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
+
+    /// <summary>
     /// <para type="description">The date to judge runtimes on; only its UTC calendar date counts. Defaults to today (UTC).</para>
     /// </summary>
     [Parameter]
@@ -82,6 +89,7 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
         _context = new TemplateAnalysisContext
         {
             OwnerAccountId = OwnerAccountId,
+            TrustedAccounts = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal),
             Catalog = RuntimeCatalogLoader.Load(this, CatalogPath),
             AsOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : DateTime.UtcNow,
             WarningDays = WarningDays,

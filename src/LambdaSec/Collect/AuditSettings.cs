@@ -18,6 +18,9 @@ public sealed class AuditSettings
     /// <summary>How far back CloudTrail is searched for permission changes that made a function public (LS-EVT-001).</summary>
     public int EventLookbackDays { get; init; } = 7;
 
+    /// <summary>Accounts whose grants count like the owner's organization: no LS-EXP-003 for them (-TrustedAccountId, the suppression file's trustedAccounts).</summary>
+    public System.Collections.Generic.IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
+
     /// <summary>Shared by every region of the audit, so each account's roles are read and analysed once.</summary>
     public AuditRoleAnalyses Roles { get; } = new();
 }

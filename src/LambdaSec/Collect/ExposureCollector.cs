@@ -40,6 +40,8 @@ public sealed class ExposureCollector
     /// come out without FunctionUrl, since no one outside the account can call their URL. Saves one call per function.
     /// </summary>
     public bool UrlsOnlyWhereReachable { get; init; }
+    /// <summary>Accounts whose grants count like the owner's organization (-TrustedAccountId).</summary>
+    public IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
 
     /// <summary>How many functions of this region are read at once.</summary>
     public int Parallelism { get; init; } = 16;
@@ -125,6 +127,7 @@ public sealed class ExposureCollector
                 VpcId = function.VpcId,
                 SubnetIds = function.SubnetIds,
                 SecurityGroupIds = function.SecurityGroupIds,
+                TrustedAccounts = TrustedAccounts,
                 Unknowns = unknowns,
             };
             var exposure = FunctionExposureAnalyzer.Analyze(facts, EntryPointResolver.For(entryPoints, function.FunctionArn, qualifier));

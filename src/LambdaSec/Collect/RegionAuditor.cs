@@ -64,7 +64,7 @@ public sealed class RegionAuditor
 
         var roles = CheckRolesAsync(functions, cancellationToken);
         var grants = CheckRecentGrantsAsync(cancellationToken);
-        await new ExposureCollector(_session, _sink) { UrlsOnlyWhereReachable = true }.CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        await new ExposureCollector(_session, _sink) { UrlsOnlyWhereReachable = true, TrustedAccounts = _settings.TrustedAccounts }.CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         await roles.ConfigureAwait(false);
         await grants.ConfigureAwait(false);
         if (!_reachable.IsEmpty)

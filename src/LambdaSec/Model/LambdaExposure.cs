@@ -21,6 +21,9 @@ public sealed class LambdaExposure
 
     public string[] ExternalAccounts { get; init; } = [];
 
+    /// <summary>Accounts of the grants that -TrustedAccountId names: judged like the owner's organization (not CrossAccount), listed here so they stay visible.</summary>
+    public string[] TrustedAccounts { get; init; } = [];
+
     public StatementExposure[] Statements { get; init; } = [];
 
     /// <summary>The policy's RevisionId, so a change can be made against exactly this version of it.</summary>

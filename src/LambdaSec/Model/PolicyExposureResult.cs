@@ -11,6 +11,9 @@ public sealed class PolicyExposureResult
 
     public string[] ExternalAccounts { get; init; } = [];
 
+    /// <summary>Accounts of the grants that -TrustedAccountId names: judged like the owner's organization (not CrossAccount), listed here so they stay visible.</summary>
+    public string[] TrustedAccounts { get; init; } = [];
+
     public StatementExposure[] Statements { get; init; } = [];
 
     /// <summary>Why the whole document could not be read, when it could not; otherwise null.</summary>

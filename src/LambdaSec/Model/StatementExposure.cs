@@ -28,6 +28,9 @@ public sealed class StatementExposure
 
     public string[] ExternalAccounts { get; init; } = [];
 
+    /// <summary>Accounts of the grants that -TrustedAccountId names: judged like the owner's organization (not CrossAccount), listed here so they stay visible.</summary>
+    public string[] TrustedAccounts { get; init; } = [];
+
     /// <summary>One sentence on why the statement has its level.</summary>
     public string Reason { get; init; } = string.Empty;
 

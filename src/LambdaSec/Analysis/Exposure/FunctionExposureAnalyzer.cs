@@ -15,7 +15,7 @@ public static class FunctionExposureAnalyzer
     {
         var policy = facts.PolicyJson is null
             ? new PolicyExposureResult { Exposure = ExposureLevel.None, OwnerAccountId = facts.AccountId }
-            : PolicyExposureClassifier.Classify(facts.PolicyJson, facts.AccountId, facts.FunctionName);
+            : PolicyExposureClassifier.Classify(facts.PolicyJson, facts.AccountId, facts.FunctionName, facts.TrustedAccounts);
         foreach (var statement in policy.Statements)
         {
             statement.FunctionName = facts.FunctionName;
@@ -39,6 +39,7 @@ public static class FunctionExposureAnalyzer
             Qualifier = facts.Qualifier,
             Exposure = policy.Exposure,
             ExternalAccounts = policy.ExternalAccounts,
+            TrustedAccounts = policy.TrustedAccounts,
             Statements = policy.Statements,
             RevisionId = facts.RevisionId,
             FunctionUrl = url,
@@ -140,6 +141,7 @@ public static class FunctionExposureAnalyzer
         ExposureLevel.Unknown => "policy cannot be fully evaluated",
         ExposureLevel.ServiceUnrestricted => "a service can invoke on behalf of any account",
         ExposureLevel.CrossAccount => $"accounts {string.Join(", ", policy.ExternalAccounts)} can invoke",
+        ExposureLevel.Organization when policy.TrustedAccounts.Length > 0 => $"the organization or trusted accounts {string.Join(", ", policy.TrustedAccounts)} can invoke",
         ExposureLevel.Organization => "the organization can invoke",
         ExposureLevel.ServiceRestricted => "services of this account can invoke",
         ExposureLevel.Account => "only this account can invoke",

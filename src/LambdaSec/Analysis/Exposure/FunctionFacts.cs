@@ -29,6 +29,9 @@ public sealed record FunctionFacts
 
     public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
 
+    /// <summary>Accounts counted like the owner's organization (-TrustedAccountId, DESIGN §3.6).</summary>
+    public IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
+
     /// <summary>Parts that could not be read, as "Part: reason".</summary>
     public IReadOnlyList<string> Unknowns { get; init; } = [];
 }

@@ -14,8 +14,11 @@ public static class PolicyExposureClassifier
 {
     private static readonly string[] InvokeActionNames = ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl", "lambda:InvokeAsync"];
 
-    /// <summary>Classifies policy JSON. A document that cannot be read gives level Unknown with <see cref="PolicyExposureResult.ParseError"/> set.</summary>
-    public static PolicyExposureResult Classify(string? policyJson, string? ownerAccountId, string? functionName = null)
+    /// <summary>
+    /// Classifies policy JSON. A document that cannot be read gives level Unknown with <see cref="PolicyExposureResult.ParseError"/> set.
+    /// Grants to <paramref name="trustedAccounts"/> count like the owner's organization (DESIGN §3.6).
+    /// </summary>
+    public static PolicyExposureResult Classify(string? policyJson, string? ownerAccountId, string? functionName = null, IReadOnlyCollection<string>? trustedAccounts = null)
     {
         PolicyDocument document;
         try
@@ -27,12 +30,12 @@ public static class PolicyExposureClassifier
             return new PolicyExposureResult { FunctionName = functionName, OwnerAccountId = ownerAccountId, Exposure = ExposureLevel.Unknown, ParseError = ex.Message };
         }
 
-        return Classify(document, ownerAccountId ?? InferOwner(document), functionName);
+        return Classify(document, ownerAccountId ?? InferOwner(document), functionName, trustedAccounts);
     }
 
-    public static PolicyExposureResult Classify(PolicyDocument document, string? ownerAccountId, string? functionName = null)
+    public static PolicyExposureResult Classify(PolicyDocument document, string? ownerAccountId, string? functionName = null, IReadOnlyCollection<string>? trustedAccounts = null)
     {
-        var statements = document.Statements.Select(s => ClassifyStatement(s, ownerAccountId, functionName)).ToArray();
+        var statements = document.Statements.Select(s => ClassifyStatement(s, ownerAccountId, functionName, trustedAccounts)).ToArray();
         var level = statements.Aggregate(ExposureLevel.None, (max, s) => ExposureLevelExtensions.Max(max, s.Exposure));
         return new PolicyExposureResult
         {
@@ -40,6 +43,7 @@ public static class PolicyExposureClassifier
             OwnerAccountId = ownerAccountId,
             Exposure = level,
             ExternalAccounts = SortedUnion(statements.Select(s => s.ExternalAccounts)),
+            TrustedAccounts = SortedUnion(statements.Select(s => s.TrustedAccounts)),
             Statements = statements,
         };
     }
@@ -48,12 +52,12 @@ public static class PolicyExposureClassifier
     public static string? InferOwner(PolicyDocument document) =>
         document.Statements.SelectMany(s => s.Resources).Select(AwsIdentifiers.AccountOfArn).FirstOrDefault(a => a is not null);
 
-    public static StatementExposure ClassifyStatement(PolicyStatement statement, string? owner, string? functionName = null)
+    public static StatementExposure ClassifyStatement(PolicyStatement statement, string? owner, string? functionName = null, IReadOnlyCollection<string>? trustedAccounts = null)
     {
         var invokeActions = InvokeActions(statement);
         var parseError = ReadError(statement);
         var judgement = parseError is null
-            ? Judge(statement, owner)
+            ? Judge(statement, owner, trustedAccounts ?? [])
             : new Judgement(ExposureLevel.Unknown, [], $"The statement cannot be evaluated: {parseError}");
         return new StatementExposure
         {
@@ -66,6 +70,7 @@ public static class PolicyExposureClassifier
             Conditions = statement.Conditions.Select(c => c.ToString()).ToArray(),
             Exposure = judgement.Level,
             ExternalAccounts = judgement.ExternalAccounts,
+            TrustedAccounts = judgement.TrustedAccounts,
             Reason = judgement.Reason,
             ParseError = parseError,
             Json = statement.Json,
@@ -81,7 +86,7 @@ public static class PolicyExposureClassifier
               ? "The statement names no principal."
               : null);
 
-    private static Judgement Judge(PolicyStatement statement, string? owner)
+    private static Judgement Judge(PolicyStatement statement, string? owner, IReadOnlyCollection<string> trusted)
     {
         if (statement.Effect == StatementEffect.Deny)
         {
@@ -90,10 +95,10 @@ public static class PolicyExposureClassifier
 
         var principals = PrincipalClassifier.Read(statement);
         var pins = ConditionPins.From(statement.Conditions);
-        var judgements = principals.Select(p => PrincipalClassifier.Judge(p, pins, owner)).ToList();
+        var judgements = principals.Select(p => PrincipalClassifier.Judge(p, pins, owner, trusted)).ToList();
         var worst = judgements.Aggregate((a, b) => b.Level.IsMoreSevereThan(a.Level) ? b : a);
         var external = SortedUnion(judgements.Where(j => j.Level == ExposureLevel.CrossAccount).Select(j => j.ExternalAccounts));
-        return worst with { ExternalAccounts = external };
+        return worst with { ExternalAccounts = external, TrustedAccounts = SortedUnion(judgements.Select(j => j.TrustedAccounts)) };
     }
 
     private static string[] InvokeActions(PolicyStatement statement) =>
@@ -116,4 +121,8 @@ public static class PolicyExposureClassifier
 }
 
 /// <summary>The level one principal (or a whole statement) gets, with the external accounts and why.</summary>
-public sealed record Judgement(ExposureLevel Level, string[] ExternalAccounts, string Reason);
+public sealed record Judgement(ExposureLevel Level, string[] ExternalAccounts, string Reason)
+{
+    /// <summary>Accounts of the grant that are trusted (-TrustedAccountId): listed, never hidden.</summary>
+    public string[] TrustedAccounts { get; init; } = [];
+}

@@ -62,7 +62,7 @@ public static class LambdaPermissionRule
 
         var statementJson = LambdaPermissionStatement.Build(null, principal.Text, action.IsCertain ? action.Text ?? "lambda:InvokeFunction" : "lambda:InvokeFunction", null, conditions);
         var statement = PolicyParser.Parse($"{{\"Version\":\"2012-10-17\",\"Statement\":[{statementJson}]}}").Statements[0];
-        var exposure = PolicyExposureClassifier.ClassifyStatement(statement, context.EffectiveOwner, functionName);
+        var exposure = PolicyExposureClassifier.ClassifyStatement(statement, context.EffectiveOwner, functionName, context.TrustedAccounts);
         var line = resource.LineOf("Principal", "principal");
         var described = context.Describe($"{exposure.Reason} Statement Lambda would write: {statementJson}");
         if (unresolved.Count > 0)

@@ -14,6 +14,9 @@ public sealed class TemplateAnalysisContext
 
     public string? OwnerAccountId { get; init; }
 
+    /// <summary>Accounts whose grants count like the owner's organization (-TrustedAccountId): no LS-IAC-003 for them.</summary>
+    public System.Collections.Generic.IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
+
     public RuntimeCatalog Catalog { get; init; } = RuntimeCatalog.Default;
 
     public DateTime AsOf { get; init; } = DateTime.UtcNow;
