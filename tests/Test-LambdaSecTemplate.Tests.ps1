@@ -81,6 +81,14 @@ Describe 'Test-LambdaSecTemplate' {
         }
     }
 
+    Context 'When accounts are trusted (-TrustedAccountId)' {
+        It 'Should not report a permission for a trusted account as CrossAccount' {
+            $findings = Get-Findings 'sam/permissions.yaml' @{ TrustedAccountId = '222222222222' }
+            $findings | Where-Object LogicalId -eq 'PartnerLiteral' | Should -BeNullOrEmpty
+            @($findings | Where-Object RuleId -eq 'LS-IAC-001').Count | Should -BeGreaterThan 0
+        }
+    }
+
     Context 'When the owner account is not given' {
         It 'Should still treat !Ref AWS::AccountId as the owner and warn about literal accounts' {
             $findings = @(Test-LambdaSecTemplate -Path (Join-Path $data 'sam/permissions.yaml') -AsOf $asOf -WarningVariable warnings -WarningAction SilentlyContinue)
