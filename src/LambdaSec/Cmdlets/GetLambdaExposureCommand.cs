@@ -103,6 +103,8 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
     /// </summary>
     [Parameter]
     public SwitchParameter VerdictOnly { get; set; }
+
+    /// <summary>
     /// <para type="description">Accounts you trust (a vendor, a partner, your own accounts outside the organization). A grant whose accounts, as principals or as the pinned source or caller account, are all the owner or trusted accounts counts like the owner's organization (Exposure Organization, not CrossAccount); the trusted ids are listed in TrustedAccounts of the function and of each statement, never hidden.</para>
     /// </summary>
     [Parameter]
