@@ -12,6 +12,27 @@ BeforeDiscovery {
         })
     $singleActionMethods = @($catalog.methods | Where-Object { @($_.actions).Count -eq 1 } | ForEach-Object { @{ Name = $_.name; Action = $_.actions[0] } })
 
+    # Every method again, each action allowed on one concrete ARN of each resource type it needs (the method's
+    # "resources", else the SAR's required types, else one of its types; "*" for an action without types).
+    $services = (Get-Content (Join-Path $PSScriptRoot '../src/LambdaSec/Data/iam-actions.json') -Raw | ConvertFrom-Json).services
+    function Get-NeededArn {
+        param([string] $Action, $Method)
+        $service, $name = $Action -split ':', 2
+        $entry = @($services.$service.actions.$name -split ' ')
+        $types = @($entry | Select-Object -Skip 1 | ForEach-Object { @{ Type = $services.$service.types[[int]($_.TrimEnd('!'))]; Required = $_.EndsWith('!') } })
+        $listed = @(if ($Method.PSObject.Properties['resources'] -and $Method.resources.PSObject.Properties[$Action]) { $Method.resources.$Action })
+        $required = @($types | Where-Object { $_.Required })
+        $needed = @(if ($listed.Count -gt 0) { $types | Where-Object { $listed -contains $_.Type[0] } }
+            elseif ($required.Count -gt 0) { $required }
+            else { $types | Select-Object -First 1 })
+        if ($needed.Count -eq 0) { return , @('*') }
+        , @($needed | ForEach-Object { ($_.Type[1] -replace '^arn:%', 'arn:aws') -replace '[%#*]', 'example1' })
+    }
+    $scopedMethodCases = @($catalog.methods | ForEach-Object {
+            $method = $_
+            @{ Name = $method.name; Statements = @($method.actions | ForEach-Object { [ordered]@{ Effect = 'Allow'; Action = $_; Resource = (Get-NeededArn $_ $method) } }); Actions = @($method.actions) }
+        })
+
     $trustCases = @(
         @{ Name = 'lambda only'; Principal = @{ Service = 'lambda.amazonaws.com' }; Condition = $null; Kind = $null; Severity = $null }
         @{ Name = 'lambda in upper case'; Principal = @{ Service = 'LAMBDA.amazonaws.com' }; Condition = $null; Kind = $null; Severity = $null }
@@ -71,6 +92,16 @@ Describe 'Test-LambdaRolePolicy' {
         }
     }
 
+    Context 'When each action of an escalation method is allowed only on resources of the types it needs' {
+        It 'Should report <Name>' -ForEach $scopedMethodCases {
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson $Statements)) | Should -Contain $Name
+        }
+
+        It 'Should not report <Name> when its actions are allowed only on an unrelated bucket' -ForEach $scopedMethodCases {
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Actions -Resource 'arn:aws:s3:::unrelated-bucket/*'))) | Should -Not -Contain $Name
+        }
+    }
+
     Context 'When one required action is missing' {
         It 'Should not report <Name> without <Dropped>' -ForEach $missingActionCases {
             $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow $Kept))
@@ -126,7 +157,7 @@ Describe 'Test-LambdaRolePolicy' {
 
         It 'Should expand *Policy* across services' {
             $names = Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*Policy*')))
-            $names | Sort-Object | Should -Be @('AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'CreatePolicyVersion', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'SetDefaultPolicyVersion')
+            $names | Sort-Object | Should -Be @('AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'CreatePolicyVersion', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'SetDefaultPolicyVersion', 'UpdateAssumeRolePolicy')
         }
 
         It 'Should match actions case-insensitively and with ?' {
@@ -352,6 +383,21 @@ Describe 'Test-LambdaRolePolicy' {
             $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow 'dynamodb:GetItem' -Resource 'arn:aws:dynamodb:us-east-1:111111111111:table/t'))
             $report.Severity | Should -Be 'Informational'
             $report.Summary | Should -BeExactly 'No risky privileges found.'
+        }
+    }
+
+    Context 'When the policy is very large' {
+        It 'Should analyse 16,000 statements and still find the one escalation among them' {
+            $builder = [System.Text.StringBuilder]::new()
+            $null = $builder.Append('{"Version":"2012-10-17","Statement":[')
+            for ($i = 0; $i -lt 16000; $i++) {
+                $null = $builder.Append("{""Effect"":""Allow"",""Action"":[""dynamodb:GetItem"",""s3:Get*""],""Resource"":[""arn:aws:dynamodb:us-east-1:111111111111:table/t$i"",""arn:aws:s3:::bucket-$i/*""]},")
+            }
+            $null = $builder.Append('{"Sid":"planted","Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::111111111111:role/app"}]}')
+            $report = Test-LambdaRolePolicy -Policy $builder.ToString()
+            $report.IsAdmin | Should -BeFalse
+            Get-EscalationName $report | Should -Be @('PutRolePolicy')
+            $report.PrivilegeEscalation[0].Evidence[0].StatementId | Should -BeExactly 'planted'
         }
     }
 

@@ -24,10 +24,11 @@ public sealed class EffectivePermissions
     public EffectivePermissions(IReadOnlyList<NamedPolicy> identityPolicies, NamedPolicy? boundary, IamActionCatalog catalog)
     {
         _catalog = catalog;
-        _allows = new GrantIndex(catalog, identityPolicies.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Allow)));
+        var reachCache = new ReachCache();
+        _allows = new GrantIndex(catalog, identityPolicies.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Allow, reachCache)));
         var denySources = boundary is null ? identityPolicies : identityPolicies.Append(boundary);
-        _denies = new GrantIndex(catalog, denySources.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Deny)).Where(d => !d.IsConditional));
-        _boundary = boundary is null ? null : new GrantIndex(catalog, PolicyGrant.Of(boundary, StatementEffect.Allow));
+        _denies = new GrantIndex(catalog, denySources.SelectMany(p => PolicyGrant.Of(p, StatementEffect.Deny, reachCache)).Where(d => !d.IsConditional));
+        _boundary = boundary is null ? null : new GrantIndex(catalog, PolicyGrant.Of(boundary, StatementEffect.Allow, reachCache));
     }
 
     /// <summary>The Action patterns of the identity Allow statements (NotAction statements have none).</summary>
@@ -40,41 +41,17 @@ public sealed class EffectivePermissions
     /// The grants that allow <paramref name="action"/> on <paramref name="resource"/>: on every resource it
     /// names when <paramref name="whole"/>, else on at least one. Empty when the action is not allowed there.
     /// </summary>
-    public List<PrivilegeEvidence> Find(string action, string resource, bool whole)
-    {
-        var evidence = new List<PrivilegeEvidence>();
-        foreach (var allow in _allows.Matching(action))
-        {
-            if (allow.Reach(resource, whole) is not { } reached
-                || _denies.Matching(action).Any(d => d.Covers(reached)))
-            {
-                continue;
-            }
-
-            var conditional = allow.IsConditional;
-            if (_boundary is not null)
-            {
-                var bounds = _boundary.Matching(action).Where(b => b.Reach(reached, whole) is not null).ToList();
-                if (bounds.Count == 0)
-                {
-                    continue;
-                }
-
-                conditional |= bounds.All(b => b.IsConditional);
-            }
-
-            evidence.Add(new PrivilegeEvidence
+    public List<PrivilegeEvidence> Find(string action, string resource, bool whole) =>
+        Grants(action, resource, whole, unconditionalOnly: false)
+            .Select(g => new PrivilegeEvidence
             {
                 Action = action,
-                PolicyName = allow.PolicyName,
-                StatementId = allow.StatementId,
-                Resource = ResourcePattern.Display(reached),
-                IsConditional = conditional,
-            });
-        }
-
-        return evidence;
-    }
+                PolicyName = g.Allow.PolicyName,
+                StatementId = g.Allow.StatementId,
+                Resource = ResourcePattern.Display(g.Reached),
+                IsConditional = g.IsConditional,
+            })
+            .ToList();
 
     /// <summary>
     /// The grants that make <paramref name="action"/> usable on some resource it takes: on each of
@@ -103,14 +80,66 @@ public sealed class EffectivePermissions
 
     /// <summary>True when the action is allowed without a condition on every resource of every type it takes ("*" for none).</summary>
     public bool AllowsEverywhere(string action) => _catalog.Find(action) is { ResourceTypes.Count: > 0 } known
-        ? known.ResourceTypes.All(t => Unconditional(Find(action, t.Pattern, whole: true)))
-        : Unconditional(Find(action, AnyResource, whole: true));
+        ? known.ResourceTypes.All(t => Allowed(action, t.Pattern, whole: true))
+        : Allowed(action, AnyResource, whole: true);
 
     /// <summary>True when the action is usable without a condition on some resource it takes (see <see cref="FindUsable"/>).</summary>
-    public bool AllowsUsably(string action) => FindUsable(action, unconditionalOnly: true).Count > 0;
+    public bool AllowsUsably(string action)
+    {
+        var known = _catalog.Find(action);
+        if (known is null || known.ResourceTypes.Count == 0)
+        {
+            return Allowed(action, AnyResource, whole: known is not null);
+        }
+
+        return known.ResourceTypes.Any(t => t.Required)
+            ? known.RequiredTypes.All(t => Allowed(action, t.Pattern, whole: false))
+            : known.ResourceTypes.Any(t => Allowed(action, t.Pattern, whole: false));
+    }
 
     /// <summary>True when some statement allows the action without a condition, whatever its resources (resource-blind).</summary>
-    public bool AllowsByName(string action) => Unconditional(Find(action, AnyResource, whole: false));
+    public bool AllowsByName(string action) => Allowed(action, AnyResource, whole: false);
 
-    private static bool Unconditional(List<PrivilegeEvidence> evidence) => evidence.Any(e => !e.IsConditional);
+    private bool Allowed(string action, string resource, bool whole) => Grants(action, resource, whole, unconditionalOnly: true).Any();
+
+    /// <summary>
+    /// The Allow statements that grant the action on the resource after Deny and boundary, each with the part
+    /// of the resource it reaches; lazily, so that a yes/no question stops at the first.
+    /// </summary>
+    private IEnumerable<(PolicyGrant Allow, string Reached, bool IsConditional)> Grants(string action, string resource, bool whole, bool unconditionalOnly)
+    {
+        var known = _catalog.Find(action);
+        var allows = _allows.Matching(action, known);
+        if (allows.Count == 0)
+        {
+            yield break;
+        }
+
+        var denies = _denies.Matching(action, known);
+        var boundary = _boundary?.Matching(action, known);
+        var service = ResourcePattern.LiteralServiceOf(resource);
+        foreach (var allow in allows)
+        {
+            if ((unconditionalOnly && allow.IsConditional)
+                || !allow.MayName(service)
+                || allow.Reach(resource, whole) is not { } reached
+                || (denies.Count > 0 && denies.Any(d => d.Covers(reached))))
+            {
+                continue;
+            }
+
+            var conditional = allow.IsConditional;
+            if (boundary is not null)
+            {
+                var bounds = boundary.Where(b => b.Reach(reached, whole) is not null).ToList();
+                conditional |= bounds.All(b => b.IsConditional);
+                if (bounds.Count == 0 || (unconditionalOnly && conditional))
+                {
+                    continue;
+                }
+            }
+
+            yield return (allow, reached, conditional);
+        }
+    }
 }

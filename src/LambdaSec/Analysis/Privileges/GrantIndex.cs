@@ -45,8 +45,11 @@ internal sealed class GrantIndex
     /// <summary>The catalog actions some statement names.</summary>
     public IEnumerable<IamAction> Named => _catalog.Actions.Where(a => _byAction[a.Id] is not null);
 
-    /// <summary>The statements that name <paramref name="action"/>; an action the catalog lacks is matched by scanning.</summary>
-    public IReadOnlyList<PolicyGrant> Matching(string action) => _catalog.Find(action) is { } known
+    /// <summary>
+    /// The statements that name <paramref name="action"/> (<paramref name="known"/>: its catalog entry, or null);
+    /// an action the catalog lacks is matched by scanning.
+    /// </summary>
+    public IReadOnlyList<PolicyGrant> Matching(string action, IamAction? known) => known is not null
         ? _byAction[known.Id] ?? None
         : _grants.Where(g => g.MatchesAction(action)).ToList();
 

@@ -6,7 +6,8 @@ namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
 /// One readable statement of a policy, with the questions the evaluator asks it. Resource answers are
-/// remembered per asked pattern: the analyzer asks about the same few resource types for many actions.
+/// remembered per resource element and asked pattern in a cache the statements of one evaluation share: the
+/// analyzer asks about the same resource types for many actions, and large policies repeat their resources.
 /// </summary>
 internal sealed class PolicyGrant
 {
@@ -17,11 +18,15 @@ internal sealed class PolicyGrant
     private readonly PolicyStatement _statement;
     private readonly string[] _resources;
     private readonly string[] _notResources;
-    private readonly Dictionary<string, string?> _reachedSome = new(System.StringComparer.Ordinal);
-    private readonly Dictionary<string, string?> _reachedWhole = new(System.StringComparer.Ordinal);
+    private readonly ReachCache _cache;
+    private readonly int _resourcesId;
 
-    public PolicyGrant(string policyName, int index, PolicyStatement statement)
+    // The services the Resource elements can name (null: any, for "*", a wildcard service or NotResource).
+    private readonly HashSet<string>? _services;
+
+    public PolicyGrant(string policyName, int index, PolicyStatement statement, ReachCache cache)
     {
+        _cache = cache;
         PolicyName = policyName;
         _statement = statement;
         StatementId = StatementLabel.Of(statement, index);
@@ -29,6 +34,9 @@ internal sealed class PolicyGrant
         _resources = statement.Resources.Count == 0 && statement.NotResources.Count == 0
             ? AllResources
             : statement.Resources.Select(ResourcePattern.FromPolicy).ToArray();
+        var services = _notResources.Length > 0 ? null : _resources.Select(ResourcePattern.LiteralServiceOf).ToList();
+        _services = services is null || services.Contains(null) ? null : new HashSet<string>(services!, System.StringComparer.Ordinal);
+        _resourcesId = cache.IdOf(string.Join("\n", _resources) + "\n!" + string.Join("\n", _notResources));
     }
 
     public string PolicyName { get; }
@@ -43,11 +51,12 @@ internal sealed class PolicyGrant
 
     public bool HasNotAction => _statement.HasNotAction;
 
-    public static IEnumerable<PolicyGrant> Of(NamedPolicy policy, StatementEffect effect) =>
+    /// <summary>The statements of one effect; <paramref name="cache"/> is shared by the statements of one evaluation.</summary>
+    public static IEnumerable<PolicyGrant> Of(NamedPolicy policy, StatementEffect effect, ReachCache cache) =>
         policy.Document.Statements
             .Select((statement, index) => (statement, index))
             .Where(s => s.statement.ShapeError is null && s.statement.Effect == effect)
-            .Select(s => new PolicyGrant(policy.Name, s.index, s.statement));
+            .Select(s => new PolicyGrant(policy.Name, s.index, s.statement, cache));
 
     public bool MatchesAction(string action) => _statement.HasNotAction
         ? !_statement.NotActions.Any(p => Wildcard.Matches(p, action))
@@ -60,15 +69,20 @@ internal sealed class PolicyGrant
     /// </summary>
     public string? Reach(string wanted, bool whole)
     {
-        var memo = whole ? _reachedWhole : _reachedSome;
-        if (!memo.TryGetValue(wanted, out var reached))
+        if (!_cache.TryGet(_resourcesId, wanted, whole, out var reached))
         {
             reached = ReachOnce(wanted, whole);
-            memo[wanted] = reached;
+            _cache.Add(_resourcesId, wanted, whole, reached);
         }
 
         return reached;
     }
+
+    /// <summary>
+    /// False when no Resource of this statement can name a resource of <paramref name="service"/> (the literal
+    /// service field of the asked pattern, null for any): a quick answer before <see cref="Reach"/>.
+    /// </summary>
+    public bool MayName(string? service) => service is null || _services is null || _services.Contains(service);
 
     /// <summary>True when this statement applies to every resource of <paramref name="pattern"/> (how a Deny removes a grant).</summary>
     public bool Covers(string pattern) => Reach(pattern, whole: true) is not null;

@@ -40,14 +40,49 @@ public static class ResourcePattern
     private static bool Holds(char segment, char c) => c != ':' && (segment == PathSegment || c != '/');
 
     /// <summary>True when some resource name matches both patterns, e.g. "*" and "arn:*:iam::*:role/*".</summary>
-    public static bool Overlaps(string a, string b) => new Comparison(a, b).Overlap(0, 0);
+    public static bool Overlaps(string a, string b) =>
+        a == "*" || b == "*" || (MayShareService(a, b) && new Comparison(a, b).Overlap(0, 0));
 
     /// <summary>
     /// True when every resource matching <paramref name="inner"/> also matches <paramref name="outer"/>. An
     /// inner ARN with any partition ("arn:*:", or a catalog format's) is read in the outer ARN's partition: an account lives in one
     /// partition, so a Deny on arn:aws:iam::*:role/* covers every role the role could reach.
     /// </summary>
-    public static bool Covers(string outer, string inner) => new Comparison(outer, InPartitionOf(inner, outer)).Cover(0, 0);
+    public static bool Covers(string outer, string inner) =>
+        outer == "*" || (MayShareService(outer, inner) && new Comparison(outer, InPartitionOf(inner, outer)).Cover(0, 0));
+
+    /// <summary>
+    /// False when both are ARNs whose service fields are literal and differ (arn:aws:s3:... and arn:*:iam:...):
+    /// a quick answer for most pairs of the analyzer, before the full walk.
+    /// </summary>
+    private static bool MayShareService(string a, string b)
+    {
+        var serviceA = LiteralServiceOf(a);
+        var serviceB = serviceA is null ? null : LiteralServiceOf(b);
+        return serviceA is null || serviceB is null || string.Equals(serviceA, serviceB, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The service field of an ARN pattern when it is literal and nothing before its end can stand for a ':'
+    /// ('*' or '?'), else null (any service): "s3" for arn:aws:s3:::b/*, null for * or arn:aws:*:*:*:x.
+    /// </summary>
+    public static string? LiteralServiceOf(string pattern)
+    {
+        if (!pattern.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var start = pattern.IndexOf(':', 4) + 1;
+        var end = start == 0 ? -1 : pattern.IndexOf(':', start);
+        if (end < 0 || pattern.IndexOfAny(['*', '?'], 0, end) >= 0)
+        {
+            return null;
+        }
+
+        var service = pattern.Substring(start, end - start);
+        return service.IndexOf(Segment) >= 0 || service.IndexOf(PathSegment) >= 0 ? null : service;
+    }
 
     private static string InPartitionOf(string pattern, string other)
     {
@@ -64,23 +99,51 @@ public static class ResourcePattern
         return partition is null || Wildcard.HasWildcard(partition) ? pattern : "arn:" + partition + pattern.Substring(AnyPartition.Length - 1);
     }
 
-    /// <summary>Memoized walk over both patterns; they are short, so the table is small.</summary>
+    /// <summary>
+    /// Memoized walk over both patterns; they are short, so the table is small. The table is one buffer per
+    /// thread, reused (0 unknown, 1 false, 2 true): the analyzer compares hundreds of thousands of pairs.
+    /// </summary>
     private sealed class Comparison
     {
+        [ThreadStatic]
+        private static sbyte[]? _buffer;
+
         private readonly string _a;
         private readonly string _b;
-        private readonly bool?[,] _memo;
+        private readonly sbyte[] _memo;
+        private readonly int _width;
 
         public Comparison(string a, string b)
         {
             _a = a;
             _b = b;
-            _memo = new bool?[a.Length + 1, b.Length + 1];
+            _width = b.Length + 1;
+            var size = (a.Length + 1) * _width;
+            if (_buffer is null || _buffer.Length < size)
+            {
+                _buffer = new sbyte[Math.Max(size, 4096)];
+            }
+
+            _memo = _buffer;
+            Array.Clear(_memo, 0, size);
+        }
+
+        private bool? Known(int i, int j) => _memo[(i * _width) + j] switch
+        {
+            1 => false,
+            2 => true,
+            _ => null,
+        };
+
+        private bool Remember(int i, int j, bool result)
+        {
+            _memo[(i * _width) + j] = result ? (sbyte)2 : (sbyte)1;
+            return result;
         }
 
         public bool Overlap(int i, int j)
         {
-            if (_memo[i, j] is { } known)
+            if (Known(i, j) is { } known)
             {
                 return known;
             }
@@ -113,15 +176,14 @@ public static class ResourcePattern
                 result = i < _a.Length && j < _b.Length && (_a[i] == '?' || _b[j] == '?' || _a[i] == _b[j]) && Overlap(i + 1, j + 1);
             }
 
-            _memo[i, j] = result;
-            return result;
+            return Remember(i, j, result);
         }
 
         // _a is the outer pattern: each of its '*' may absorb any run of _b, but a literal or '?' of _a
         // cannot stand for a '*' of _b, which may be any number of characters.
         public bool Cover(int i, int j)
         {
-            if (_memo[i, j] is { } known)
+            if (Known(i, j) is { } known)
             {
                 return known;
             }
@@ -154,8 +216,7 @@ public static class ResourcePattern
                 result = (_a[i] == '?' || (_b[j] != '?' && _a[i] == _b[j])) && Cover(i + 1, j + 1);
             }
 
-            _memo[i, j] = result;
-            return result;
+            return Remember(i, j, result);
         }
     }
 }
