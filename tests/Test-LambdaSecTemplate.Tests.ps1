@@ -146,7 +146,7 @@ Describe 'Test-LambdaSecTemplate' {
         }
 
         It 'Should report the implicit SAM REST API and HTTP API of a function''s events' {
-            @($findings | Where-Object LogicalId -eq 'ImplicitApiFunction' | Sort-Object RuleId).RuleId | Should -Be @('LS-IAC-030', 'LS-IAC-031')
+            @($findings | Where-Object { $_.LogicalId -eq 'ImplicitApiFunction' -and $_.RuleId -like 'LS-IAC-*' } | Sort-Object RuleId).RuleId | Should -Be @('LS-IAC-030', 'LS-IAC-031')
         }
 
         It 'Should note that WAF cannot attach to an HTTP API, not to a WebSocket API' {
@@ -174,6 +174,43 @@ Describe 'Test-LambdaSecTemplate' {
 
         It 'Should call a value known only after apply unresolved' {
             ($findings | Where-Object LogicalId -eq 'aws_lambda_permission.pending_source').Evidence | Should -Match 'known only after apply'
+        }
+    }
+
+    Context 'When functions declare their configuration (CloudFormation, SAM with Globals, a Terraform plan)' {
+        BeforeAll {
+            $script:configuration = @(Get-Findings 'config')
+            function script:Get-Key($f) { "$($f.LogicalId) $($f.RuleId) $($f.SourceLine)" }
+        }
+
+        It 'Should report exactly the configuration rules each function fails, on the line of the property' {
+            # SamClean and CfnHandled pass: Globals give tracing, the Insights layer (SAM adds a function's Layers to them)
+            # and code signing; an event invoke config with OnFailure (SAM's, or AWS::Lambda::EventInvokeConfig naming the
+            # function) counts as a failure destination; a value known at deployment (!Ref Signing, !Sub with the region)
+            # is never guessed missing. The Terraform functions share aws_iam_role.shared, whose ARN is known after apply.
+            $expected = @(
+                'SamPlain LS-CONFIG-001 43', 'SamPlain LS-CONFIG-004 37', 'SamPlain LS-CONFIG-005 46', 'SamPlain LS-CONFIG-007 41', 'SamPlain LS-CONFIG-013 40'
+                'SamShared LS-CONFIG-002 55', 'SamShared LS-CONFIG-013 53'
+                'CfnPlain LS-CONFIG-004 61', 'CfnPlain LS-CONFIG-007 61', 'CfnPlain LS-CONFIG-008 61', 'CfnPlain LS-CONFIG-012 61'
+                'aws_lambda_function.plain LS-CONFIG-001 15', 'aws_lambda_function.plain LS-CONFIG-002 18', 'aws_lambda_function.plain LS-CONFIG-004 18'
+                'aws_lambda_function.plain LS-CONFIG-005 17', 'aws_lambda_function.plain LS-CONFIG-007 16', 'aws_lambda_function.plain LS-CONFIG-008 18'
+                'aws_lambda_function.plain LS-CONFIG-012 18', 'aws_lambda_function.plain LS-CONFIG-013 11', 'aws_lambda_function.handled LS-CONFIG-013 21'
+            )
+            @($configuration | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
+        }
+
+        It 'Should carry the template, the peers'' controls and a template remediation' {
+            $tracing = $configuration | Where-Object { $_.LogicalId -eq 'SamPlain' -and $_.RuleId -eq 'LS-CONFIG-007' }
+            $tracing.SourceFile | Should -Match 'sam\.yaml$'
+            $tracing.ResourceType | Should -Be 'AWS::Serverless::Function'
+            $tracing.ControlIds | Should -Contain 'SecurityHub:Lambda.7'
+            $tracing.Remediation | Should -Match 'TracingConfig.Mode \(SAM: Tracing'
+            ($configuration | Where-Object { $_.LogicalId -eq 'SamShared' -and $_.RuleId -eq 'LS-CONFIG-013' }).Evidence | Should -Match 'like 1 other function\(s\) \(SamPlain\)'
+        }
+
+        It 'Should report functions outside a VPC only with -Rule' {
+            $vpc = @(Get-Findings 'config' @{ Rule = 'LS-CONFIG-011' })
+            @($vpc.LogicalId | Sort-Object) | Should -Be @('aws_lambda_function.handled', 'CfnPlain', 'SamClean', 'SamShared' | Sort-Object)
         }
     }
 

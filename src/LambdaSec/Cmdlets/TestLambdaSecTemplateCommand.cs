@@ -12,7 +12,7 @@ namespace LambdaSec.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Checks CloudFormation, SAM and Terraform plan files for public Lambda permissions, open function URLs, end-of-life runtimes, API stages without WAF and over-privileged execution roles, before deployment.</para>
 /// <para type="description">Test-LambdaSecTemplate reads CloudFormation and SAM templates (JSON or YAML, with the short-form tags !Ref, !Sub, !GetAtt and the others) and the JSON of `terraform show -json` (plan or state; root and child modules). No AWS call is made. For every finding it writes a LambdaSecFinding with the rule id, severity, evidence, remediation, the matching Control Tower, Security Hub, AWS Config and Prowler controls, and the file, line and logical id (Terraform: resource address). Pipe the findings to Export-LambdaSecReport -Format Sarif to see them in code review.</para>
-/// <para type="description">Rules: LS-IAC-001..004, Lambda permissions (AWS::Lambda::Permission, aws_lambda_permission): the statement Lambda would write is classified like Test-LambdaPolicy, and Public, ServiceUnrestricted (a service without a source account or ARN: confused deputy) and CrossAccount grants are reported; a principal or condition that is known only at deployment (a parameter, even with a Default, the physical id of a resource, a Terraform value known after apply) is reported as unresolved (LS-IAC-004), never guessed. AWS::AccountId is the stack's account, which owns the function, so a SourceAccount of !Ref AWS::AccountId pins the owner. A SourceArn of an S3 bucket (arn:aws:s3:::name) has no account field and pins nothing. LS-IAC-010/011: function URLs (AWS::Lambda::Url, SAM FunctionUrlConfig incl. Globals, aws_lambda_function_url) with AuthType NONE or CORS open to any origin. LS-IAC-020/021: runtimes that are deprecated or blocked, or scheduled for deprecation within -WarningDays, from the runtime catalog. LS-IAC-030/031: REST API stages (AWS::ApiGateway::Stage, Deployment with StageName, AWS::Serverless::Api, SAM's implicit API) without an AWS::WAFv2::WebACLAssociation that refers to the stage or its API in the same template, and HTTP APIs, which WAF cannot protect. LS-IAC-040..042: Lambda execution roles (AWS::IAM::Role that trusts lambda.amazonaws.com or that a function uses, and the role SAM creates from a function's Policies) through the role privilege analyzer of Test-LambdaRolePolicy: administrator roles, privilege escalation methods, and values the analysis cannot know before deployment (intrinsics inside policy documents, managed policies other than the few AWS managed ones LambdaSec holds, SAM policy templates), which are reported, never guessed. See docs/rules.md.</para>
+/// <para type="description">Rules: LS-IAC-001..004, Lambda permissions (AWS::Lambda::Permission, aws_lambda_permission): the statement Lambda would write is classified like Test-LambdaPolicy, and Public, ServiceUnrestricted (a service without a source account or ARN: confused deputy) and CrossAccount grants are reported; a principal or condition that is known only at deployment (a parameter, even with a Default, the physical id of a resource, a Terraform value known after apply) is reported as unresolved (LS-IAC-004), never guessed. AWS::AccountId is the stack's account, which owns the function, so a SourceAccount of !Ref AWS::AccountId pins the owner. A SourceArn of an S3 bucket (arn:aws:s3:::name) has no account field and pins nothing. LS-IAC-010/011: function URLs (AWS::Lambda::Url, SAM FunctionUrlConfig incl. Globals, aws_lambda_function_url) with AuthType NONE or CORS open to any origin. LS-IAC-020/021: runtimes that are deprecated or blocked, or scheduled for deprecation within -WarningDays, from the runtime catalog. LS-IAC-030/031: REST API stages (AWS::ApiGateway::Stage, Deployment with StageName, AWS::Serverless::Api, SAM's implicit API) without an AWS::WAFv2::WebACLAssociation that refers to the stage or its API in the same template, and HTTP APIs, which WAF cannot protect. LS-IAC-040..042: Lambda execution roles (AWS::IAM::Role that trusts lambda.amazonaws.com or that a function uses, and the role SAM creates from a function's Policies) through the role privilege analyzer of Test-LambdaRolePolicy: administrator roles, privilege escalation methods, and values the analysis cannot know before deployment (intrinsics inside policy documents, managed policies other than the few AWS managed ones LambdaSec holds, SAM policy templates), which are reported, never guessed. LS-CONFIG-001/002/004/005/007/008/011/012/013: the configuration rules of Get-LambdaConfigurationRisk on each function (SAM Globals included), with the same ids, on the line of the property; LS-CONFIG-011 (not in a VPC) only with -Rule. See docs/rules.md.</para>
 /// <para type="description">A folder is scanned for *.json, *.yaml, *.yml and *.template files (with -Recurse, also its subfolders); files that are valid JSON or YAML but neither a template nor Terraform JSON are skipped (see -Verbose). A file that is not valid JSON or YAML gives the non-terminating error LambdaSec.TemplateParseError naming the file and line; the other files are still checked. A path that does not exist gives LambdaSec.TemplatePathNotFound.</para>
 /// </summary>
 /// <example>
@@ -35,6 +35,7 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
 
     private TemplateAnalysisContext _context = new();
     private bool _warnedOwner;
+    private RuleSelection _rules = new(null);
 
     /// <summary>
     /// <para type="description">Template files or folders. Binds from the pipeline, also by the FullName property of Get-ChildItem output.</para>
@@ -84,8 +85,15 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? CatalogPath { get; set; }
 
+    /// <summary>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-IAC-0*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
+    /// </summary>
+    [Parameter]
+    public string[]? Rule { get; set; }
+
     protected override void BeginProcessing()
     {
+        _rules = new RuleSelection(Rule);
         _context = new TemplateAnalysisContext
         {
             OwnerAccountId = OwnerAccountId,
@@ -176,6 +184,6 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
             WriteWarning("The owner account is not known, so every account written in a permission counts as external. Pass -OwnerAccountId to tell the owner apart.");
         }
 
-        WriteObject(findings, enumerateCollection: true);
+        WriteObject(findings.Where(f => _rules.Includes(f.RuleId)), enumerateCollection: true);
     }
 }

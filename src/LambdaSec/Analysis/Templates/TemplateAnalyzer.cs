@@ -14,6 +14,7 @@ public static class TemplateAnalyzer
             .Concat(ApiGatewayWafRule.Evaluate(template, context))
             .Concat(ExecutionRoleRule.Evaluate(template, context))
             .Concat(TemplateSecretRule.Evaluate(template, context))
+            .Concat(TemplateConfigurationRule.Evaluate(template, context))
             .OrderBy(f => f.SourceLine)
             .ThenBy(f => f.RuleId, System.StringComparer.Ordinal)
             .ToList();

@@ -19,6 +19,7 @@ public static class TemplateLoader
         ["aws_apigatewayv2_api"] = "AWS::ApiGatewayV2::Api",
         ["aws_wafv2_web_acl_association"] = "AWS::WAFv2::WebACLAssociation",
         ["aws_iam_role"] = "AWS::IAM::Role",
+        ["aws_lambda_function_event_invoke_config"] = "AWS::Lambda::EventInvokeConfig",
     };
 
     /// <summary>

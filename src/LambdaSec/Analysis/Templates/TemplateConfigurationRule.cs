@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LambdaSec.Analysis.Configuration;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Templates;
+
+/// <summary>
+/// The configuration rules (LS-CONFIG-*) on the functions of a template (AWS::Lambda::Function, AWS::Serverless::Function
+/// with Globals, aws_lambda_function): what the template states becomes <see cref="FunctionConfigurationFacts"/> and
+/// <see cref="ConfigurationRules"/> judges it, so each rule is written once for AWS and templates. A value known only at
+/// deployment (a parameter, an attribute known after apply) counts as set, never as missing, so nothing is guessed
+/// unsafe; facts a template cannot state (exposure, CloudTrail, layer policies) leave their rule unevaluated.
+/// </summary>
+public static class TemplateConfigurationRule
+{
+    private static readonly string[] FunctionTypes = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
+
+    /// <summary>Where each rule's finding points: the property (CloudFormation, Terraform name) it is about.</summary>
+    private static readonly Dictionary<string, (string Cfn, string Tf, string Remediation)> Rules = new(StringComparer.Ordinal)
+    {
+        [ConfigurationRules.EnvironmentNotEncryptedWithCmk] = ("Environment", "environment", "Set KmsKeyArn (kms_key_arn) to a customer managed KMS key, and keep secrets in Secrets Manager rather than in variables."),
+        [ConfigurationRules.LayerFromOtherAccount] = ("Layers", "layers", "Copy the layer into your account (or one of your organization) after review, pin its version, and use that ARN; give -OwnerAccountId when a literal account in the ARN is the stack's own."),
+        [ConfigurationRules.NoFailureDestination] = ("DeadLetterConfig", "dead_letter_config", "Set DeadLetterConfig.TargetArn (dead_letter_config.target_arn) to an SQS queue or SNS topic, or add an event invoke config (SAM EventInvokeConfig, AWS::Lambda::EventInvokeConfig, aws_lambda_function_event_invoke_config) with an OnFailure destination."),
+        [ConfigurationRules.VpcSingleZone] = ("VpcConfig", "vpc_config", "List subnets of at least two Availability Zones in VpcConfig.SubnetIds (vpc_config.subnet_ids)."),
+        [ConfigurationRules.NoActiveTracing] = ("TracingConfig", "tracing_config", "Set TracingConfig.Mode (SAM: Tracing; Terraform: tracing_config.mode) to Active and let the role call xray:PutTraceSegments."),
+        [ConfigurationRules.NoCodeSigning] = ("CodeSigningConfigArn", "code_signing_config_arn", "Create an AWS::Lambda::CodeSigningConfig (aws_lambda_code_signing_config) with your AWS Signer profile and set CodeSigningConfigArn (code_signing_config_arn)."),
+        [ConfigurationRules.NotInVpc] = ("VpcConfig", "vpc_config", "If the function must reach private resources or its egress must be inspected, set VpcConfig (vpc_config) with private subnets in two or more Availability Zones; otherwise leave it (this rule is opt-in)."),
+        [ConfigurationRules.NoLambdaInsights] = ("Layers", "layers", "Add the Lambda Insights extension layer of the region (LambdaInsightsExtension, -Arm64 for arm64) to Layers and CloudWatchLambdaInsightsExecutionRolePolicy to the role."),
+        [ConfigurationRules.SharedExecutionRole] = ("Role", "role", "Give each function its own role with only what it uses (SAM creates one per function when Role is left out)."),
+    };
+
+    public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
+    {
+        var resolver = new TemplateValueResolver(template, context.EffectiveOwner);
+        var functions = template.Resources.Where(r => FunctionTypes.Contains(r.Type, StringComparer.Ordinal)).ToList();
+        var roles = ConfigurationRules.SharedRoles(functions.Select(f => (f.LogicalId, RoleKey(template, f, resolver))));
+        foreach (var function in functions)
+        {
+            var facts = Facts(template, function, resolver, context) with { RoleSharedWith = roles.TryGetValue(function.LogicalId, out var sharing) ? sharing : [] };
+            foreach (var finding in ConfigurationRules.Evaluate(facts))
+            {
+                if (!Rules.TryGetValue(finding.RuleId, out var rule))
+                {
+                    continue;
+                }
+
+                // SAM writes Tracing and DeadLetterQueue where CloudFormation writes TracingConfig and DeadLetterConfig.
+                var node = template.FunctionProperty(function, rule.Cfn, rule.Tf) ?? rule.Cfn switch
+                {
+                    "TracingConfig" => template.FunctionProperty(function, "Tracing", rule.Tf),
+                    "DeadLetterConfig" => template.FunctionProperty(function, "DeadLetterQueue", rule.Tf),
+                    _ => null,
+                };
+                yield return new LambdaSecFinding
+                {
+                    RuleId = finding.RuleId,
+                    Title = finding.Title,
+                    Severity = finding.Severity,
+                    AccountId = context.OwnerAccountId,
+                    ResourceType = function.DeclaredType,
+                    FunctionName = function.LogicalId,
+                    Evidence = context.Describe(finding.Evidence),
+                    Remediation = rule.Remediation,
+                    ControlIds = finding.ControlIds,
+                    SourceFile = template.SourceFile,
+                    SourceLine = node?.Line ?? function.Line,
+                    LogicalId = function.LogicalId,
+                };
+            }
+        }
+    }
+
+    private static FunctionConfigurationFacts Facts(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver, TemplateAnalysisContext context)
+    {
+        TemplateNode? Get(string cfn, string tf) => template.FunctionProperty(function, cfn, tf);
+        bool Unknown(string tf) => function.Format == TemplateFormat.TerraformPlan && function.UnknownProperties.Contains(tf);
+
+        var variables = (Block(Get("Environment", "environment"))?.Get("Variables") ?? Block(Get("Environment", "environment"))?.Get("variables")) as TemplateMap;
+        // SAM adds a function's own Layers to those of Globals (lists are additive), rather than replacing them.
+        var globalLayers = function.Type == "AWS::Serverless::Function" && template.FunctionGlobals?.Get("Layers") is TemplateList shared ? shared.Items : [];
+        var ownLayers = function.Property("Layers", "layers") is TemplateList own ? own.Items : [];
+        var layers = globalLayers.Concat(ownLayers).Select(resolver.Resolve).ToList();
+        var subnetsNode = Block(Get("VpcConfig", "vpc_config")) is { } vpc ? vpc.Get("SubnetIds") ?? vpc.Get("subnet_ids") : null;
+        var subnets = subnetsNode is TemplateList subnetList ? subnetList.Items.Select(s => resolver.Resolve(s) is { IsCertain: true, Text: { } id } ? id : resolver.Resolve(s).Expression).ToList() : [];
+        return new FunctionConfigurationFacts
+        {
+            FunctionName = function.LogicalId,
+            AccountId = context.EffectiveOwner,
+            EnvironmentVariableCount = Unknown("environment") ? null : variables?.Entries.Count ?? 0,
+            KmsKeyArn = Unknown("kms_key_arn") ? "(known after apply)" : SetOrEmpty(resolver, Get("KmsKeyArn", "kms_key_arn"), false),
+            LayerArns = layers.Where(l => l.IsCertain && l.Text is not null).Select(l => l.Text!).ToList(),
+            LayersKnown = !Unknown("layers") && layers.All(l => l.IsCertain) && function.Property("Layers", "layers") is null or TemplateList,
+            DeadLetterTargetArn = Unknown("dead_letter_config") ? null : SetOrEmpty(resolver, Block(Get("DeadLetterConfig", "dead_letter_config") ?? Get("DeadLetterQueue", "dead_letter_config")) is { } dlq ? dlq.Get("TargetArn") ?? dlq.Get("target_arn") : null, false),
+            OnFailureDestination = OnFailure(template, function, resolver),
+            SubnetIds = subnets,
+            InVpc = Unknown("vpc_config") || Get("VpcConfig", "vpc_config") is TemplateMap { IntrinsicName: not null } ? null : subnetsNode is TemplateList ? subnets.Count > 0 : subnetsNode is null ? false : null,
+            TracingMode = Unknown("tracing_config") ? null : Tracing(template, function, resolver),
+            CodeSigningConfigArn = SetOrEmpty(resolver, Get("CodeSigningConfigArn", "code_signing_config_arn"), Unknown("code_signing_config_arn")),
+            Role = RoleKey(template, function, resolver),
+        };
+    }
+
+    /// <summary>"" when the property is not set (or null); its text, or how the template writes it when known only at deployment.</summary>
+    private static string? SetOrEmpty(TemplateValueResolver resolver, TemplateNode? node, bool unknown)
+    {
+        if (unknown)
+        {
+            return null;
+        }
+
+        var value = resolver.Resolve(node);
+        return value.IsCertain ? value.Text ?? string.Empty : value.Expression;
+    }
+
+    /// <summary>SAM writes Tracing: Active; CloudFormation TracingConfig.Mode; Terraform tracing_config.mode. Not set is PassThrough (Lambda's default).</summary>
+    private static string? Tracing(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        var node = function.Type == "AWS::Serverless::Function" && template.FunctionProperty(function, "Tracing", "tracing") is { } sam
+            ? sam
+            : Block(template.FunctionProperty(function, "TracingConfig", "tracing_config")) is { } config ? config.Get("Mode") ?? config.Get("mode") : null;
+        var value = resolver.Resolve(node);
+        return !value.IsCertain ? null : value.Text ?? "PassThrough";
+    }
+
+    /// <summary>
+    /// The OnFailure destination of the function's event invoke config: SAM's EventInvokeConfig property, or an
+    /// AWS::Lambda::EventInvokeConfig / aws_lambda_function_event_invoke_config naming the function ("" when none has one).
+    /// </summary>
+    private static string? OnFailure(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        var configs = template.FunctionProperty(function, "EventInvokeConfig", "event_invoke_config") is TemplateMap own
+            ? [own]
+            : template.OfType("AWS::Lambda::EventInvokeConfig")
+                .Where(c => TemplateValueResolver.ReferencedLogicalId(c.Property("FunctionName", "function_name")) == function.LogicalId || c.References.Any(r => r.StartsWith(function.LogicalId + ".", StringComparison.Ordinal)))
+                .Select(c => c.Properties)
+                .ToList();
+        foreach (var config in configs)
+        {
+            var destinations = Block(config.Get("DestinationConfig") ?? config.Get("destination_config"));
+            if (Block(destinations?.Get("OnFailure") ?? destinations?.Get("on_failure")) is { } onFailure)
+            {
+                // SAM creates the queue or topic itself when OnFailure names only its Type.
+                var destination = SetOrEmpty(resolver, onFailure.Get("Destination") ?? onFailure.Get("destination"), false);
+                return destination is { Length: > 0 } ? destination : onFailure.Get("Type") is not null ? "(created by SAM)" : string.Empty;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>The role a function runs with, as one key per role: its ARN, the logical id it refers to, or null (SAM creates one role per function).</summary>
+    private static string? RoleKey(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        if (function.Format == TemplateFormat.TerraformPlan && function.References.FirstOrDefault(r => r.StartsWith("aws_iam_role.", StringComparison.Ordinal)) is { } address)
+        {
+            // A role created in the same plan has an ARN known only after apply; the configuration names it.
+            return string.Join(".", address.Split('.').Take(2));
+        }
+
+        var node = template.FunctionProperty(function, "Role", "role");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var value = resolver.Resolve(node);
+        return TemplateValueResolver.ReferencedLogicalId(node) ?? (value.IsCertain ? value.Text : value.Expression);
+    }
+
+    /// <summary>A Terraform block is a list of one map; CloudFormation writes the map itself.</summary>
+    private static TemplateMap? Block(TemplateNode? node) => node switch
+    {
+        TemplateMap map => map,
+        TemplateList { Items.Count: > 0 } list => list.Items[0] as TemplateMap,
+        _ => null,
+    };
+}
