@@ -39,6 +39,26 @@ AfterAll {
     Stop-TestEmulator -Emulator $script:emulator
 }
 
+Describe 'SigV4 signing' {
+    Context 'When a request of AWS''s published SigV4 test suite is signed' {
+        # aws-sig-v4-test-suite (AWS General Reference, "Signature Version 4 test suite"): get-vanilla and post-vanilla, as
+        # quoted by many public signers' tests (checked 2026-12-03); credentials AKIDEXAMPLE, 2015-08-30T12:36:00Z.
+        It 'Should give <Case> the suite''s signature, twice (the derived key is reused)' -ForEach @(
+            @{ Case = 'get-vanilla'; Method = 'GET'; Signature = '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31' }
+            @{ Case = 'post-vanilla'; Method = 'POST'; Signature = '5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b' }
+        ) {
+            $request = [LambdaSec.Aws.AwsWireRequest]::new($Method, [uri]'https://example.amazonaws.com/', [byte[]]@(), [NullString]::Value)
+            $credentials = [Amazon.Runtime.ImmutableCredentials]::new('AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', $null)
+            $at = [datetime]::new(2015, 8, 30, 12, 36, 0, [DateTimeKind]::Utc)
+            foreach ($attempt in 1, 2) {
+                $headers = [LambdaSec.Aws.SigV4Signer]::Sign($request, $credentials, 'us-east-1', 'service', $at)
+                $headers['X-Amz-Date'] | Should -BeExactly '20150830T123600Z'
+                $headers['Authorization'] | Should -BeExactly "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=$Signature"
+            }
+        }
+    }
+}
+
 Describe 'AWS access layer against the emulator' {
     Context 'When a list spans many pages' {
         It 'Should return every function exactly once with a small page size' {
