@@ -30,48 +30,9 @@ Import-Module $ModulePath -Force
 $regions = @('us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2')
 $sizes = if ($Quick) { @(1000) } else { @(1000, 10000, 30000) }
 $latencyMs = 20
-$quota = @{ Rate = 15.0; Burst = 15.0 }   # Lambda GetPolicy and the shared remainder of the control plane (docs/aws-access.md)
-$sharedLambda = @('ListFunctions', 'ListAliases', 'ListFunctionUrlConfigs', 'GetFunctionConcurrency', 'GetAccountSettings', 'GetFunctionUrlConfig')
 
 function Start-BenchEmulator([int] $Functions) {
     Start-TestEmulator -ArgumentList @('--generate', "functions=$Functions,regions=4,accounts=3,seed=1", '--rate-limits', 'aws', '--latency-ms', "$latencyMs") -TimeoutSeconds 600
-}
-
-# Functions per account and region, from the emulator's own count (no AWS call).
-function Get-EstateShape($Emulator) {
-    $accounts = Invoke-TestEmulatorAdmin -Emulator $Emulator -Path '/_emulator/accounts'
-    @(foreach ($account in $accounts) {
-        foreach ($region in $account.regions.PSObject.Properties) {
-            [pscustomobject]@{ Account = $account.accountId; Region = $region.Name; Functions = [int]$region.Value.functions }
-        }
-    })
-}
-
-function Invoke-AuditRun($Emulator) {
-    $script = @"
-Import-Module '$ModulePath'
-`$watch = [Diagnostics.Stopwatch]::StartNew(); `$findings = 0
-Invoke-LambdaSecAudit -EndpointUrl '$($Emulator.EndpointUrl)' -AccessKey 111111111111 -SecretKey x -Region $($regions -join ',') -OrganizationRoleName OrganizationAccountAccessRole -ErrorVariable problems -ErrorAction SilentlyContinue | ForEach-Object { `$findings++ }
-[pscustomobject]@{ Seconds = `$watch.Elapsed.TotalSeconds; Findings = `$findings; Errors = @(`$problems).Count; PeakMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB) } | ConvertTo-Json -Compress
-"@
-    $output = & dotnet pwsh -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE -ne 0) { throw "The audit run failed: $output" }
-    ($output | Where-Object { $_ -like '{*}' } | Select-Object -Last 1) | ConvertFrom-Json
-}
-
-# For the busiest account-region: each quota class's calls, less its burst, over its rate. Calls are split over
-# account-regions in proportion to their functions (the audit makes the same calls per function everywhere).
-function Get-LowerBound($Stats, $Shape) {
-    $total = ($Shape | Measure-Object Functions -Sum).Sum
-    $calls = @{ GetPolicy = 0.0; Shared = 0.0 }
-    foreach ($op in $Stats.operations.PSObject.Properties) {
-        $name = $op.Name -replace '^lambda:', ''
-        if ($op.Name -notlike 'lambda:*') { continue }
-        $useful = $op.Value.calls - $op.Value.throttled
-        if ($name -eq 'GetPolicy') { $calls.GetPolicy += $useful } elseif ($name -in $sharedLambda) { $calls.Shared += $useful }
-    }
-    $busiest = ($Shape | Measure-Object Functions -Maximum).Maximum / $total
-    [math]::Max(($calls.GetPolicy * $busiest - $quota.Burst) / $quota.Rate, ($calls.Shared * $busiest - $quota.Burst) / $quota.Rate)
 }
 
 function Measure-SequentialLoop($Emulator, [int] $Sample) {
@@ -111,7 +72,7 @@ $rows = foreach ($size in $sizes) {
     try {
         $shape = Get-EstateShape $emulator
         $functions = ($shape | Measure-Object Functions -Sum).Sum
-        $run = Invoke-AuditRun $emulator
+        $run = Invoke-AuditRun -ModulePath $ModulePath -Emulator $emulator -Regions $regions
         $stats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats'
         $bound = Get-LowerBound $stats $shape
         $row = [pscustomobject]@{

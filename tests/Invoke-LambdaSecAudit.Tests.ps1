@@ -111,6 +111,50 @@ Describe 'Invoke-LambdaSecAudit' {
         }
     }
 
+    Context 'When the organization is audited in shards (docs/scale.md)' {
+        BeforeAll {
+            $script:shardFolder = Join-Path ([IO.Path]::GetTempPath()) "lambdasec-shards-$([guid]::NewGuid().ToString('N'))"
+            $null = New-Item -ItemType Directory -Path $shardFolder
+            $script:shardAccounts = @{}
+            foreach ($i in 1..3) {
+                $shard = @(Invoke-LambdaSecAudit @aws @audit -Shard "$i/3" -ErrorAction SilentlyContinue)
+                $shardAccounts[$i] = @($shard.AccountId | Sort-Object -Unique)
+                $null = $shard | Export-LambdaSecReport -Path (Join-Path $shardFolder "shard-$i.json") -Format Json
+            }
+            $script:merged = @(Export-LambdaSecReport -InputPath (Join-Path $shardFolder 'shard-*.json') -Path (Join-Path $shardFolder 'merged.json') -Format Json -PassThru)
+        }
+
+        AfterAll {
+            Remove-Item $shardFolder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        It 'Should find, merged from the shards'' JSON files, exactly the findings of one unsharded run' {
+            $key = { "$($_.RuleId)|$($_.AccountId)|$($_.Region)|$($_.ResourceArn)|$($_.FunctionName)|$($_.Fingerprint)" }
+            @($merged | ForEach-Object $key | Sort-Object) | Should -Be @($findings | ForEach-Object $key | Sort-Object)
+        }
+
+        It 'Should put each account in exactly one shard' {
+            $all = @($shardAccounts.Values | ForEach-Object { $_ })
+            $all | Sort-Object | Should -Be @($findings.AccountId | Sort-Object -Unique)
+        }
+
+        It 'Should refuse a shard that does not exist, saying how to write one' -ForEach @(
+            @{ Shard = '0/3' }, @{ Shard = '4/3' }, @{ Shard = 'two' }
+        ) {
+            { Invoke-LambdaSecAudit @aws @audit -Shard $Shard } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LambdaSec.Cmdlets.InvokeLambdaSecAuditCommand' -ExpectedMessage '*1 <= i <= n*'
+        }
+
+        It 'Should report a file that is not a JSON report and still merge the others' {
+            $bad = Join-Path $shardFolder 'not-a-report.json'
+            Set-Content -Path $bad -Value '{"items": []}'
+            $result = @(Export-LambdaSecReport -InputPath (Join-Path $shardFolder 'shard-1.json'), $bad -Path (Join-Path $shardFolder 'partial.json') -Format Json -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.InvalidFinding,LambdaSec.Cmdlets.ExportLambdaSecReportCommand'
+            $err[0].Exception.Message | Should -Match 'no "findings" array'
+            $result.Count | Should -Be (Get-Content (Join-Path $shardFolder 'shard-1.json') -Raw | ConvertFrom-Json).findings.Count
+        }
+    }
+
     Context 'When -Rule narrows the audit' {
         It 'Should emit only the rules asked for, wildcards included' {
             $runtime = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-RT-*' -ErrorAction SilentlyContinue)

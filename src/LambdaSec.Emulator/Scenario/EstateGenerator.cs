@@ -51,7 +51,7 @@ public static class EstateGenerator
             values[kv[0]] = v;
         }
         if (values["regions"] is < 1 or > 8) throw new ArgumentException("--generate regions must be between 1 and 8.");
-        if (values["accounts"] is < 1 or > 99) throw new ArgumentException("--generate accounts must be between 1 and 99.");
+        if (values["accounts"] is < 1 or > 999) throw new ArgumentException("--generate accounts must be between 1 and 999.");
         return values;
     }
 

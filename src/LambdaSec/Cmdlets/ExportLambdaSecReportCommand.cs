@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using LambdaSec.Model;
@@ -25,6 +26,10 @@ namespace LambdaSec.Cmdlets;
 /// <example>
 /// <code>(Get-Content ./lambdasec.json -Raw | ConvertFrom-Json).findings | Where-Object Severity -in 'Critical', 'High' | Export-LambdaSecReport -Path ./urgent.csv -Format Csv</code>
 /// <para>Re-reads a saved JSON report, keeps the critical and high findings and writes them as CSV for a spreadsheet.</para>
+/// </example>
+/// <example>
+/// <code>Export-LambdaSecReport -InputPath ./shard-*.json -Path ./organization.html -Format Html</code>
+/// <para>Merges the JSON results of several Invoke-LambdaSecAudit -Shard runs into one HTML report.</para>
 /// </example>
 /// <example>
 /// <code>Invoke-LambdaSecAudit -Region eu-west-1 | Export-LambdaSecReport -Path ./asff.json -Format Asff -PassThru | Format-Table</code>
@@ -58,6 +63,13 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
     public PSObject? InputObject { get; set; }
 
     /// <summary>
+    /// <para type="description">JSON reports to read findings from (files written by Export-LambdaSecReport -Format Json, such as one per Invoke-LambdaSecAudit -Shard), in addition to any piped in; wildcards allowed. A file that is not such a report is an error (LambdaSec.InvalidFinding) and the others are still read.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? InputPath { get; set; }
+
+    /// <summary>
     /// <para type="description">The report's title, shown at the top of the HTML page and written into the other formats. Default: "LambdaSec report".</para>
     /// </summary>
     [Parameter]
@@ -88,14 +100,17 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject is null)
+        if (InputObject is not null)
         {
-            return;
+            Add(InputObject);
         }
+    }
 
+    private void Add(PSObject input)
+    {
         try
         {
-            _findings.Add(FindingConverter.Convert(InputObject));
+            _findings.Add(FindingConverter.Convert(input));
         }
         catch (FormatException ex)
         {
@@ -103,12 +118,46 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
                 new FormatException($"{ex.Message} The object is left out of the report.", ex),
                 ErrorIds.InvalidFinding,
                 ErrorCategory.InvalidData,
-                InputObject));
+                input));
+        }
+    }
+
+    /// <summary>The findings of every file named by -InputPath; a file that cannot be read is one error, and the rest go on.</summary>
+    private void ReadInputFiles()
+    {
+        foreach (var pattern in InputPath ?? [])
+        {
+            Collection<string> paths;
+            try
+            {
+                paths = GetResolvedProviderPathFromPSPath(pattern, out _);
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidFinding, ErrorCategory.ObjectNotFound, pattern));
+                continue;
+            }
+
+            foreach (var path in paths)
+            {
+                try
+                {
+                    foreach (var finding in ReportFileReader.Read(path))
+                    {
+                        Add(finding);
+                    }
+                }
+                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorIds.InvalidFinding, ErrorCategory.InvalidData, path));
+                }
+            }
         }
     }
 
     protected override void EndProcessing()
     {
+        ReadInputFiles();
         var report = new ReportDocument(_findings, Title, DateTime.UtcNow, ReportWriters.ToolVersion, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         WriteVerbose($"Writing {_findings.Count} finding(s) as {Format} to {_path}.");
         var written = WriteFile(report);

@@ -26,6 +26,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Audits every account of the organization in every region, resumable, and writes SARIF for security tooling. Run it again with the same -CheckpointPath after an interruption to resume.</para>
 /// </example>
 /// <example>
+/// <code>1..4 | ForEach-Object { Invoke-LambdaSecAudit -AllRegions -OrganizationRoleName LambdaSecAudit -Shard "$_/4" | Export-LambdaSecReport -Path "./shard-$_.json" -Format Json }; Export-LambdaSecReport -InputPath ./shard-*.json -Path ./org.html -Format Html</code>
+/// <para>Audits the organization in four shards (each could run on its own machine or container) and merges their JSON results into one report.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-EXP-001, LS-RT-* | Group-Object RuleId | Select-Object Name, Count</code>
 /// <para>Checks only public policies and runtimes, and counts the findings per rule.</para>
 /// </example>
@@ -101,6 +105,13 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     [Parameter]
     public string? CheckpointPath { get; set; }
 
+    /// <summary>
+    /// <para type="description">Audit only shard i of n of the accounts ("i/n", 1 &lt;= i &lt;= n), so that n runs, on as many machines or containers, share an organization: an account belongs to shard (FNV-1a-32 of its id mod n) + 1, the same in every run. Write each shard's findings with Export-LambdaSecReport -Format Json and merge the files with Export-LambdaSecReport -InputPath. See docs/scale.md for a Step Functions template that runs the shards.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateShard]
+    public string? Shard { get; set; }
+
     protected override void BeginProcessing() =>
         _rules = new RuleSelection(Rule);
 
@@ -115,7 +126,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         RunCollectors(bridge, async token =>
         {
             home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
-            var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, token).ConfigureAwait(false);
+            var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, Shard is null ? null : AuditShard.Parse(Shard), token).ConfigureAwait(false);
             var work = accounts.SelectMany(a => regions.Select(r => (Account: a, Region: r))).ToList();
             var done = 0;
             await Task.WhenAll(work.Select(async w =>

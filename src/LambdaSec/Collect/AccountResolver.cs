@@ -26,10 +26,18 @@ public sealed class AccountResolver
         _sink = sink;
     }
 
-    public async Task<IReadOnlyList<AuditedAccount>> ResolveAsync(IReadOnlyList<string>? accountIds, string? roleName, string? externalId, CancellationToken cancellationToken)
+    /// <summary>The accounts to audit, entered; with <paramref name="shard"/> only the accounts of that shard (before any is entered).</summary>
+    public async Task<IReadOnlyList<AuditedAccount>> ResolveAsync(IReadOnlyList<string>? accountIds, string? roleName, string? externalId, AuditShard? shard, CancellationToken cancellationToken)
     {
         var home = _home.AccountId ?? throw new InvalidOperationException("The caller's account must be known first.");
         var ids = accountIds ?? (roleName is null ? [home] : await OrganizationAccountsAsync(cancellationToken).ConfigureAwait(false));
+        if (shard is not null)
+        {
+            var all = ids.Distinct(StringComparer.Ordinal).ToList();
+            ids = all.Where(shard.Contains).ToList();
+            _sink.Note($"Shard {shard}: {ids.Count} of {all.Count} accounts.");
+        }
+
         var entered = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Select(id => EnterAsync(id, home, roleName, externalId, cancellationToken))).ConfigureAwait(false);
         return entered.Where(a => a is not null).Select(a => a!).ToList();
     }
