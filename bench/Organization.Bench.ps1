@@ -16,16 +16,15 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsPath,
     [switch] $Quick,
-    [int[]] $Accounts
+    # Organization sizes to run (default 50 and 200; -Quick: 50).
+    [int[]] $Accounts,
+    [string[]] $Regions = @('us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2')
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$repo = Split-Path $PSScriptRoot
-. (Join-Path $repo 'tests/helpers/Emulator.ps1')
-. (Join-Path $PSScriptRoot 'BenchResults.ps1')
 Import-Module $ModulePath -Force
-
-$regions = @('us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2')
+foreach ($helper in (Join-Path (Split-Path $PSScriptRoot) 'tests/helpers/Emulator.ps1'), (Join-Path $PSScriptRoot 'BenchResults.ps1')) { . $helper }
+$regions = $Regions
 if (-not $Accounts) { $Accounts = if ($Quick) { @(50) } else { @(50, 200) } }
 $perCell = 50
 $latencyMs = 50
