@@ -51,7 +51,8 @@ $proto = $op.Service.Protocol
 $uri = [Uri]$Endpoint
 $inp = [LambdaSec.Aws.AwsInput]::Of('FunctionName', 'fn-000-00001', 'Qualifier', $null)
 $none = [Threading.CancellationToken]::None
-$body = [Text.Encoding]::UTF8.GetBytes('{"Policy":"{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Sid\\":\\"public\\",\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"lambda:InvokeFunction\\",\\"Resource\\":\\"arn:aws:lambda:us-east-1:111111111111:function:f\\"}]}","RevisionId":"r"}')
+$policy = @{ Version = '2012-10-17'; Statement = @(@{ Sid = 'public'; Effect = 'Allow'; Principal = '*'; Action = 'lambda:InvokeFunction'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:f' }) } | ConvertTo-Json -Compress -Depth 5
+$body = [Text.Encoding]::UTF8.GetBytes((@{ Policy = $policy; RevisionId = 'r' } | ConvertTo-Json -Compress))
 $proc = [Diagnostics.Process]::GetCurrentProcess()
 function Measure-Stage([string] $Name, [scriptblock] $Block, [int] $Count) {
     & $Block; [GC]::Collect()
