@@ -26,6 +26,7 @@
         'New-LambdaSecGuardrail'
         'Test-LambdaSecGuardrail'
         'Find-LambdaSecret'
+        'Find-LambdaVulnerability'
         'Get-LambdaConfigurationRisk'
         'Get-LambdaRolePrivilege'
         'Remove-LambdaPublicPermission'

@@ -142,4 +142,10 @@ public static class ErrorIds
 
     /// <summary>An endpoint URL is plain http to a host other than loopback and -AllowInsecureEndpoint was not given: credentials would travel in clear (terminating).</summary>
     public const string InsecureEndpoint = "LambdaSec.InsecureEndpoint";
+
+    /// <summary>Find-LambdaVulnerability: the OSV API could not be queried or answered something else than an OSV response; no vulnerability is reported for the packages concerned (non-terminating).</summary>
+    public const string OsvQueryFailed = "LambdaSec.OsvQueryFailed";
+
+    /// <summary>Find-LambdaVulnerability: a function has no zip package to read (a container image); it is reported as not scanned (non-terminating, per function).</summary>
+    public const string FunctionNotScanned = "LambdaSec.FunctionNotScanned";
 }
