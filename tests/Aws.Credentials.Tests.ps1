@@ -117,6 +117,29 @@ Describe 'AwsConnectionResolver' {
             $out[1] | Should -Match '-Region'
         }
 
+        It 'Should take the region of a function ARN when nothing else names one' {
+            . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
+            $scenario = Join-Path $script:dir 'arn-region.json'
+            @{ accounts = @(@{ id = '111111111111'; roles = @(@{ name = 'fn-role' }); regions = @{ 'us-east-1' = @{ functions = @(
+                @{ name = 'orders'; runtime = 'python3.13'; role = 'fn-role'; publishVersions = 1; aliases = @(@{ name = 'live'; version = '1' }) }) } } }) } |
+                ConvertTo-Json -Depth 10 | Set-Content $scenario -Encoding utf8
+            $emulator = Start-TestEmulator -Scenario $scenario
+            try {
+                $arn = 'arn:aws:lambda:us-east-1:111111111111:function:orders:live'
+                $module = if ($env:LAMBDASEC_MODULE_PATH) { $env:LAMBDASEC_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/LambdaSec/LambdaSec.psd1' }
+                $empty = Join-Path $script:dir 'empty'
+                Set-Content $empty ''
+                # A fresh process with keys but no region anywhere: no -Region, no AWS_REGION, empty shared files.
+                $out = Invoke-FreshPwsh -Command ("`$env:AWS_SHARED_CREDENTIALS_FILE='$empty'; `$env:AWS_CONFIG_FILE='$empty'; `$env:AWS_EC2_METADATA_DISABLED='true'; Import-Module '$module'; " +
+                    "`$r = @(Get-LambdaExposure -FunctionArn '$arn' -AccessKey 111111111111 -SecretKey x -EndpointUrl '$($emulator.EndpointUrl)' -Verbose 4>&1); " +
+                    "`$r | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'AWS credentials from*' } | ForEach-Object Message; " +
+                    "`$r | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] } | ForEach-Object { `$_.Region + ' ' + `$_.FunctionName }")
+            }
+            finally { Stop-TestEmulator -Emulator $emulator }
+            $out[0] | Should -Match 'region us-east-1 from the function ARN'
+            $out[1] | Should -BeExactly 'us-east-1 orders'
+        }
+
         It 'Should fail with LambdaSec.NoCredentials for a profile that does not exist' {
             $err = { [LambdaSec.Aws.AwsConnectionResolver]::Resolve((New-Options @{ AWS_REGION = 'us-east-1' } @{ ProfileName = 'nope' })) } | Should -Throw -PassThru
             $err.Exception.InnerException.ErrorId | Should -BeExactly 'LambdaSec.NoCredentials'
@@ -124,7 +147,68 @@ Describe 'AwsConnectionResolver' {
     }
 }
 
+Describe 'LambdaSecAwsCmdlet parameters' {
+    Context 'When a key or the endpoint URL is unusable' {
+        It 'Should refuse an empty -<Name> with LambdaSec.InvalidArgument naming it, before any call' -ForEach @(
+            @{ Name = 'AccessKey'; Keys = @{ AccessKey = ''; SecretKey = 'x' } }
+            @{ Name = 'SecretKey'; Keys = @{ AccessKey = '111111111111'; SecretKey = ' ' } }
+            @{ Name = 'SessionToken'; Keys = @{ AccessKey = '111111111111'; SecretKey = 'x'; SessionToken = '' } }
+        ) {
+            $err = { Get-LambdaExposure @Keys -Region us-east-1 -EndpointUrl 'http://127.0.0.1:9' } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.InvalidArgument,LambdaSec.Cmdlets.GetLambdaExposureCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match "^-$Name is empty"
+        }
+
+        It 'Should refuse a malformed -EndpointUrl with LambdaSec.InvalidEndpointUrl: <Url>' -ForEach @(
+            @{ Url = 'not a url' }
+            @{ Url = 'ftp://127.0.0.1:21' }
+            @{ Url = '127.0.0.1:4566' }
+        ) {
+            $err = { Get-LambdaExposure -AccessKey '111111111111' -SecretKey x -Region us-east-1 -EndpointUrl $Url } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.InvalidEndpointUrl,LambdaSec.Cmdlets.GetLambdaExposureCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match '-EndpointUrl'
+        }
+    }
+}
+
 Describe 'AwsEndpointResolver' {
+    Context 'When a region of any partition botocore knows is given' {
+        BeforeAll {
+            $script:botocore = Get-Content (Join-Path $PSScriptRoot 'data/botocore-endpoints.json') -Raw | ConvertFrom-Json
+            $script:public = [LambdaSec.Aws.AwsEndpointResolver]::new($null, $null, [Func[string, string]] { param($n) $null })
+            $script:services = @{
+                lambda = 'Lambda'; apigateway = 'ApiGateway'; apigatewayv2 = 'ApiGatewayV2'; cloudtrail = 'CloudTrail'; wafv2 = 'WafV2'
+                organizations = 'Organizations'; iam = 'Iam'; elasticloadbalancing = 'ElbV2'; sts = 'Sts'
+            }
+        }
+
+        It 'Should resolve every service in every region to the endpoint and signing region botocore uses' {
+            @($botocore.cases.region | Sort-Object -Unique) | Should -Contain 'eusc-de-east-1'
+            @($botocore.cases.region | Sort-Object -Unique) | Should -Contain 'us-isof-south-1'
+            $different = @(foreach ($case in $botocore.cases) {
+                $endpoint = $public.Resolve([LambdaSec.Aws.AwsServices]::($services[$case.service]), $case.region)
+                $got = '{0}://{1} {2}' -f $endpoint.Uri.Scheme, $endpoint.Uri.Authority, $endpoint.SigningRegion
+                $want = "$($case.endpoint) $($case.signingRegion)"
+                if ($got -ne $want) { "$($case.service) $($case.region): $got, botocore $want" }
+            })
+            $botocore.cases.Count | Should -BeGreaterThan 400
+            $different | Should -BeNullOrEmpty
+        }
+
+        It 'Should list the regions of the partition for -AllRegions' {
+            [LambdaSec.Collect.AwsRegions]::InPartitionOf('eu-isoe-west-1') | Should -Be @('eu-isoe-west-1')
+            [LambdaSec.Collect.AwsRegions]::InPartitionOf('us-gov-east-1') | Should -Be @('us-gov-east-1', 'us-gov-west-1')
+        }
+
+        It 'Should refuse a region of no known partition with LambdaSec.UnknownRegion' {
+            $err = { $public.Resolve([LambdaSec.Aws.AwsServices]::Lambda, 'xx-nowhere-1') } | Should -Throw -PassThru
+            $err.Exception.InnerException.ErrorId | Should -BeExactly 'LambdaSec.UnknownRegion'
+            $err.Exception.InnerException.Message | Should -Match 'aws-eusc'
+        }
+    }
+
     Context 'When endpoint URLs are configured' {
         It 'Should prefer AWS_ENDPOINT_URL_LAMBDA over AWS_ENDPOINT_URL' {
             $env = @{ AWS_ENDPOINT_URL = 'http://127.0.0.1:1111'; AWS_ENDPOINT_URL_LAMBDA = 'http://127.0.0.1:2222' }

@@ -187,7 +187,8 @@ Describe 'Get-LambdaPermissionEvent against the emulator' {
         }
         $scenario = Join-Path $TestDrive 'permission-events.json'
         @{ accounts = @(@{ id = $owner; regions = @{ 'us-east-1' = @{ events = @($history) } } }) } | ConvertTo-Json -Depth 10 | Set-Content $scenario -Encoding utf8
-        $script:emulator = Start-TestEmulator -Scenario $scenario
+        # --trail-reads: CloudTrail records every call, reads too, so the user agent of each call can be checked.
+        $script:emulator = Start-TestEmulator -Scenario $scenario -ArgumentList '--trail-reads'
         $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = $owner; SecretKey = 'x'; Region = 'us-east-1' }
 
         # Live writes through the AWS CLI: the emulator records them as CloudTrail does. ("--principal=*" keeps PowerShell from globbing "*" on Unix.)
@@ -262,6 +263,38 @@ Describe 'Get-LambdaPermissionEvent against the emulator' {
 
         It 'Should leave the history out of the default window of 7 days' {
             @(Get-LambdaPermissionEvent @aws | Where-Object FunctionName -eq 'gone-fn').Count | Should -Be 0
+        }
+    }
+
+    Context 'When LambdaSec itself makes the calls' {
+        BeforeAll {
+            function script:Get-TrailRecord { @((Invoke-TestAwsCli -Emulator $emulator @('cloudtrail', 'lookup-events')).Events | ForEach-Object { $_.CloudTrailEvent | ConvertFrom-Json }) }
+            $before = @(Get-TrailRecord).eventID
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            # Reads (exposure scan, role analysis) and a change (the remediation of the public grant), then the events.
+            $null = Get-LambdaExposure @aws
+            $null = Get-LambdaRolePrivilege @aws -FunctionName live-fn -ErrorAction SilentlyContinue
+            $null = Remove-LambdaPublicPermission @aws -FunctionName live-fn -BackupPath (Join-Path $TestDrive 'backup.jsonl') -Confirm:$false
+            $script:changes = @(Get-LambdaPermissionEvent @aws)
+            $script:calls = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').totals.calls
+            # Every record made since, except the AWS CLI's own lookups above.
+            $script:mine = @(Get-TrailRecord | Where-Object { $_.eventID -notin $before -and $_.userAgent -notlike 'aws-cli/*' })
+        }
+
+        It 'Should show LambdaSec''s user agent in the CloudTrail record of every call' {
+            $calls | Should -BeGreaterThan 5
+            $mine.Count | Should -Be $calls
+            $mine | Where-Object userAgent -notmatch '^LambdaSec/\d+\.\d+\.\d+ PowerShell/\S+ md/PSEdition#(Core|Desktop) os/\S+ lang/dotnet#\S+$' | Should -BeNullOrEmpty
+            @($mine.eventName | Sort-Object -Unique) | Should -Contain 'RemovePermission20150331v2'
+            @($mine.eventName | Sort-Object -Unique) | Should -Contain 'GetPolicy'
+        }
+
+        It 'Should tell LambdaSec''s own change from the others by ByLambdaSec' {
+            $removal = @($changes | Where-Object { $_.Action -eq 'Removed' -and $_.StatementId -eq 'pub' })
+            $removal.Count | Should -Be 1
+            $removal[0].ByLambdaSec | Should -BeTrue
+            $removal[0].UserAgent | Should -BeLike 'LambdaSec/*'
+            @($changes | Where-Object { $_.StatementId -ne 'pub' -or $_.Action -ne 'Removed' } | Where-Object ByLambdaSec) | Should -BeNullOrEmpty
         }
     }
 }

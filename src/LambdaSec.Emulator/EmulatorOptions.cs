@@ -11,6 +11,8 @@ public sealed class EmulatorOptions
     public int LatencyMs { get; set; }
     /// <summary>Fault rules at start: inline JSON (an object or an array) or a JSON file.</summary>
     public string? Faults { get; set; }
+    /// <summary>Also record read-only calls (and failed calls) as CloudTrail management events, as CloudTrail does; off by default.</summary>
+    public bool TrailReads { get; set; }
 
     public static EmulatorOptions Parse(string[] args)
     {
@@ -27,9 +29,10 @@ public sealed class EmulatorOptions
                 case "--rate-limits": o.RateLimits = Next(); break;
                 case "--latency-ms": o.LatencyMs = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--faults": o.Faults = Next(); break;
+                case "--trail-reads": o.TrailReads = true; break;
                 case "--help":
                 case "-h":
-                    throw new ArgumentException("usage: LambdaSec.Emulator [--port <n>] [--scenario <file.json>] [--generate functions=N,regions=N,accounts=N,seed=N] [--rate-limits aws|off|<file.json>] [--latency-ms <n>] [--faults <rules.json>|<json>]");
+                    throw new ArgumentException("usage: LambdaSec.Emulator [--port <n>] [--scenario <file.json>] [--generate functions=N,regions=N,accounts=N,seed=N] [--rate-limits aws|off|<file.json>] [--latency-ms <n>] [--faults <rules.json>|<json>] [--trail-reads]");
                 default: throw new ArgumentException($"Unknown option '{a}'. Use --help.");
             }
         }

@@ -44,7 +44,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestBodySize = 100 * 1024 * 1024;
 });
 var app = builder.Build();
-var dispatcher = new Dispatcher(store, limiter, faults, stats, registry);
+var dispatcher = new Dispatcher(store, limiter, faults, stats, registry) { RecordReadEvents = options.TrailReads };
 app.Run(dispatcher.HandleAsync);
 
 await app.StartAsync();

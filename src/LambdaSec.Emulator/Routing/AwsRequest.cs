@@ -16,6 +16,8 @@ public sealed class AwsRequest
     public string RequestId { get; } = Guid.NewGuid().ToString();
     /// <summary>False for in-process scenario loading: writes then leave no CloudTrail record.</summary>
     public bool RecordTrail { get; init; } = true;
+    /// <summary>Set once the call has its CloudTrail record (a write records its own, with its event name).</summary>
+    public bool TrailRecorded { get; set; }
     public byte[] Body { get; init; } = [];
     /// <summary>JSON body of rest-json / json-1.1 calls (empty object when none).</summary>
     public JsonObject Json { get; set; } = new();

@@ -30,6 +30,9 @@ public sealed class Dispatcher
 
     public ServiceRegistry Registry { get; }
 
+    /// <summary>Record every call that reaches its operation in CloudTrail (reads and failures too), not only the writes.</summary>
+    public bool RecordReadEvents { get; init; }
+
     public async Task HandleAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
@@ -143,11 +146,19 @@ public sealed class Dispatcher
         ApiResult result;
         try
         {
-            lock (store.Gate) result = handler(request);
+            lock (store.Gate)
+            {
+                result = handler(request);
+                if (RecordReadEvents) TrailRecorder.RecordCall(request, null);
+            }
         }
         catch (AwsException e)
         {
             stats.Error(service.Name, op);
+            if (RecordReadEvents)
+            {
+                lock (store.Gate) TrailRecorder.RecordCall(request, e.Code);
+            }
             await service.Protocol.WriteErrorAsync(http, request.RequestId, e);
             return;
         }

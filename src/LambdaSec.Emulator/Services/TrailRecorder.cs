@@ -9,9 +9,27 @@ namespace LambdaSec.Emulator.Services;
 public static class TrailRecorder
 {
     public static void Record(AwsRequest r, string eventSource, string eventName, JsonObject requestParameters,
-        JsonNode? responseElements, IEnumerable<(string Type, string Name)> resources, string? region = null)
+        JsonNode? responseElements, IEnumerable<(string Type, string Name)> resources, string? region = null) =>
+        Write(r, eventSource, eventName, requestParameters, responseElements, resources, region, readOnly: false, errorCode: null);
+
+    /// <summary>
+    /// The record of any call that has none yet (with --trail-reads): reads, and writes that failed. Named by the
+    /// operation (AWS versions some names, such as Lambda's ListFunctions20150331; the emulator does not).
+    /// </summary>
+    public static void RecordCall(AwsRequest r, string? errorCode)
+    {
+        if (r.TrailRecorded || r.Operation.Length == 0) return;
+        var eventSource = (r.Service == "apigatewayv2" ? "apigateway" : r.Service) + ".amazonaws.com";
+        var readOnly = r.Operation.StartsWith("Get", StringComparison.Ordinal) || r.Operation.StartsWith("List", StringComparison.Ordinal)
+            || r.Operation.StartsWith("Describe", StringComparison.Ordinal) || r.Operation.StartsWith("Lookup", StringComparison.Ordinal);
+        Write(r, eventSource, r.Operation, null, null, [], null, readOnly, errorCode);
+    }
+
+    private static void Write(AwsRequest r, string eventSource, string eventName, JsonObject? requestParameters,
+        JsonNode? responseElements, IEnumerable<(string Type, string Name)> resources, string? region, bool readOnly, string? errorCode)
     {
         if (!r.RecordTrail) return;
+        r.TrailRecorded = true;
         var now = DateTimeOffset.UtcNow;
         var eventRegion = region ?? r.Region;
         var eventId = Ids.Uuid();
@@ -31,12 +49,13 @@ public static class TrailRecorder
             ["responseElements"] = responseElements,
             ["requestID"] = r.RequestId,
             ["eventID"] = eventId,
-            ["readOnly"] = false,
+            ["readOnly"] = readOnly,
             ["eventType"] = "AwsApiCall",
             ["managementEvent"] = true,
             ["recipientAccountId"] = caller.AccountId,
             ["eventCategory"] = "Management",
         };
+        if (errorCode is not null) record["errorCode"] = errorCode;
         r.State.Region(caller.AccountId, eventRegion).Events.Add(new CloudTrailEvent
         {
             EventId = eventId,
@@ -45,6 +64,7 @@ public static class TrailRecorder
             EventTime = now,
             Username = UserName(caller),
             AccessKeyId = caller.AccessKeyId,
+            ReadOnly = readOnly,
             Resources = resources.ToList(),
             Record = record,
         });

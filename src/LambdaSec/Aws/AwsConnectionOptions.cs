@@ -13,6 +13,9 @@ public sealed class AwsConnectionOptions
     public string? SecretKey { get; set; }
     public string? SessionToken { get; set; }
     public string? Region { get; set; }
+
+    /// <summary>The region the input names (a function ARN's), used only when nothing else names a region.</summary>
+    public string? InputRegion { get; set; }
     public string? EndpointUrl { get; set; }
 
     /// <summary>Allows plain http endpoints on hosts other than loopback (-AllowInsecureEndpoint).</summary>

@@ -86,6 +86,7 @@ public static class AwsConnectionResolver
         if (profile?.Region is { } fromProfile) return (fromProfile.SystemName, $"profile '{profile.Name}'");
         var fileProfile = Blank(env("AWS_PROFILE")) ?? "default";
         if (chain.TryGetProfile(fileProfile, out var other) && other.Region is { } otherRegion) return (otherRegion.SystemName, $"profile '{fileProfile}'");
+        if (Blank(options.InputRegion) is { } inputRegion) return (inputRegion, "the function ARN");
         throw new AwsConfigurationException("No AWS region was found. " + HowToRegion, ErrorIds.NoRegion);
     }
 

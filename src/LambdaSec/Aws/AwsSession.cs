@@ -197,6 +197,7 @@ public sealed class AwsSession
             if (wire.ContentType is not null) message.Content.Headers.TryAddWithoutValidation("Content-Type", wire.ContentType);
         }
         foreach (var header in wire.Headers.Concat(signature)) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        AwsUserAgent.Apply(message);
         return message;
     }
 

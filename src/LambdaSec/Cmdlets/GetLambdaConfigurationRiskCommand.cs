@@ -258,7 +258,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
             return;
         }
 
-        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var connection = ResolveConnection(Region?.FirstOrDefault(), FunctionPlan.FirstRegion(_functions));
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         var zones = SubnetZones();

@@ -120,7 +120,7 @@ public sealed class GetLambdaExposureCommand : LambdaSecAwsCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
-        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var connection = ResolveConnection(Region?.FirstOrDefault(), FunctionPlan.FirstRegion(_functions));
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();

@@ -80,7 +80,7 @@ public sealed class GetLambdaRolePrivilegeCommand : LambdaSecAwsCmdlet, IDisposa
 
     protected override void EndProcessing()
     {
-        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var connection = ResolveConnection(Region?.FirstOrDefault(), FunctionPlan.FirstRegion(_functions));
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();

@@ -66,8 +66,28 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
     public SwitchParameter AllowInsecureEndpoint { get; set; }
 
     /// <summary>Resolves credentials, region and endpoints; a missing piece is a terminating error that says how to provide it.</summary>
-    protected AwsConnection ResolveConnection(string? region)
+    /// <summary>
+    /// The connection for this call: credentials, region and endpoints. <paramref name="inputRegion"/> is the region
+    /// the input names (a function ARN), used only when no parameter, shell default, environment or profile names one.
+    /// </summary>
+    protected AwsConnection ResolveConnection(string? region, string? inputRegion = null)
     {
+        if (SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.IDictionary host)
+        {
+            AwsUserAgent.SetHost(host["PSEdition"]?.ToString(), host["PSVersion"]?.ToString());
+        }
+
+        // An empty key is a mistake (an unset variable, a failed lookup): falling through to other credentials could act as someone else.
+        foreach (var (name, value) in new[] { (nameof(AccessKey), AccessKey), (nameof(SecretKey), SecretKey), (nameof(SessionToken), SessionToken) })
+        {
+            if (value is not null && value.Trim().Length == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSArgumentException($"-{name} is empty. Pass the key itself, or leave -{name} out to use -ProfileName, the shell's credentials or the environment.", name),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, name));
+            }
+        }
+
         var options = new AwsConnectionOptions
         {
             ProfileName = ProfileName,
@@ -76,6 +96,7 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
             SecretKey = SecretKey,
             SessionToken = SessionToken,
             Region = region,
+            InputRegion = inputRegion,
             EndpointUrl = EndpointUrl,
             AllowInsecureEndpoint = AllowInsecureEndpoint,
             StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
@@ -101,7 +122,7 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         }
         catch (AwsConfigurationException ex)
         {
-            var category = ex.ErrorId is ErrorIds.NoRegion or ErrorIds.InsecureEndpoint ? ErrorCategory.InvalidArgument : ErrorCategory.AuthenticationError;
+            var category = ex.ErrorId is ErrorIds.NoRegion or ErrorIds.InsecureEndpoint or ErrorIds.InvalidEndpointUrl or ErrorIds.UnknownRegion ? ErrorCategory.InvalidArgument : ErrorCategory.AuthenticationError;
             ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, null));
             throw;
         }

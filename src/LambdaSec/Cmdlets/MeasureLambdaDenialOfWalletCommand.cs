@@ -215,7 +215,7 @@ public sealed class MeasureLambdaDenialOfWalletCommand : LambdaSecAwsCmdlet, IDi
             return;
         }
 
-        var connection = ResolveConnection(Region?.FirstOrDefault());
+        var connection = ResolveConnection(Region?.FirstOrDefault(), FunctionPlan.FirstRegion(_functions));
         var session = connection.CreateSession();
         var requested = Region is { Length: > 0 } ? Region : [connection.Region];
         var regions = requested.Union(_functions.Select(f => LambdaFunctionArn.TryParse(f.NameOrArn)?.Region).OfType<string>()).ToList();

@@ -179,7 +179,7 @@ public sealed class TestLambdaRuntimeCommand : LambdaSecAwsCmdlet, IDisposable
             return;
         }
 
-        var connection = ResolveConnection(_regions.FirstOrDefault());
+        var connection = ResolveConnection(_regions.FirstOrDefault(), FunctionPlan.FirstRegion(_lookups));
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, _regions, connection.Region);
         using var bridge = new PipelineBridge();

@@ -1,22 +1,12 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
-using Amazon;
+using LambdaSec.Aws;
 
 namespace LambdaSec.Collect;
 
-/// <summary>The regions of a partition, for -AllRegions: AWSSDK.Core's list, without pseudo-regions such as us-east-1-regional.</summary>
+/// <summary>The regions of a partition, for -AllRegions, as botocore lists them (<see cref="AwsPartitions"/>).</summary>
 public static class AwsRegions
 {
-    public static IReadOnlyList<string> InPartitionOf(string region)
-    {
-        var partition = RegionEndpoint.GetBySystemName(region).PartitionName ?? "aws";
-        return RegionEndpoint.EnumerableAllRegions
-            .Where(r => string.Equals(r.PartitionName, partition, StringComparison.Ordinal) && !r.SystemName.EndsWith("-regional", StringComparison.Ordinal))
-            .Select(r => r.SystemName)
-            .OrderBy(r => r, StringComparer.Ordinal)
-            .ToList();
-    }
+    public static IReadOnlyList<string> InPartitionOf(string region) => AwsPartitions.Of(region).Regions;
 
     /// <summary>The regions a cmdlet works on: every region of the partition (-AllRegions), the ones asked for, or the resolved default.</summary>
     public static IReadOnlyList<string> Select(bool allRegions, IReadOnlyList<string>? asked, string defaultRegion) =>

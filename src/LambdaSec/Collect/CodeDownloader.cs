@@ -24,7 +24,9 @@ public static class CodeDownloader
     /// </summary>
     public static async Task<MemoryStream?> DownloadAsync(string presignedUrl, long maxBytes, string source, string hint, CancellationToken cancellationToken)
     {
-        using var response = await AwsTransport.SharedClient.GetAsync(new Uri(presignedUrl), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(presignedUrl));
+        AwsUserAgent.Apply(request);
+        using var response = await AwsTransport.SharedClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"{source} answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase}); {hint}");

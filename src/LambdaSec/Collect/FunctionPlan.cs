@@ -24,6 +24,9 @@ public static class FunctionPlan
             .ToList();
     }
 
+    /// <summary>The region of the first function that names one (an ARN, or an object with a Region), for a connection that has none.</summary>
+    public static string? FirstRegion(IEnumerable<FunctionRef> functions) => functions.Select(RegionOf).FirstOrDefault(r => r is not null);
+
     private static string? RegionOf(FunctionRef function) =>
         AwsIdentifiers.ArnAccountField(function.NameOrArn) is not null ? function.NameOrArn.Split(':')[3] : function.Region;
 }

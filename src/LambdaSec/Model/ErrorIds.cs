@@ -38,6 +38,15 @@ public static class ErrorIds
     /// <summary>No AWS region could be resolved (terminating).</summary>
     public const string NoRegion = "LambdaSec.NoRegion";
 
+    /// <summary>A parameter was given an unusable value, such as an empty -AccessKey; the message names the parameter (terminating).</summary>
+    public const string InvalidArgument = "LambdaSec.InvalidArgument";
+
+    /// <summary>An endpoint URL (-EndpointUrl, AWS_ENDPOINT_URL..., a profile's endpoint_url) is not an absolute http(s) URL (terminating).</summary>
+    public const string InvalidEndpointUrl = "LambdaSec.InvalidEndpointUrl";
+
+    /// <summary>A region belongs to no AWS partition LambdaSec knows, so it has no public endpoint (terminating).</summary>
+    public const string UnknownRegion = "LambdaSec.UnknownRegion";
+
     /// <summary>AWS refused the call: the caller lacks the IAM permission (non-terminating, per resource).</summary>
     public const string AccessDenied = "LambdaSec.AccessDenied";
 

@@ -24,6 +24,9 @@ public sealed class LambdaPermissionEvent
 
     public string? UserAgent { get; init; }
 
+    /// <summary>True when the call's user agent is LambdaSec's (its remediation, for example): a hint, since any caller can send any user agent.</summary>
+    public bool ByLambdaSec { get; init; }
+
     /// <summary>The account that owns the function.</summary>
     public string? AccountId { get; init; }
 

@@ -70,6 +70,7 @@ public static class LambdaPermissionEventReader
             _ => new Grant(ExposureLevel.None, [], [], action == PermissionEventAction.Removed ? "A removed statement grants nothing." : "A deleted function URL cannot be called.", null),
         };
 
+        var userAgent = AddPermissionStatement.Text(record, "userAgent");
         return new LambdaPermissionEvent
         {
             EventTime = DateTime.SpecifyKind(eventTime, DateTimeKind.Utc),
@@ -79,7 +80,8 @@ public static class LambdaPermissionEventReader
             Actor = Actor(identity),
             ActorType = AddPermissionStatement.Text(identity, "type"),
             SourceIp = AddPermissionStatement.Text(record, "sourceIPAddress"),
-            UserAgent = AddPermissionStatement.Text(record, "userAgent"),
+            UserAgent = userAgent,
+            ByLambdaSec = LambdaSecUserAgent.IsLambdaSec(userAgent),
             AccountId = function.AccountId,
             Region = region,
             FunctionName = function.Name ?? functionText,
