@@ -10,6 +10,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
+    Import-LambdaSecUnderTest
     $script:root = Split-Path $PSScriptRoot -Parent
 }
 
@@ -38,6 +40,25 @@ Describe 'Repository documentation' {
                 if (-not $resolved.StartsWith($root, [StringComparison]::Ordinal) -or -not (Test-Path $resolved)) { $target }
             })
             $broken | Should -BeNullOrEmpty -Because "every link of $File must resolve inside the clone"
+        }
+    }
+
+    Context 'When docs/rules.md names the peers of an audit rule' {
+        It 'Should name exactly the controls its findings carry in ControlIds' {
+            $rows = @{}
+            foreach ($line in Get-Content (Join-Path $root 'docs/rules.md')) {
+                if ($line -match '^\| (LS-[A-Z]+-\d+) \|.*\| ([^|]*) \|$') {
+                    # "SecurityHub Lambda.1; Prowler x" -> SecurityHub:Lambda.1, Prowler:x
+                    $rows[$Matches[1]] = @($Matches[2] -split ';' | ForEach-Object { $_.Trim() } | Where-Object { $_ } | ForEach-Object { $_ -replace '^(\S+) ', '$1:' })
+                }
+            }
+            $different = @(foreach ($rule in [LambdaSec.Analysis.Audit.AuditRules]::All) {
+                $documented = @($rows[$rule.Id] | Sort-Object)
+                $carried = @($rule.ControlIds | Sort-Object)
+                if (($documented -join ', ') -ne ($carried -join ', ')) { "$($rule.Id): docs [$($documented -join ', ')], findings [$($carried -join ', ')]" }
+            })
+            [LambdaSec.Analysis.Audit.AuditRules]::All.Count | Should -BeGreaterThan 15
+            $different | Should -BeNullOrEmpty
         }
     }
 }

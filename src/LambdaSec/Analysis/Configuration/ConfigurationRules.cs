@@ -53,7 +53,7 @@ public static class ConfigurationRules
             Add(EnvironmentNotEncryptedWithCmk, "Environment variables are not encrypted with a customer managed KMS key", FindingSeverity.Low,
                 $"{f.FunctionName} has {f.EnvironmentVariableCount} environment variable(s) and no KMSKeyArn: they are encrypted with the AWS managed key aws/lambda, which every principal allowed lambda:GetFunctionConfiguration can decrypt.",
                 $"Set a customer managed key: aws lambda update-function-configuration --function-name {f.FunctionName} --kms-key-arn <key-arn>; keep secrets in Secrets Manager rather than in variables (Find-LambdaSecret lists them).",
-                ["CloudSploit:lambda/envVariablesClientSideEncryption"]);
+                ["Prowler:awslambda_function_env_vars_not_encrypted_with_cmk", "Checkov:CKV_AWS_173"]);
         }
 
         var foreign = f.LayerArns.Select(l => (Layer: l, Account: AwsIdentifiers.AccountOfArn(l))).Where(l => l.Account is not null && f.AccountId is not null && l.Account != f.AccountId).ToList();
@@ -63,7 +63,7 @@ public static class ConfigurationRules
             Add(LayerFromOtherAccount, "Layer from another account", FindingSeverity.Medium,
                 $"{f.FunctionName} runs code from {string.Join(", ", foreign.Select(l => $"layer {l.Layer} of account {l.Account}"))}; whoever controls that account controls what a new version of the layer brings.",
                 "Copy the layer into your account (or an account of your organization) after review, pin its version, and use that ARN.",
-                [], resourceArn: f.FunctionArn);
+                ["Prowler:awslambda_function_using_cross_account_layers"], resourceArn: f.FunctionArn);
         }
 
         foreach (var layer in f.LayerArns)
@@ -87,7 +87,7 @@ public static class ConfigurationRules
             Add(NoFailureDestination, "No dead-letter queue or on-failure destination for asynchronous invocations", FindingSeverity.Low,
                 $"{f.FunctionName} has neither a DeadLetterConfig nor an OnFailure destination: events whose asynchronous invocation fails after the retries are dropped without a trace.",
                 $"aws lambda put-function-event-invoke-config --function-name {f.FunctionName} --destination-config OnFailure={{Destination=<sqs-or-sns-arn>}} (or set DeadLetterConfig).",
-                ["Config:lambda-dlq-check"]);
+                ["Config:lambda-dlq-check", "Prowler:awslambda_function_no_dead_letter_queue", "CloudSploit:lambda/lambdaDeadLetterQueue", "Checkov:CKV_AWS_116"]);
         }
 
         if (f.SubnetIds.Count > 0)
@@ -135,7 +135,7 @@ public static class ConfigurationRules
             Add(UrlCorsAnyOriginWithCredentials, "Function URL allows any origin with credentials", FindingSeverity.Medium,
                 $"The function URL of {f.FunctionName} has CORS AllowOrigins '*' and AllowCredentials true: any web site may make credentialed requests to it from a visitor's browser.",
                 $"List the trusted origins in AllowOrigins, or set AllowCredentials false: aws lambda update-function-url-config --function-name {f.FunctionName} --cors AllowOrigins=https://app.example.com,AllowCredentials=true.",
-                ["Prowler:awslambda_function_url_cors_policy"]);
+                ["Prowler:awslambda_function_url_cors_policy", "Checkov:CKV2_AWS_75"]);
         }
 
         if (f.TracingMode is not null && !string.Equals(f.TracingMode, "Active", StringComparison.OrdinalIgnoreCase))
@@ -143,7 +143,7 @@ public static class ConfigurationRules
             Add(NoActiveTracing, "X-Ray active tracing is off", FindingSeverity.Low,
                 $"{f.FunctionName} has TracingConfig Mode {f.TracingMode}: its invocations are not traced, which slows the investigation of abuse.",
                 $"aws lambda update-function-configuration --function-name {f.FunctionName} --tracing-config Mode=Active (the role needs xray:PutTraceSegments).",
-                ["SecurityHub:Lambda.7"]);
+                ["SecurityHub:Lambda.7", "CloudSploit:lambda/lambdaTracingEnabled", "Checkov:CKV_AWS_50"]);
         }
 
         if (f.CodeSigningConfigArn is { Length: 0 })
@@ -151,7 +151,7 @@ public static class ConfigurationRules
             Add(NoCodeSigning, "No code signing configuration", FindingSeverity.Low,
                 $"{f.FunctionName} has no code signing config: Lambda accepts any code package, signed or not, from whoever may call UpdateFunctionCode.",
                 $"Create a code signing config with your AWS Signer profile and attach it: aws lambda put-function-code-signing-config --function-name {f.FunctionName} --code-signing-config-arn <arn>.",
-                []);
+                ["CloudSploit:lambda/lambdaCodeSigningEnabled", "Checkov:CKV_AWS_272"]);
         }
 
         if (f.ReservedConcurrencyKnown && f.ReservedConcurrency is null && f.Exposure is ExposureLevel.Public or ExposureLevel.ServiceUnrestricted)
@@ -159,7 +159,7 @@ public static class ConfigurationRules
             Add(PublicWithoutReservedConcurrency, "Publicly invocable function without reserved concurrency", FindingSeverity.Medium,
                 $"{f.FunctionName} is {f.Exposure} and has no reserved concurrency: a flood of invocations can use the whole account's concurrency (throttling every other function) and run up the bill.",
                 $"Reserve a ceiling: aws lambda put-function-concurrency --function-name {f.FunctionName} --reserved-concurrent-executions <n>; Measure-LambdaDenialOfWallet shows the cost it caps.",
-                ["Config:lambda-concurrency-check"]);
+                ["Config:lambda-concurrency-check", "Checkov:CKV_AWS_115"]);
         }
 
         if (f.InvokeDataEventsRecorded == false)
