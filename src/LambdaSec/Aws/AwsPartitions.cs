@@ -8,29 +8,8 @@ using LambdaSec.Model;
 
 namespace LambdaSec.Aws;
 
-/// <summary>One AWS partition (aws, aws-cn, aws-us-gov, aws-eusc, the ISO partitions): its regions and DNS suffix.</summary>
-public sealed class AwsPartition
-{
-    internal AwsPartition(string id, Regex regionPattern, string dnsSuffix, string implicitGlobalRegion, IReadOnlyList<string> regions)
-    {
-        Id = id;
-        RegionPattern = regionPattern;
-        DnsSuffix = dnsSuffix;
-        ImplicitGlobalRegion = implicitGlobalRegion;
-        Regions = regions;
-    }
-
-    public string Id { get; }
-
-    public Regex RegionPattern { get; }
-
-    public string DnsSuffix { get; }
-
-    public string ImplicitGlobalRegion { get; }
-
-    /// <summary>The partition's regions, as botocore lists them (no pseudo-regions).</summary>
-    public IReadOnlyList<string> Regions { get; }
-}
+/// <summary>One AWS partition (aws, aws-cn, aws-us-gov, aws-eusc, the ISO partitions): its region pattern, DNS suffix and regions (as botocore lists them, no pseudo-regions).</summary>
+public sealed record AwsPartition(string Id, Regex RegionPattern, string DnsSuffix, IReadOnlyList<string> Regions);
 
 /// <summary>
 /// The partitions botocore knows and the single-region endpoints of IAM and Organizations in each, from the embedded
@@ -73,7 +52,6 @@ public static class AwsPartitions
             p.GetProperty("id").GetString()!,
             new Regex(p.GetProperty("regionRegex").GetString()!, RegexOptions.CultureInvariant),
             p.GetProperty("dnsSuffix").GetString()!,
-            p.GetProperty("implicitGlobalRegion").GetString()!,
             p.GetProperty("regions").EnumerateArray().Select(r => r.GetString()!).ToList())).ToList();
         var global = new Dictionary<(string, string), (string, string)>();
         foreach (var service in root.GetProperty("globalEndpoints").EnumerateObject())

@@ -65,10 +65,10 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
     [Parameter]
     public SwitchParameter AllowInsecureEndpoint { get; set; }
 
-    /// <summary>Resolves credentials, region and endpoints; a missing piece is a terminating error that says how to provide it.</summary>
     /// <summary>
-    /// The connection for this call: credentials, region and endpoints. <paramref name="inputRegion"/> is the region
-    /// the input names (a function ARN), used only when no parameter, shell default, environment or profile names one.
+    /// Resolves credentials, region and endpoints; a missing piece is a terminating error that says how to provide it.
+    /// <paramref name="inputRegion"/> is the region the input names (a function ARN), used only when no parameter,
+    /// shell default, environment or profile names one.
     /// </summary>
     protected AwsConnection ResolveConnection(string? region, string? inputRegion = null)
     {
