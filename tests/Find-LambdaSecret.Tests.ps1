@@ -9,17 +9,7 @@ BeforeAll {
     $p = $script:Planted
     $script:Arn = 'arn:aws:lambda:us-east-1:111111111111:function:f1'
 
-    function New-TestZip([string] $Path, [hashtable] $Files) {
-        Add-Type -AssemblyName System.IO.Compression
-        $stream = [IO.File]::Create($Path)
-        $zip = [IO.Compression.ZipArchive]::new($stream, [IO.Compression.ZipArchiveMode]::Create)
-        foreach ($name in $Files.Keys) {
-            $writer = $zip.CreateEntry($name).Open()
-            $bytes = if ($Files[$name] -is [byte[]]) { $Files[$name] } else { [Text.Encoding]::UTF8.GetBytes($Files[$name]) }
-            $writer.Write($bytes, 0, $bytes.Length); $writer.Dispose()
-        }
-        $zip.Dispose(); $stream.Dispose()
-    }
+    . (Join-Path $PSScriptRoot 'helpers/Zip.ps1')
 }
 
 Describe 'Find-LambdaSecret' {

@@ -48,7 +48,6 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
     /// <summary>Lambda's quota for a zip uploaded directly (50 MB); bigger packages come from S3 and are rarer.</summary>
     private const long DefaultMaxCodeBytes = 50L * 1024 * 1024;
 
-    private readonly Dictionary<string, AwsSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PackageScanResult?> _layers = new(StringComparer.Ordinal);
     private CodePackageScanner _packages = new(SecretScanner.Default);
     private readonly CancellationTokenSource _cancel = new();
@@ -393,18 +392,6 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             ErrorIds.CodePackageTooLarge,
             ErrorCategory.LimitsExceeded,
             target));
-
-    private AwsSession SessionFor(string? region)
-    {
-        var key = region ?? string.Empty;
-        if (!_sessions.TryGetValue(key, out var session))
-        {
-            session = ResolveConnection(region).CreateSession();
-            _sessions[key] = session;
-        }
-
-        return session;
-    }
 
     private static Subject FromConfiguration(Subject subject, string? functionName, string? functionArn, string region)
     {

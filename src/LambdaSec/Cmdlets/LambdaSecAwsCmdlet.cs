@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +16,8 @@ namespace LambdaSec.Cmdlets;
 /// </summary>
 public abstract class LambdaSecAwsCmdlet : PSCmdlet
 {
+    private readonly Dictionary<string, AwsSession> _sessions = new(StringComparer.Ordinal);
+
     /// <summary>
     /// <para type="description">The name of an AWS profile in the shared credentials/config files (or the AWS.Tools SDK store), including SSO and role_arn/source_profile profiles. Its region is used when -Region is not given.</para>
     /// </summary>
@@ -142,6 +145,19 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.ErrorId), null));
         }
+    }
+
+    /// <summary>One session per region for the whole run (resolved on first use), for cmdlets that read functions one by one.</summary>
+    protected AwsSession SessionFor(string? region)
+    {
+        var key = region ?? string.Empty;
+        if (!_sessions.TryGetValue(key, out var session))
+        {
+            session = ResolveConnection(region).CreateSession();
+            _sessions[key] = session;
+        }
+
+        return session;
     }
 
     /// <summary>Writes a failed AWS call for one resource as a non-terminating error with its stable id; the run goes on.</summary>
