@@ -52,6 +52,26 @@ Describe 'LambdaSec.Emulator' -Skip:$script:NoCli {
         }
     }
 
+    Context 'When a web page tries the admin API (docs/hostile-input.md)' {
+        It 'Should refuse <Case> with HTTP <Status> and not load its estate' -ForEach @(
+            @{ Case = 'a cross-site text/plain POST'; HostHeader = $null; ContentType = 'text/plain'; Status = 415 }
+            @{ Case = 'a form POST'; HostHeader = $null; ContentType = 'application/x-www-form-urlencoded'; Status = 415 }
+            @{ Case = 'a JSON POST with a foreign Host (DNS rebinding)'; HostHeader = 'evil.example'; ContentType = 'application/json'; Status = 403 }
+        ) {
+            $client = [Net.Http.HttpClient]::new()
+            try {
+                $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::Post, "$($script:Emu.EndpointUrl)/_emulator/scenario")
+                $request.Content = [Net.Http.StringContent]::new('{"accounts":[{"id":"999999999999"}]}', [Text.Encoding]::UTF8, $ContentType)
+                if ($HostHeader) { $request.Headers.Host = $HostHeader }
+                $null = $request.Headers.TryAddWithoutValidation('Origin', 'https://evil.example')
+                $response = $client.SendAsync($request).GetAwaiter().GetResult()
+                [int]$response.StatusCode | Should -Be $Status
+            }
+            finally { $client.Dispose() }
+            (Invoke-TestEmulatorAdmin -Emulator $script:Emu -Path '/_emulator/accounts' | ConvertTo-Json -Depth 5 -Compress) | Should -Not -Match '999999999999'
+        }
+    }
+
     Context 'When Lambda functions are created and read with the AWS CLI' {
         BeforeAll {
             $script:Created = New-TestFunction 'fn-basic'

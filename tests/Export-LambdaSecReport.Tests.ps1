@@ -312,6 +312,55 @@ Describe 'Export-LambdaSecReport' {
         }
     }
 
+    Context 'When AWS text holds control and direction characters (docs/hostile-input.md)' {
+        BeforeAll {
+            # A Sid that would recolour the terminal and ring its bell, a NUL, and a name that reads invoiceexe.pdf.
+            $script:esc = [string][char]0x1B
+            $script:rlo = [string][char]0x202E
+            $script:hostileFinding = [LambdaSec.Model.LambdaSecFinding] @{
+                RuleId = 'LS-EXP-001'; Title = 'Lambda function policy lets any AWS account invoke'; Severity = 'Critical'
+                AccountId = '111111111111'; Region = 'us-east-1'; ResourceType = 'AWS::Lambda::Function'
+                ResourceArn = 'arn:aws:lambda:us-east-1:111111111111:function:x'; FunctionName = "invoice${rlo}fdp.exe"
+                Evidence = "Statement `"${esc}[31mred${esc}[0m$([char]7)$([char]0)`" allows Principal *."; Remediation = 'Remove-LambdaPublicPermission'; ObservedAt = $observed
+            }
+        }
+
+        It 'Should write visible escapes, never the raw characters, in <Format>' -ForEach @(
+            @{ Format = 'Html'; Escaped = @('\u001B[31mred', 'invoice\u202Efdp.exe') }
+            @{ Format = 'Csv'; Escaped = @('\u001B[31mred', 'invoice\u202Efdp.exe') }
+            @{ Format = 'JUnit'; Escaped = @('\u001B[31mred') }
+        ) {
+            $path = Join-Path $TestDrive "hostile.$Format"
+            $null = $hostileFinding | Export-LambdaSecReport -Path $path -Format $Format -Force
+            $text = [IO.File]::ReadAllText($path)
+            foreach ($raw in $esc, $rlo, [string][char]7, [string][char]0) { $text.Contains($raw) | Should -BeFalse }
+            foreach ($escape in $Escaped) { $text | Should -Match ([regex]::Escape($escape)) }
+        }
+
+        It 'Should write visible escapes in the SARIF message text' {
+            $path = Join-Path $TestDrive 'hostile.sarif'
+            $null = $hostileFinding | Export-LambdaSecReport -Path $path -Format Sarif -Force
+            $message = (Get-Content $path -Raw | ConvertFrom-Json).runs[0].results[0].message.text
+            $message.Contains($esc) | Should -BeFalse
+            $message | Should -Match ([regex]::Escape('\u001B[31mred'))
+        }
+
+        It 'Should keep the data itself intact in JSON' {
+            $path = Join-Path $TestDrive 'hostile.json'
+            $null = $hostileFinding | Export-LambdaSecReport -Path $path -Format Json -Force
+            $read = (Get-Content $path -Raw | ConvertFrom-Json).findings[0]
+            $read.FunctionName | Should -BeExactly "invoice${rlo}fdp.exe"
+            $read.Evidence | Should -BeExactly $hostileFinding.Evidence
+        }
+
+        It 'Should show visible escapes in the console view' {
+            $shown = $hostileFinding | Format-Table | Out-String -Width 300
+            $shown.Contains($esc) | Should -BeFalse
+            $shown.Contains($rlo) | Should -BeFalse
+            $shown | Should -Match ([regex]::Escape('invoice\u202Efdp.exe'))
+        }
+    }
+
     Context 'When writing ASFF' {
         BeforeAll {
             $script:asffPath = Join-Path $TestDrive 'asff.json'

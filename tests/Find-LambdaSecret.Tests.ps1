@@ -170,6 +170,33 @@ Describe 'Find-LambdaSecret' {
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.CodePackageTooLarge,LambdaSec.Cmdlets.FindLambdaSecretCommand'
             $err[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
         }
+
+        It 'Should not open a FIFO given as -Path, and go on' -Skip:$IsWindows {
+            $fifo = Join-Path $TestDrive 'pipe.zip'
+            & mkfifo $fifo
+            try {
+                $out = @(Find-LambdaSecret -Path $fifo, $script:SmallZip -ErrorVariable err -ErrorAction SilentlyContinue)
+                $err | Should -HaveCount 1
+                $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.SecretScanPathNotFound,LambdaSec.Cmdlets.FindLambdaSecretCommand'
+                $err[0].Exception.Message | Should -BeLike '*FIFO*'
+                $out.Location | Should -BeExactly 'app.js:1'
+            }
+            finally { Remove-Item $fifo }
+        }
+
+        It 'Should scan a folder with a FIFO, a link to /dev/zero and a link loop once, skipping them' -Skip:$IsWindows {
+            $folder = Join-Path $TestDrive 'hostile'
+            $null = New-Item -ItemType Directory -Path (Join-Path $folder 'sub')
+            Set-Content -Path (Join-Path $folder 'sub/app.js') -Value "const token = `"$($script:Planted.GitHub)`";"
+            & mkfifo (Join-Path $folder 'pipe.js')
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'zero.js') -Target '/dev/zero'
+            $loop = Join-Path $folder 'sub/loop'
+            $null = New-Item -ItemType SymbolicLink -Path $loop -Target $folder
+            # The loop goes before the context ends: cleaning TestDrive would walk it.
+            try { $out = @(Find-LambdaSecret -Path $folder -Verbose 4>&1) } finally { & rm $loop }
+            @($out | Where-Object { $_ -is [LambdaSec.Model.LambdaSecretFinding] }).Location | Should -Be @('sub/app.js:1')
+            @($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like '*pipe.js*FIFO*' }) | Should -Not -BeNullOrEmpty
+        }
     }
 }
 

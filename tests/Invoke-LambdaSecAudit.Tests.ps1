@@ -223,6 +223,10 @@ Describe 'Invoke-LambdaSecAudit' {
             @($second | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($first | ForEach-Object { Get-Key $_ } | Sort-Object)
         }
 
+        It 'Should have created the checkpoint readable by its owner only (0600)' -Skip:$IsWindows {
+            (Get-Item $checkpoint).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+        }
+
         It 'Should audit again a region whose checkpoint line was torn by a crash' {
             Set-Content $checkpoint -Value '{"AccountId":"111111111111","Region":"us-east-1","Findi'
             $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'

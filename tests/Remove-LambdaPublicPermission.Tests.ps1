@@ -141,6 +141,10 @@ Describe 'Remove-LambdaPublicPermission' {
             @($removed | Where-Object StatementId -like 'late-*') | Should -BeNullOrEmpty
         }
 
+        It 'Should have created the backup readable by its owner only (0600)' -Skip:$IsWindows {
+            (Get-Item $backup).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+        }
+
         It 'Should have backed up every removed statement, with account, region, RevisionId and time' {
             $entries = @(Get-Content $backup | ForEach-Object { $_ | ConvertFrom-Json })
             $entries.Count | Should -Be $removed.Count
@@ -163,7 +167,7 @@ Describe 'Remove-LambdaPublicPermission' {
         }
 
         It 'Should put the policies back identical with Restore-LambdaPermission' {
-            $restored = @(Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Confirm:$false)
+            $restored = @(Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Confirm:$false -Force)
             @($restored | Where-Object Status -eq 'Restored').Count | Should -Be $removed.Count
             @(Get-StatementSet | Where-Object { $_ -notmatch '\|late-' }) | Should -Be $original
         }

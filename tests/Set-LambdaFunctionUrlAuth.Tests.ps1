@@ -46,7 +46,7 @@ Describe 'Set-LambdaFunctionUrlAuth' {
         }
 
         It 'Should be undone by Restore-LambdaPermission' {
-            $restored = @(Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Kind FunctionUrl -Confirm:$false)
+            $restored = @(Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Kind FunctionUrl -Confirm:$false -Force)
             $restored.Status | Select-Object -Unique | Should -Be 'Restored'
             Get-UrlAuth | Should -Be $before
         }

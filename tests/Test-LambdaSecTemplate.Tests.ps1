@@ -259,6 +259,73 @@ Describe 'Test-LambdaSecTemplate' {
         }
     }
 
+    Context 'When files are hostile (docs/hostile-input.md)' {
+        BeforeAll {
+            $script:hostile = Join-Path $TestDrive 'hostile'
+            $null = New-Item -ItemType Directory -Path $hostile
+            function Get-ParseError([string] $Path) {
+                $null = Test-LambdaSecTemplate -Path $Path -AsOf $asOf -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs | Should -HaveCount 1
+                $errs[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.TemplateParseError,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+                $errs[0]
+            }
+        }
+
+        It 'Should fail <Case> with a clear error and check the next file' -ForEach @(
+            @{ Case = 'YAML nested 40,000 deep'; Text = ('Resources: ' + ('[' * 40000) + (']' * 40000)); Message = '*more than 256 deep*' }
+            @{ Case = 'a YAML alias bomb'; Text = (@('a: &a [x,x,x,x,x,x,x,x,x,x]') + @(foreach ($i in 1..8) { $p = [char](96 + $i); $n = [char](97 + $i); "${n}: &$n [" + ((1..10 | ForEach-Object { "*$p" }) -join ',') + ']' }) + 'Resources: {}') -join "`n"; Message = '*alias*1,000,000 nodes*' }
+            @{ Case = 'JSON with a lone surrogate'; Text = '{"Resources":{"F":{"Type":"AWS::Lambda::Permission","Properties":{"Principal":"\ud800"}}}}'; Message = '*not valid Unicode*' }
+            @{ Case = 'JSON nested 40,000 deep'; Text = ('{"Resources":' + ('[' * 40000) + (']' * 40000) + '}'); Message = '*not valid JSON*' }
+        ) {
+            $file = Join-Path $hostile "case-$([guid]::NewGuid().ToString('N')).yaml"
+            Set-Content -Path $file -Value $Text -NoNewline
+            $good = Join-Path $data 'malformed/public.json'
+            $out = @(Test-LambdaSecTemplate -Path $file, $good -AsOf $asOf -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $errs | Should -HaveCount 1
+            $errs[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.TemplateParseError,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+            $errs[0].Exception.Message | Should -BeLike $Message
+            $out.RuleId | Should -Be @('LS-IAC-001')
+            Remove-Item $file
+        }
+
+        It 'Should not open a FIFO or a link to /dev/zero, and say why' -Skip:$IsWindows {
+            $fifo = Join-Path $hostile 'pipe.yaml'
+            & mkfifo $fifo
+            $zero = Join-Path $hostile 'zero.yaml'
+            $null = New-Item -ItemType SymbolicLink -Path $zero -Target '/dev/zero'
+            try {
+                (Get-ParseError $fifo).Exception.Message | Should -BeLike '*FIFO*'
+                $e = Get-ParseError $zero
+                $e.Exception.Message | Should -BeLike '*character device*'
+                $e.CategoryInfo.Category | Should -Be 'ReadError'
+                # In a folder they are skipped (-Verbose says so), not errors.
+                $verbose = @(Test-LambdaSecTemplate -Path $hostile -AsOf $asOf -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] })
+                @($verbose | Where-Object Message -like '*pipe.yaml*FIFO*') | Should -HaveCount 1
+                @($verbose | Where-Object Message -like '*zero.yaml*character device*') | Should -HaveCount 1
+            }
+            finally { Remove-Item $fifo, $zero }
+        }
+
+        It 'Should refuse a file over the 64 MiB limit without reading it all' {
+            $big = Join-Path $hostile 'big.json'
+            $stream = [IO.File]::Create($big)
+            try { $stream.SetLength(64MB + 1) } finally { $stream.Dispose() }
+            try { (Get-ParseError $big).Exception.Message | Should -BeLike '*larger than 64 MiB*' }
+            finally { Remove-Item $big }
+        }
+
+        It 'Should not follow folder links with -Recurse: a loop ends and each template is reported once' -Skip:$IsWindows {
+            $root = Join-Path $hostile 'loop'
+            $null = New-Item -ItemType Directory -Path (Join-Path $root 'sub')
+            Copy-Item (Join-Path $data 'malformed/public.json') (Join-Path $root 'sub/public.json')
+            $links = (Join-Path $root 'sub/back'), (Join-Path $root 'again')
+            foreach ($link in $links) { $null = New-Item -ItemType SymbolicLink -Path $link -Target $root }
+            # The links go before the context ends: cleaning TestDrive would walk the loop.
+            try { $out = @(Test-LambdaSecTemplate -Path $root -Recurse -AsOf $asOf) } finally { & rm $links }
+            @($out | Where-Object LogicalId -eq 'Open') | Should -HaveCount 1
+        }
+    }
+
     Context 'When a folder is scanned' {
         It 'Should scan subfolders only with -Recurse' {
             @(Test-LambdaSecTemplate -Path $data -AsOf $asOf -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty

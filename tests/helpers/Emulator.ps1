@@ -158,10 +158,10 @@ function Invoke-TestEmulatorAdmin {
         [Parameter(Mandatory)] [string] $Path,
         $Body
     )
-    $params = @{ Uri = "$($Emulator.EndpointUrl)$Path"; Method = $Method }
+    # Calls that change the emulator must say they are JSON (the emulator refuses cross-site form posts).
+    $params = @{ Uri = "$($Emulator.EndpointUrl)$Path"; Method = $Method; ContentType = 'application/json' }
     if ($null -ne $Body) {
         $params.Body = if ($Body -is [string]) { $Body } else { $Body | ConvertTo-Json -Depth 20 -Compress }
-        $params.ContentType = 'application/json'
     }
     Invoke-RestMethod @params
 }

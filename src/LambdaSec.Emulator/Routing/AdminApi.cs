@@ -7,11 +7,24 @@ using LambdaSec.Emulator.State;
 
 namespace LambdaSec.Emulator.Routing;
 
-/// <summary>The emulator's own control API under /_emulator/ (documented in README.md).</summary>
+/// <summary>
+/// The emulator's own control API under /_emulator/ (documented in README.md). A web page the user visits must not be
+/// able to reset or rewrite it: calls are accepted only with a loopback Host (a DNS-rebinding page sends its own host
+/// name), and calls that change something only with Content-Type application/json, which a cross-site page cannot
+/// send without a CORS preflight the emulator never grants.
+/// </summary>
 public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjector faults, EmulatorStats stats, ServiceRegistry registry)
 {
     public async Task HandleAsync(HttpContext http)
     {
+        if (Refusal(http.Request) is { } refusal)
+        {
+            http.Response.StatusCode = refusal.Status;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(new JsonObject { ["error"] = refusal.Message }.ToJsonString(JsonOut.Options));
+            return;
+        }
+
         if (CodeDownloads.Matches(http))
         {
             await CodeDownloads.ServeAsync(http, store);
@@ -49,6 +62,20 @@ public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjecto
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(new JsonObject { ["error"] = e.Message }.ToJsonString(JsonOut.Options));
         }
+    }
+
+    private static (int Status, string Message)? Refusal(HttpRequest request)
+    {
+        var host = request.Host.Host.Trim('[', ']');
+        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+        if (!loopback)
+        {
+            return (403, $"Admin calls are accepted only with a loopback Host (127.0.0.1, localhost, [::1]), not '{request.Host}'.");
+        }
+
+        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method);
+        var json = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+        return changes && !json ? (415, "Admin calls that change the emulator need Content-Type: application/json.") : null;
     }
 
     private static JsonNode Do(Action action)

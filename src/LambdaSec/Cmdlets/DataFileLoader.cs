@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using LambdaSec.Collect;
 
 namespace LambdaSec.Cmdlets;
 
@@ -35,7 +36,7 @@ internal static class DataFileLoader
 
         try
         {
-            return parse(File.ReadAllText(resolved), resolved);
+            return parse(LocalFile.ReadText(resolved), resolved);
         }
         catch (TException ex)
         {

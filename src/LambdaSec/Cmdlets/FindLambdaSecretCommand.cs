@@ -223,13 +223,23 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             return;
         }
 
+        if (LocalFile.NotRegularReason(path) is { } reason)
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"'{path}' was not read: {reason}. Give a deployment package (.zip) or a folder with -Path."),
+                ErrorIds.SecretScanPathNotFound,
+                ErrorCategory.InvalidArgument,
+                path));
+            return;
+        }
+
         if (new FileInfo(path).Length > MaxCodeBytes)
         {
             WriteTooLarge(path, path);
             return;
         }
 
-        using var zip = new MemoryStream(File.ReadAllBytes(path));
+        using var zip = new MemoryStream(LocalFile.ReadBytes(path, MaxCodeBytes));
         ScanZip(subject, zip, path, string.Empty);
     }
 

@@ -60,6 +60,12 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
     [ValidateSet(BackupEntry.PermissionKind, BackupEntry.FunctionUrlKind)]
     public string[] Kind { get; set; } = [BackupEntry.PermissionKind, BackupEntry.FunctionUrlKind];
 
+    /// <summary>
+    /// <para type="description">Restores grants that open a function to anyone (a Public statement, a function URL back to AuthType NONE) without asking. Without it each such grant asks for confirmation (ShouldContinue), even with -Confirm:$false, since a backup may come from someone else.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == PathSet)
@@ -83,9 +89,9 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
 
     protected override void EndProcessing()
     {
-        var approved = _entries.Where(e => Kind.Contains(e.Kind, StringComparer.Ordinal) && IsRestorable(e) && ShouldProcess(Describe(e.FunctionName, e.Qualifier, e.Region), Action(e))).ToList();
+        var approved = _entries.Where(e => Kind.Contains(e.Kind, StringComparer.Ordinal) && IsConsistent(e) && IsRestorable(e) && ShouldProcess(Describe(e.FunctionName, e.Qualifier, e.Region), Action(e)) && MayOpen(e)).ToList();
         var source = ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(BackupPath) : null;
-        RunPerRegion(approved, e => e.Region, e => e.AccountId, e => e.Target, (session, entries, bridge, token) =>
+        RunPerRegion(approved, BackupEntryCheck.RegionOf, BackupEntryCheck.AccountOf, e => e.Target, (session, entries, bridge, token) =>
             new PermissionRestorer(session, bridge, source).RestoreAsync(entries, token));
     }
 
@@ -102,6 +108,21 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
             throw;
         }
     }
+
+    private bool IsConsistent(BackupEntry entry)
+    {
+        if (BackupEntryCheck.Inconsistency(entry) is not { } reason)
+        {
+            return true;
+        }
+
+        WriteError(new ErrorRecord(new InvalidDataException($"The backup line for {entry.Target} was not restored: {reason}. A backup that contradicts itself may have been altered; check where it came from."), ErrorIds.InvalidBackupRecord, ErrorCategory.InvalidData, entry.Target));
+        return false;
+    }
+
+    private bool MayOpen(BackupEntry entry) =>
+        Force || BackupEntryCheck.OpensToAnyone(entry) is not { } opens
+        || ShouldContinue($"Restoring {entry.Target} {opens}. Restore it?", "Restore a grant to anyone");
 
     private bool IsRestorable(BackupEntry entry)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using LambdaSec.Analysis.Runtimes;
 using LambdaSec.Analysis.Templates;
+using LambdaSec.Collect;
 using LambdaSec.Model;
 
 namespace LambdaSec.Cmdlets;
@@ -111,7 +112,7 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
             var full = GetUnresolvedProviderPathFromPSPath(path);
             if (Directory.Exists(full))
             {
-                var files = Directory.EnumerateFiles(full, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                var files = LocalFile.EnumerateFiles(full, Recurse, (skipped, reason) => WriteVerbose($"Skipped {skipped}: {reason}."))
                     .Where(f => TemplateExtensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .OrderBy(f => f, StringComparer.Ordinal);
                 var root = full.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar).Length + 1;
@@ -140,7 +141,7 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
         ParsedTemplate? template;
         try
         {
-            template = TemplateLoader.Load(File.ReadAllText(file), file, sourcePath);
+            template = TemplateLoader.Load(LocalFile.ReadText(file), file, sourcePath);
         }
         catch (TemplateParseException ex)
         {

@@ -28,7 +28,7 @@ public sealed class AuditCheckpoint
             return;
         }
 
-        foreach (var line in File.ReadAllLines(path))
+        foreach (var line in LocalFile.ReadText(path).Split('\n'))
         {
             if (TryRead(line) is { } entry)
             {
@@ -48,7 +48,7 @@ public sealed class AuditCheckpoint
         var line = JsonSerializer.Serialize(new Entry { AccountId = accountId, Region = region, CompletedAt = DateTime.UtcNow, Findings = [.. findings] }, Options);
         lock (_gate)
         {
-            using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            using var stream = LocalFile.OpenPrivateAppend(_path);
             var bytes = Encoding.UTF8.GetBytes(line + "\n");
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(true);

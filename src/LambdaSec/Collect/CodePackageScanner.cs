@@ -54,7 +54,7 @@ public sealed class CodePackageScanner
         var result = new PackageScanResult();
         var root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
         long total = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in LocalFile.EnumerateFiles(root, recurse: true, (skipped, reason) => result.Skipped.Add($"{skipped.Substring(root.Length).Replace(Path.DirectorySeparatorChar, '/')} ({reason})")).OrderBy(f => f, StringComparer.Ordinal))
         {
             var relative = file.Substring(root.Length).Replace(Path.DirectorySeparatorChar, '/');
             var length = new FileInfo(file).Length;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LambdaSec.Collect;
 
 namespace LambdaSec.Remediation;
 
@@ -60,7 +61,7 @@ public sealed class BackupFile : IDisposable
             if (_stream is null)
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-                _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                _stream = LocalFile.OpenPrivateAppend(Path);
             }
 
             _stream.Write(line, 0, line.Length);
@@ -73,7 +74,7 @@ public sealed class BackupFile : IDisposable
     {
         var entries = new List<BackupEntry>();
         var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in LocalFile.ReadText(path).Split('\n'))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))

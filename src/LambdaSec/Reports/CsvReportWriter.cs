@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Text;
+using LambdaSec.Model;
 
 namespace LambdaSec.Reports;
 
@@ -19,7 +20,7 @@ public sealed class CsvReportWriter : IReportWriter
         WriteRow(writer, FindingColumns.Names);
         foreach (var finding in report.Findings)
         {
-            WriteRow(writer, FindingColumns.Values(finding).Select(Defuse));
+            WriteRow(writer, FindingColumns.Values(finding).Select(v => Defuse(DisplayText.Neutralise(v))));
         }
 
         return report.Findings.Count;

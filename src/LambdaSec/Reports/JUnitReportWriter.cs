@@ -101,9 +101,13 @@ public sealed class JUnitReportWriter : IReportWriter
         return string.Join("\n", lines.Where(l => !string.IsNullOrEmpty(l.Item2)).Select(l => $"{l.Item1}: {l.Item2}"));
     }
 
-    /// <summary>AWS data may hold control characters XML cannot carry; they become U+FFFD instead of failing the report.</summary>
-    private static string XmlText(string text)
+    /// <summary>
+    /// AWS data may hold control and direction characters: they become visible escapes (<see cref="DisplayText"/>);
+    /// what XML still cannot carry (U+FFFE, U+FFFF) becomes U+FFFD instead of failing the report.
+    /// </summary>
+    private static string XmlText(string raw)
     {
+        var text = DisplayText.Neutralise(raw);
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {

@@ -97,7 +97,7 @@ public sealed class SarifReportWriter : IReportWriter
         ruleId = finding.RuleId,
         ruleIndex,
         level = Level(finding.Severity),
-        message = new { text = FindingFacts.Message(finding) },
+        message = new { text = DisplayText.Neutralise(FindingFacts.Message(finding)) },
         locations = new[] { Location(finding, baseDirectory) },
         partialFingerprints = new Dictionary<string, string> { ["lambdaSecFingerprint/v1"] = finding.Fingerprint },
         properties = new

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -36,6 +37,12 @@ public static class JsonTemplateReader
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             throw new TemplateParseException($"It is not valid JSON at line {line}, byte {(ex.BytePositionInLine ?? 0) + 1}.", line, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string that is not valid Unicode (a lone surrogate escape such as \ud800).
+            var line = LineOf(lineStarts, reader.TokenStartIndex);
+            throw new TemplateParseException($"It holds a string that is not valid Unicode at line {line} ({ex.Message}).", line, ex);
         }
     }
 

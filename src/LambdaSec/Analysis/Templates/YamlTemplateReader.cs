@@ -1,7 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace LambdaSec.Analysis.Templates;
@@ -9,9 +11,17 @@ namespace LambdaSec.Analysis.Templates;
 /// <summary>
 /// Reads YAML CloudFormation/SAM templates into template nodes. CloudFormation's short-form tags
 /// (!Ref, !Sub, !GetAtt...) become the long form ({"Ref": ...}, {"Fn::Sub": ...}), so one resolver serves JSON and YAML.
+/// Hostile files are bounded (docs/hostile-input.md): nesting deeper than <see cref="MaxDepth"/> stops the parse
+/// before it can exhaust the stack, and aliases may expand the document to at most <see cref="MaxNodes"/> nodes.
 /// </summary>
 public static class YamlTemplateReader
 {
+    /// <summary>The deepest nesting of mappings and sequences read (CloudFormation templates need about 20).</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>The most nodes a document may have once its aliases are expanded (an alias bomb grows exponentially).</summary>
+    public const int MaxNodes = 1_000_000;
+
     private static readonly string[] FunctionTags =
     [
         "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub", "Transform",
@@ -21,54 +31,109 @@ public static class YamlTemplateReader
     public static TemplateNode Read(string text)
     {
         var stream = new YamlStream();
+        var parser = new DepthLimitedParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             var line = (int)ex.Start.Line;
             throw new TemplateParseException($"It is not valid YAML at line {line}, column {ex.Start.Column}: {Innermost(ex).Message}", line, ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner fails on some malformed input with a bare exception instead of a YamlException
+            // (found by tests/Fuzz.Tests.ps1): still a parse error of this one file.
+            throw new TemplateParseException($"It is not valid YAML after line {parser.LastLine} ({ex.Message}).", parser.LastLine, ex);
+        }
 
-        return stream.Documents.Count == 0 ? new TemplateMap(1) : Convert(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? new TemplateMap(1) : new Converter().Convert(stream.Documents[0].RootNode);
     }
 
     private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
 
-    private static TemplateNode Convert(YamlNode node)
+    /// <summary>Passes the parser's events on, failing at the first collection nested deeper than <see cref="MaxDepth"/>.</summary>
+    private sealed class DepthLimitedParser : IParser
     {
-        var line = (int)node.Start.Line;
-        TemplateNode value = node switch
+        private readonly IParser _inner;
+        private int _depth;
+
+        public DepthLimitedParser(IParser inner) => _inner = inner;
+
+        public ParsingEvent? Current => _inner.Current;
+
+        /// <summary>The line of the last event read, for errors the parser raises without a position.</summary>
+        public int LastLine { get; private set; } = 1;
+
+        public bool MoveNext()
         {
-            YamlMappingNode mapping => ConvertMapping(mapping, line),
-            YamlSequenceNode sequence => ConvertSequence(sequence, line),
-            YamlScalarNode scalar => new TemplateScalar(ScalarText(scalar), line),
-            _ => new TemplateScalar(null, line),
-        };
-        return ApplyShortForm(node.Tag.IsEmpty ? null : node.Tag.Value, value, line);
+            if (!_inner.MoveNext())
+            {
+                return false;
+            }
+
+            LastLine = (int)_inner.Current!.Start.Line;
+
+            switch (_inner.Current)
+            {
+                case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                    var line = (int)_inner.Current.Start.Line;
+                    throw new TemplateParseException($"It nests mappings and sequences more than {MaxDepth} deep at line {line}; no template needs that, so the file is not read.", line);
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+            }
+
+            return true;
+        }
     }
 
-    private static TemplateMap ConvertMapping(YamlMappingNode mapping, int line)
+    /// <summary>Converts one document, counting nodes as aliases expand them.</summary>
+    private sealed class Converter
     {
-        var map = new TemplateMap(line);
-        foreach (var entry in mapping.Children)
+        private int _nodes;
+
+        public TemplateNode Convert(YamlNode node)
         {
-            map.Add(entry.Key is YamlScalarNode key ? key.Value ?? string.Empty : entry.Key.ToString(), Convert(entry.Value));
+            var line = (int)node.Start.Line;
+            if (++_nodes > MaxNodes)
+            {
+                throw new TemplateParseException($"Its aliases expand it to more than {MaxNodes.ToString("N0", CultureInfo.InvariantCulture)} nodes (an alias bomb?); the file is not read.", line);
+            }
+
+            TemplateNode value = node switch
+            {
+                YamlMappingNode mapping => ConvertMapping(mapping, line),
+                YamlSequenceNode sequence => ConvertSequence(sequence, line),
+                YamlScalarNode scalar => new TemplateScalar(ScalarText(scalar), line),
+                _ => new TemplateScalar(null, line),
+            };
+            return ApplyShortForm(node.Tag.IsEmpty ? null : node.Tag.Value, value, line);
         }
 
-        return map;
-    }
-
-    private static TemplateList ConvertSequence(YamlSequenceNode sequence, int line)
-    {
-        var list = new TemplateList(line);
-        foreach (var item in sequence.Children)
+        private TemplateMap ConvertMapping(YamlMappingNode mapping, int line)
         {
-            list.Add(Convert(item));
+            var map = new TemplateMap(line);
+            foreach (var entry in mapping.Children)
+            {
+                // A key that is a mapping or sequence is no CloudFormation key; it is named, not printed (it may be an alias bomb).
+                map.Add(entry.Key is YamlScalarNode key ? key.Value ?? string.Empty : $"<{entry.Key.NodeType} key at line {entry.Key.Start.Line}>", Convert(entry.Value));
+            }
+
+            return map;
         }
 
-        return list;
+        private TemplateList ConvertSequence(YamlSequenceNode sequence, int line)
+        {
+            var list = new TemplateList(line);
+            foreach (var item in sequence.Children)
+            {
+                list.Add(Convert(item));
+            }
+
+            return list;
+        }
     }
 
     /// <summary>A plain null, ~ or empty scalar is null; a quoted one is the text as written.</summary>

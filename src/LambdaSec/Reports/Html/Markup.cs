@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Net;
+using LambdaSec.Model;
 
 namespace LambdaSec.Reports.Html;
 
 /// <summary>Helpers the HTML page and its inline SVG charts share: encoding every text and formatting coordinates invariantly.</summary>
 public static class Markup
 {
-    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+    /// <summary>HTML-encoded, with control and direction characters made visible (<see cref="DisplayText"/>).</summary>
+    public static string Encode(string? text) => WebUtility.HtmlEncode(DisplayText.Neutralise(text));
 
     public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace LambdaSec.Collect;
+
+/// <summary>
+/// Local files read or written by the cmdlets, bounded against hostile input (docs/hostile-input.md): only regular
+/// files are opened (a FIFO would block, a device such as /dev/zero never ends), reads stop at a size cap, folder
+/// walks never follow a directory link (no loops, no file seen twice), and files holding policies or findings are
+/// created readable by their owner only (0600 on Unix, set at creation so there is no window).
+/// </summary>
+public static class LocalFile
+{
+    /// <summary>The largest template, backup, checkpoint or data file read: 64 MiB.</summary>
+    public const long MaxTextBytes = 64L * 1024 * 1024;
+
+    // S_IFMT and S_IFREG as the .NET runtime's System.Native reports them (the same values on Linux and macOS).
+    private const int TypeMask = 0xF000;
+    private const int RegularType = 0x8000;
+    private const int OwnerReadWrite = 0x180; // 0600
+
+    /// <summary>
+    /// Why <paramref name="path"/> may not be read (a FIFO, device, socket or folder), or null for a regular file
+    /// (links are followed to what they name). A path that does not exist throws <see cref="FileNotFoundException"/>.
+    /// </summary>
+    public static string? NotRegularReason(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "it is a folder";
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.", path);
+        }
+
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || StatMode(path) is not { } mode)
+        {
+            return null;
+        }
+
+        return (mode & TypeMask) switch
+        {
+            RegularType => null,
+            0x1000 => "it is a FIFO (named pipe); reading it could block forever",
+            0x2000 => "it is a character device; reading it could never end",
+            0x6000 => "it is a block device",
+            0xC000 => "it is a socket",
+            _ => "it is not a regular file",
+        };
+    }
+
+    /// <summary>The bytes of a regular file of at most <paramref name="maxBytes"/>; otherwise an <see cref="IOException"/> saying why.</summary>
+    public static byte[] ReadBytes(string path, long maxBytes)
+    {
+        if (NotRegularReason(path) is { } reason)
+        {
+            throw new IOException($"'{path}' was not read: {reason}. Give a regular file.");
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new IOException($"'{path}' was not read: it is larger than {maxBytes / (1024 * 1024)} MiB, the limit for this kind of file.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The text of a regular file (UTF-8 unless a byte order mark says otherwise) of at most <paramref name="maxBytes"/>.</summary>
+    public static string ReadText(string path, long maxBytes = MaxTextBytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(ReadBytes(path, maxBytes)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// The regular files under <paramref name="root"/> (and its subfolders with <paramref name="recurse"/>), in ordinal
+    /// order per folder. Links to folders are not followed; links to files are kept when they name a regular file.
+    /// Each entry left out is passed to <paramref name="skipped"/> with the reason.
+    /// </summary>
+    public static IEnumerable<string> EnumerateFiles(string root, bool recurse, Action<string, string> skipped)
+    {
+        var folders = new Stack<string>();
+        folders.Push(root);
+        while (folders.Count > 0)
+        {
+            var folder = folders.Pop();
+            var entries = new List<FileSystemInfo>(new DirectoryInfo(folder).EnumerateFileSystemInfos());
+            entries.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+            var subfolders = new List<string>();
+            foreach (var entry in entries)
+            {
+                var isLink = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+                if (entry is DirectoryInfo || Directory.Exists(entry.FullName))
+                {
+                    if (!recurse)
+                    {
+                        continue;
+                    }
+
+                    if (isLink)
+                    {
+                        skipped(entry.FullName, "a link to a folder (folder links are not followed)");
+                    }
+                    else
+                    {
+                        subfolders.Add(entry.FullName);
+                    }
+
+                    continue;
+                }
+
+                string? reason;
+                try
+                {
+                    reason = NotRegularReason(entry.FullName);
+                }
+                catch (FileNotFoundException)
+                {
+                    reason = "a link to nothing";
+                }
+
+                if (reason is null)
+                {
+                    yield return entry.FullName;
+                }
+                else
+                {
+                    skipped(entry.FullName, reason);
+                }
+            }
+
+            // Pushed in reverse so the first subfolder is walked first (depth-first, ordinal order).
+            for (var i = subfolders.Count - 1; i >= 0; i--)
+            {
+                folders.Push(subfolders[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending (an existing file must be a regular file); a new file is created readable and writable by its owner only
+    /// (mode 0600 given to open(2), on runtimes that support it: PowerShell 7.3+). On Windows the file inherits the
+    /// folder's ACL (the default folders under the user's profile are the user's only).
+    /// </summary>
+    public static FileStream OpenPrivateAppend(string path)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && !File.Exists(path) && CreatePrivate(path) is { } created)
+        {
+            return created;
+        }
+
+        // Writing to a FIFO blocks until someone reads it; a device is no backup.
+        if (File.Exists(path) && NotRegularReason(path) is { } reason)
+        {
+            throw new IOException($"'{path}' was not written: {reason}. Give a regular file.");
+        }
+
+        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+    }
+
+    // FileStreamOptions.UnixCreateMode exists from .NET 7; this assembly targets netstandard2.0, so it is reached by reflection.
+    private static readonly Type? OptionsType = Type.GetType("System.IO.FileStreamOptions");
+    private static readonly ConstructorInfo? OptionsConstructor = OptionsType is null ? null : typeof(FileStream).GetConstructor([typeof(string), OptionsType]);
+
+    private static FileStream? CreatePrivate(string path)
+    {
+        if (OptionsType is null || OptionsConstructor is null || OptionsType.GetProperty("UnixCreateMode") is not { } createMode)
+        {
+            return null;
+        }
+
+        var options = Activator.CreateInstance(OptionsType)!;
+        OptionsType.GetProperty("Mode")!.SetValue(options, FileMode.Append);
+        OptionsType.GetProperty("Access")!.SetValue(options, FileAccess.Write);
+        OptionsType.GetProperty("Share")!.SetValue(options, FileShare.Read);
+        createMode.SetValue(options, Enum.ToObject(createMode.PropertyType.GetGenericArguments()[0], OwnerReadWrite));
+        try
+        {
+            return (FileStream)OptionsConstructor.Invoke([path, options]);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
+        {
+            throw inner is IOException or UnauthorizedAccessException ? inner : new IOException(inner.Message, inner);
+        }
+    }
+
+    private static int? StatMode(string path)
+    {
+        try
+        {
+            var status = new byte[256];
+            return SystemNativeStat(Encoding.UTF8.GetBytes(path + "\0"), status) == 0 ? BitConverter.ToInt32(status, 4) : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // The runtime's own stat (follows links): its FileStatus starts with Flags then Mode (int32 each) in every .NET since Core 1.0.
+    // The path goes as NUL-terminated UTF-8 bytes (netstandard2.0 has no LPUTF8Str marshalling).
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+    private static extern int SystemNativeStat(byte[] utf8Path, byte[] status);
+}
