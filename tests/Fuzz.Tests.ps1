@@ -79,7 +79,7 @@ Describe 'Parsers under generated malformed input' {
             $seeds = @(Get-ChildItem (Join-Path $PSScriptRoot 'data/templates') -Recurse -File -Include *.yaml, *.yml, *.json | Where-Object Length -lt 20kb | ForEach-Object { Get-Content $_.FullName -Raw })
             $script:templateDir = Join-Path $TestDrive 'templates'
             $null = New-Item -ItemType Directory -Path $templateDir
-            foreach ($i in 1..600) {
+            foreach ($i in 1..300) {
                 $ext = if ($seeds[$i % $seeds.Count].TrimStart().StartsWith('{')) { 'json' } else { 'yaml' }
                 [IO.File]::WriteAllText((Join-Path $templateDir ('t{0:d4}.{1}' -f $i, $ext)), (Get-Mutation $seeds[$i % $seeds.Count] ($random.Next(1, 10))), $utf8)
             }
@@ -89,7 +89,7 @@ Describe 'Parsers under generated malformed input' {
             $findings = @(Test-LambdaSecTemplate -Path $templateDir -AsOf ([datetime]'2026-11-26') -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             @($findings | Where-Object { $_ -isnot [LambdaSec.Model.LambdaSecFinding] }) | Should -BeNullOrEmpty
             Assert-LambdaSecErrors $errs
-            @($errs).Count | Should -BeLessThan 600
+            @($errs).Count | Should -BeLessThan 300
             @($errs).Count | Should -BeGreaterThan 0
         }
     }
