@@ -33,6 +33,7 @@
         'Restore-LambdaPermission'
         'Set-LambdaFunctionUrlAuth'
         'Update-LambdaRuntimeCatalog'
+        'Compare-LambdaSecAudit'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

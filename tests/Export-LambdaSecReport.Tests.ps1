@@ -64,6 +64,14 @@ BeforeAll {
         }
     }
 
+    # A copy of a finding with some properties changed (its fingerprint computed again).
+    function Copy-Finding($Finding, [hashtable] $Change) {
+        $properties = @{}
+        foreach ($p in [LambdaSec.Model.LambdaSecFinding].GetProperties()) { if ($p.Name -ne 'Fingerprint') { $properties[$p.Name] = $Finding.($p.Name) } }
+        foreach ($key in $Change.Keys) { $properties[$key] = $Change[$key] }
+        [LambdaSec.Model.LambdaSecFinding] $properties
+    }
+
     function Export-Report {
         [CmdletBinding()]
         param([Parameter(Mandatory)] [string] $Format, [object[]] $InputObject = $findings, [string] $Name = "report.$Format")
@@ -179,12 +187,6 @@ Describe 'Export-LambdaSecReport' {
     Context 'When findings are fingerprinted' {
         BeforeAll {
             $script:base = $findings[0]
-            function script:Copy-Finding([hashtable] $Change) {
-                $properties = @{}
-                foreach ($p in [LambdaSec.Model.LambdaSecFinding].GetProperties()) { if ($p.Name -ne 'Fingerprint') { $properties[$p.Name] = $base.($p.Name) } }
-                foreach ($key in $Change.Keys) { $properties[$key] = $Change[$key] }
-                [LambdaSec.Model.LambdaSecFinding] $properties
-            }
         }
 
         It 'Should be the SHA-256 hex of the documented canonical text' {
@@ -202,7 +204,7 @@ Describe 'Export-LambdaSecReport' {
             @{ What = 'the source line'; Change = @{ SourceLine = 7 } }
             @{ What = 'the account and region when the ARN carries them'; Change = @{ AccountId = $null; Region = $null } }
         ) {
-            (Copy-Finding $Change).Fingerprint | Should -BeExactly $base.Fingerprint
+            (Copy-Finding $base $Change).Fingerprint | Should -BeExactly $base.Fingerprint
         }
 
         It 'Should change with <What>' -ForEach @(
@@ -212,7 +214,7 @@ Describe 'Export-LambdaSecReport' {
             @{ What = 'the runtime'; Change = @{ Runtime = 'python3.9' } }
             @{ What = 'the resource type'; Change = @{ ResourceType = 'AWS::Lambda::Url' } }
         ) {
-            (Copy-Finding $Change).Fingerprint | Should -Not -Be $base.Fingerprint
+            (Copy-Finding $base $Change).Fingerprint | Should -Not -Be $base.Fingerprint
         }
 
         It 'Should be written to JSON and CSV and kept as written when read back' {
@@ -222,6 +224,61 @@ Describe 'Export-LambdaSecReport' {
             $back = @($json.findings | Export-LambdaSecReport -Path (Join-Path $TestDrive 'kept.json') -Format Json -PassThru -Force)
             $back[0].Fingerprint | Should -BeExactly ('f' * 64)
             (Import-Csv (Export-Report -Format Csv)).Fingerprint | Should -Be $findings.Fingerprint
+        }
+    }
+
+    Context 'When findings are suppressed or tagged against a baseline' {
+        BeforeAll {
+            $since = [datetime]::new(2026, 12, 1, 6, 0, 0, [DateTimeKind]::Utc)
+            $script:tagged = @(
+                Copy-Finding $findings[0] @{ BaselineState = 'New'; BaselineDate = $since }
+                Copy-Finding $findings[1] @{ Suppressed = $true; SuppressionReason = 'Accepted in SEC-9'; SuppressedBy = 'risks.yaml:4 (zeta)'; BaselineState = 'Existing'; BaselineDate = $since }
+                $findings[2..4] | ForEach-Object { Copy-Finding $_ @{ BaselineState = 'Existing'; BaselineDate = $since } }
+            )
+            function script:Export-Tagged([string] $Format) { Export-Report -Format $Format -InputObject $tagged -Name "tagged.$Format" -WarningAction SilentlyContinue }
+        }
+
+        It 'Should count suppressed findings apart in the JSON summary and keep them in findings' {
+            $json = Get-Content (Export-Tagged Json) -Raw | ConvertFrom-Json
+            $json.summary.total | Should -Be 4
+            $json.summary.suppressed | Should -Be 1
+            $json.summary.newSinceBaseline | Should -Be 1
+            ($json.findings | Where-Object Suppressed).SuppressedBy | Should -Be 'risks.yaml:4 (zeta)'
+        }
+
+        It 'Should re-import suppression and baseline columns from <Format> unchanged' -ForEach @(@{ Format = 'Json' }, @{ Format = 'Csv' }) {
+            $path = Export-Tagged $Format
+            $rows = if ($Format -eq 'Json') { (Get-Content $path -Raw | ConvertFrom-Json).findings } else { Import-Csv $path }
+            $back = @($rows | Export-LambdaSecReport -Path (Join-Path $TestDrive "tagged-again.$Format") -Format $Format -PassThru -Force)
+            for ($i = 0; $i -lt $tagged.Count; $i++) { ConvertTo-Comparable $back[$i] | Should -Be (ConvertTo-Comparable $tagged[$i]) }
+        }
+
+        It 'Should give the suppressed SARIF result an accepted external suppression with the reason' {
+            $results = (Get-Content (Export-Tagged Sarif) -Raw | ConvertFrom-Json).runs[0].results
+            $suppressed = @($results | Where-Object { $_.PSObject.Properties['suppressions'] })
+            $suppressed | Should -HaveCount 1
+            $suppressed[0].suppressions[0].kind | Should -Be 'external'
+            $suppressed[0].suppressions[0].status | Should -Be 'accepted'
+            $suppressed[0].suppressions[0].justification | Should -Be 'Accepted in SEC-9'
+        }
+
+        It 'Should make the suppressed JUnit test case skipped, not failed' {
+            [xml] $junit = Get-Content (Export-Tagged JUnit) -Raw
+            $suite = $junit.testsuites.testsuite | Where-Object name -eq 'LS-EXP-001'
+            $suite.skipped | Should -Be '1'
+            $suite.failures | Should -Be '1'
+            $skipped = @($suite.SelectNodes('testcase/skipped'))
+            $skipped | Should -HaveCount 1
+            $skipped[0].message | Should -Be 'Suppressed: Accepted in SEC-9 (risks.yaml:4 (zeta))'
+        }
+
+        It 'Should show suppressed findings in their own HTML section and new ones as new since the baseline' {
+            $html = Get-Content (Export-Tagged Html) -Raw
+            $main = $html.Substring(0, $html.IndexOf('<section id="suppressed"'))
+            $main | Should -Not -Match 'zeta-public'
+            $html.Substring($html.IndexOf('<section id="suppressed"')) | Should -Match 'zeta-public.*Accepted in SEC-9.*risks\.yaml:4 \(zeta\)'
+            $html | Should -Match 'data-summary="new"><span class="value">1</span><span class="label">New since 2026-12-01'
+            ([regex]::Matches($html, 'data-new="true"')).Count | Should -Be 1
         }
     }
 

@@ -81,6 +81,114 @@ Describe 'Test-LambdaSecTemplate' {
         }
     }
 
+    Context 'When a suppression file is given (-SuppressionPath)' {
+        BeforeAll {
+            $script:risks = Join-Path $TestDrive 'risks.yaml'
+            Set-Content $risks -Value @'
+version: 1
+trustedAccounts: ["222222222222"]
+suppressions:
+  - name: public-by-design
+    rules: [LS-IAC-001]
+    resource: "Public*"
+    reason: Reviewed in SEC-1
+  - name: old-acceptance
+    rule: LS-IAC-001
+    resource: LiteralSub
+    reason: Was accepted until the launch
+    expires: 2026-05-31
+'@
+            $script:suppressed = @(Test-LambdaSecTemplate -Path (Join-Path $data 'sam/permissions.yaml') -AsOf $asOf -OwnerAccountId $owner -SuppressionPath $risks -WarningVariable suppressionWarnings -WarningAction SilentlyContinue)
+            $script:suppressionWarnings = $suppressionWarnings
+        }
+
+        It 'Should mark the matching finding Suppressed with the reason and the entry, and still emit it' {
+            $public = $suppressed | Where-Object LogicalId -eq 'PublicPermission'
+            $public.Suppressed | Should -BeTrue
+            $public.SuppressionReason | Should -Be 'Reviewed in SEC-1'
+            $public.SuppressedBy | Should -Be "${risks}:4 (public-by-design)"
+        }
+
+        It 'Should leave findings no entry matches unsuppressed' {
+            ($suppressed | Where-Object LogicalId -eq 'UrlPublicIam').Suppressed | Should -BeFalse
+            ($suppressed | Where-Object LogicalId -eq 'S3BucketArnOnly').Suppressed | Should -BeFalse
+        }
+
+        It 'Should stop suppressing with an expired entry and warn naming it' {
+            ($suppressed | Where-Object LogicalId -eq 'LiteralSub').Suppressed | Should -BeFalse
+            $suppressionWarnings -join "`n" | Should -Match ([regex]::Escape("${risks}:8 (old-acceptance) expired on 2026-05-31"))
+        }
+
+        It 'Should add the file''s trusted accounts to -TrustedAccountId' {
+            $suppressed | Where-Object LogicalId -eq 'PartnerLiteral' | Should -BeNullOrEmpty
+        }
+
+        It 'Should refuse a file that breaks the schema, naming the file and line: <Why>' -ForEach @(
+            @{ Why = 'no reason'; Text = "suppressions:`n  - rules: [LS-IAC-001]`n    resource: x`n"; Line = 2; Message = "'reason' is missing" }
+            @{ Why = 'a misspelt key'; Text = "suppressions:`n  - rules: [LS-IAC-001]`n    resource: x`n    reasn: typo`n    reason: y`n"; Line = 4; Message = "unknown key 'reasn'" }
+            @{ Why = 'a bad account'; Text = "suppressions:`n  - rules: [LS-IAC-001]`n    resource: x`n    reason: y`n    accounts: [12345]`n"; Line = 5; Message = "'12345' is not an AWS account id" }
+            @{ Why = 'a bad date'; Text = "suppressions:`n  - rules: [LS-IAC-001]`n    resource: x`n    reason: y`n    expires: next year`n"; Line = 5; Message = "'expires' must be a date" }
+            @{ Why = 'no rules'; Text = "suppressions:`n  - resource: x`n    reason: y`n"; Line = 2; Message = "'rules' is missing" }
+            @{ Why = 'a rule that is not a rule id'; Text = "suppressions:`n  - rules: [CKV_AWS_20]`n    resource: x`n    reason: y`n"; Line = 2; Message = "'CKV_AWS_20' is not a rule id" }
+            @{ Why = 'a bad trusted account'; Text = "trustedAccounts: [abc]`n"; Line = 1; Message = "'abc' in trustedAccounts" }
+            @{ Why = 'invalid YAML'; Text = "suppressions: [`n"; Line = '\d+'; Message = 'not valid YAML' }
+        ) {
+            $bad = Join-Path $TestDrive 'bad.yaml'
+            Set-Content $bad -Value $Text -NoNewline
+            $err = { Get-Findings 'sam/permissions.yaml' @{ SuppressionPath = $bad } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.SuppressionInvalid,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+            $err.Exception.Message | Should -Match ([regex]::Escape("${bad}:") + "$Line" + ': .*' + [regex]::Escape($Message))
+        }
+
+        It 'Should read the same file as JSON' {
+            $json = Join-Path $TestDrive 'risks.json'
+            Set-Content $json -Value '{"version": 1, "suppressions": [{"rules": ["LS-IAC-001"], "resource": "PublicPermission", "reason": "JSON works"}]}'
+            ((Get-Findings 'sam/permissions.yaml' @{ SuppressionPath = $json }) | Where-Object LogicalId -eq 'PublicPermission').SuppressionReason | Should -Be 'JSON works'
+        }
+
+        It 'Should fail with LambdaSec.SuppressionFileNotFound when the file does not exist' {
+            $err = { Get-Findings 'sam/permissions.yaml' @{ SuppressionPath = (Join-Path $TestDrive 'none.yaml') } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.SuppressionFileNotFound,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+        }
+    }
+
+    Context 'When a template resource suppresses its findings in Metadata' {
+        BeforeAll {
+            $script:metadata = @(Test-LambdaSecTemplate -Path (Join-Path $data 'suppressed/metadata.yaml') -AsOf $asOf -OwnerAccountId $owner -ErrorVariable metadataErrors -ErrorAction SilentlyContinue -WarningVariable metadataWarnings -WarningAction SilentlyContinue)
+            $script:metadataErrors = $metadataErrors
+            $script:metadataWarnings = $metadataWarnings
+        }
+
+        It 'Should suppress the resource''s finding with the Metadata reason, pointing at the entry' {
+            $accepted = $metadata | Where-Object LogicalId -eq 'AcceptedWebhook'
+            $accepted.Suppressed | Should -BeTrue
+            $accepted.SuppressionReason | Should -BeLike 'Public webhook by design*'
+            $accepted.SuppressedBy | Should -BeLike '*metadata.yaml:16 (Metadata of AcceptedWebhook)'
+        }
+
+        It 'Should not suppress with an expired entry, and warn naming it' {
+            ($metadata | Where-Object LogicalId -eq 'ExpiredAcceptance').Suppressed | Should -BeFalse
+            $metadataWarnings -join "`n" | Should -Match 'metadata\.yaml:28 \(Metadata of ExpiredAcceptance\) expired on 2026-01-31'
+        }
+
+        It 'Should ignore an entry without a reason with a non-terminating LambdaSec.SuppressionInvalid naming the line' {
+            ($metadata | Where-Object LogicalId -eq 'NoReason').Suppressed | Should -BeFalse
+            @($metadataErrors).Count | Should -Be 1
+            $metadataErrors[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.SuppressionInvalid,LambdaSec.Cmdlets.TestLambdaSecTemplateCommand'
+            $metadataErrors[0].Exception.Message | Should -Match "metadata\.yaml:40: 'reason' is missing"
+        }
+
+        It 'Should mark the Metadata suppression inSource in SARIF' {
+            $sarif = Join-Path $TestDrive 'suppressed.sarif'
+            $null = $metadata | Export-LambdaSecReport -Path $sarif -Format Sarif
+            $result = (Get-Content $sarif -Raw | ConvertFrom-Json).runs[0].results | Where-Object { $_.PSObject.Properties['suppressions'] }
+            @($result).Count | Should -Be 1
+            $result.suppressions[0].kind | Should -Be 'inSource'
+            $result.suppressions[0].status | Should -Be 'accepted'
+            $result.suppressions[0].justification | Should -BeLike 'Public webhook by design*'
+        }
+    }
+
     Context 'When accounts are trusted (-TrustedAccountId)' {
         It 'Should not report a permission for a trusted account as CrossAccount' {
             $findings = Get-Findings 'sam/permissions.yaml' @{ TrustedAccountId = '222222222222' }

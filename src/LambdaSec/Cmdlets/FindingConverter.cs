@@ -49,6 +49,13 @@ public static class FindingConverter
             Runtime = Text(input, nameof(LambdaSecFinding.Runtime)),
             DueDate = Date(input, nameof(LambdaSecFinding.DueDate)),
             Fingerprint = Text(input, nameof(LambdaSecFinding.Fingerprint)) ?? string.Empty,
+            Suppressed = Boolean(input, nameof(LambdaSecFinding.Suppressed)),
+            SuppressionReason = Text(input, nameof(LambdaSecFinding.SuppressionReason)),
+            SuppressedBy = Text(input, nameof(LambdaSecFinding.SuppressedBy)),
+            BaselineState = Text(input, nameof(LambdaSecFinding.BaselineState)) is { } state
+                ? Enum.TryParse<BaselineState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(BaselineState), parsed) ? parsed : throw new FormatException($"BaselineState '{state}' is not New or Existing.")
+                : null,
+            BaselineDate = Date(input, nameof(LambdaSecFinding.BaselineDate)),
         };
     }
 
@@ -83,10 +90,20 @@ public static class FindingConverter
         {
             FindingSeverity severity => severity,
             int number when Enum.IsDefined(typeof(FindingSeverity), number) => (FindingSeverity)number,
+            long number when number is >= int.MinValue and <= int.MaxValue && Enum.IsDefined(typeof(FindingSeverity), (int)number) => (FindingSeverity)(int)number,
             string text when Enum.TryParse<FindingSeverity>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(FindingSeverity), parsed) => parsed,
             _ => throw new FormatException($"Severity '{value}' is not one of {string.Join(", ", Enum.GetNames(typeof(FindingSeverity)))}."),
         };
     }
+
+    private static bool Boolean(PSObject input, string name) => Value(input, name) switch
+    {
+        null => false,
+        bool value => value,
+        _ => Text(input, name) is not { } text ? false
+            : bool.TryParse(text, out var parsed) ? parsed
+            : throw new FormatException($"{name} '{text}' is not True or False."),
+    };
 
     private static string[] Strings(PSObject input, string name) => Value(input, name) switch
     {

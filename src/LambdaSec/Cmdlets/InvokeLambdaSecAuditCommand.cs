@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Audit;
+using LambdaSec.Analysis.Suppressions;
 using LambdaSec.Aws;
 using LambdaSec.Aws.Clients;
 using LambdaSec.Collect;
@@ -30,6 +31,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Audits the organization in four shards (each could run on its own machine or container) and merges their JSON results into one report.</para>
 /// </example>
 /// <example>
+/// <code>$f = Invoke-LambdaSecAudit -AllRegions -SuppressionPath ./accepted-risks.yaml -BaselinePath ./yesterday.json; $f | Export-LambdaSecReport -Path ./today.json -Format Json -Force; if ($f | Where-Object { $_.BaselineState -eq 'New' -and -not $_.Suppressed -and $_.Severity -ge 'High' }) { exit 1 }</code>
+/// <para>The daily runbook: accepted risks are marked Suppressed, each finding is tagged New or Existing against yesterday's report, today's report becomes tomorrow's baseline, and the run fails only on new High or Critical findings.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-EXP-001, LS-RT-* | Group-Object RuleId | Select-Object Name, Count</code>
 /// <para>Checks only public policies and runtimes, and counts the findings per rule.</para>
 /// </example>
@@ -41,6 +46,10 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     private const string AllRegionsSet = nameof(AllRegions);
     private readonly CancellationTokenSource _cancel = new();
     private RuleSelection _rules = new(null);
+    private SuppressionSet _suppressions = SuppressionSet.Empty;
+    private HashSet<string>? _baseline;
+    private DateTime? _baselineDate;
+    private DateTime _asOf;
 
     /// <summary>
     /// <para type="description">The regions to audit (default: the region of the shell, environment or profile).</para>
@@ -112,8 +121,32 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     [ValidateShard]
     public string? Shard { get; set; }
 
-    protected override void BeginProcessing() =>
+    /// <summary>
+    /// <para type="description">A suppression file (YAML or JSON; schema in docs/daily-audit.md and about_LambdaSec): accepted risks as entries with rules, a resource pattern (ARN or name glob), optional accounts and regions, a mandatory reason and an optional expiry date, plus an optional trustedAccounts list (added to -TrustedAccountId). Matching findings are still emitted, with Suppressed, SuppressionReason and SuppressedBy set, so reports show them apart. An expired entry suppresses nothing and gives a warning naming it. A file that breaks the schema stops the audit before any AWS call (LambdaSec.SuppressionInvalid, naming each file:line).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SuppressionPath { get; set; }
+
+    /// <summary>
+    /// <para type="description">JSON reports of an earlier audit (Export-LambdaSecReport -Format Json; several files for an audit saved in shards). Each finding gets BaselineState New (no finding with its fingerprint in the baseline) or Existing, and BaselineDate (when the baseline was written), so a runbook can act on new findings only and the HTML report shows "new since".</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? BaselinePath { get; set; }
+
+    protected override void BeginProcessing()
+    {
         _rules = new RuleSelection(Rule);
+        _asOf = AsOf ?? DateTime.UtcNow;
+        _suppressions = AuditFileLoader.LoadSuppressions(this, SuppressionPath, _asOf);
+        if (BaselinePath is not null)
+        {
+            var reports = AuditFileLoader.LoadReports(this, BaselinePath);
+            _baseline = new HashSet<string>(reports.SelectMany(r => r.Findings).Select(f => f.Fingerprint), StringComparer.Ordinal);
+            _baselineDate = reports.Select(r => r.GeneratedAt).Where(d => d is not null).Min();
+        }
+    }
 
     protected override void EndProcessing()
     {
@@ -121,7 +154,8 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var home = connection.CreateSession();
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
         var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
-        var settings = new AuditSettings { AsOf = AsOf ?? DateTime.UtcNow, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal) };
+        var trusted = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal);
+        var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted };
         using var bridge = new PipelineBridge();
         RunCollectors(bridge, async token =>
         {
@@ -146,7 +180,8 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     {
         if (item is LambdaSecFinding finding && _rules.Includes(finding.RuleId))
         {
-            WriteObject(finding);
+            var annotated = _suppressions.Apply(finding, _asOf);
+            WriteObject(_baseline is null ? annotated : AuditComparison.Tag(annotated, _baseline, _baselineDate));
         }
     }
 

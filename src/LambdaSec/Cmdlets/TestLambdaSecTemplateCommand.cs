@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Analysis.Suppressions;
 using LambdaSec.Analysis.Templates;
 using LambdaSec.Collect;
 using LambdaSec.Model;
@@ -25,6 +26,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Fails a CI step when the SAM template has a High or Critical finding; with the owner account known, a literal account in a permission is told apart from the owner.</para>
 /// </example>
 /// <example>
+/// <code>Test-LambdaSecTemplate -Path ./infra -Recurse -SuppressionPath ./accepted-risks.yaml | Where-Object { -not $_.Suppressed }</code>
+/// <para>Checks the templates with the team's accepted risks (and each resource's Metadata.lambdasec.rules_to_suppress entries) applied, and keeps the findings nobody accepted.</para>
+/// </example>
+/// <example>
 /// <code>terraform show -json plan.out > plan.json; Test-LambdaSecTemplate -Path plan.json | Format-Table Severity, RuleId, LogicalId, Title</code>
 /// <para>Checks a Terraform plan; LogicalId is the resource address (module.api.aws_lambda_permission.public).</para>
 /// </example>
@@ -35,6 +40,7 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
     private static readonly string[] TemplateExtensions = [".json", ".yaml", ".yml", ".template"];
 
     private TemplateAnalysisContext _context = new();
+    private SuppressionSet _suppressions = SuppressionSet.Empty;
     private bool _warnedOwner;
     private RuleSelection _rules = new(null);
 
@@ -92,15 +98,24 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
     [Parameter]
     public string[]? Rule { get; set; }
 
+    /// <summary>
+    /// <para type="description">A suppression file (YAML or JSON, the same as Invoke-LambdaSecAudit -SuppressionPath): matching findings are emitted with Suppressed, SuppressionReason and SuppressedBy set; its trustedAccounts are added to -TrustedAccountId. Resource patterns match the logical id (Terraform: the resource address) and the function name. In-template suppressions (a resource's Metadata.lambdasec.rules_to_suppress entries with id and reason) apply with or without it.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SuppressionPath { get; set; }
+
     protected override void BeginProcessing()
     {
         _rules = new RuleSelection(Rule);
+        var asOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : DateTime.UtcNow;
+        _suppressions = AuditFileLoader.LoadSuppressions(this, SuppressionPath, asOf);
         _context = new TemplateAnalysisContext
         {
             OwnerAccountId = OwnerAccountId,
-            TrustedAccounts = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal),
+            TrustedAccounts = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal),
             Catalog = RuntimeCatalogLoader.Load(this, CatalogPath),
-            AsOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : DateTime.UtcNow,
+            AsOf = asOf,
             WarningDays = WarningDays,
         };
     }
@@ -185,6 +200,18 @@ public sealed class TestLambdaSecTemplateCommand : PSCmdlet
             WriteWarning("The owner account is not known, so every account written in a permission counts as external. Pass -OwnerAccountId to tell the owner apart.");
         }
 
-        WriteObject(findings.Where(f => _rules.Includes(f.RuleId)), enumerateCollection: true);
+        var problems = new List<string>();
+        var inTemplate = SuppressionReader.ReadTemplate(template, problems);
+        foreach (var problem in problems)
+        {
+            WriteError(new ErrorRecord(
+                new InvalidDataException($"{problem} The entry is ignored, so it suppresses nothing; fix it in the template."),
+                ErrorIds.SuppressionInvalid,
+                ErrorCategory.InvalidData,
+                file));
+        }
+
+        AuditFileLoader.WarnExpired(this, inTemplate, _context.AsOf);
+        WriteObject(findings.Where(f => _rules.Includes(f.RuleId)).Select(f => _suppressions.Apply(inTemplate.Apply(f, _context.AsOf), _context.AsOf)), enumerateCollection: true);
     }
 }

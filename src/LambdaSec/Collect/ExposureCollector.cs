@@ -40,6 +40,7 @@ public sealed class ExposureCollector
     /// come out without FunctionUrl, since no one outside the account can call their URL. Saves one call per function.
     /// </summary>
     public bool UrlsOnlyWhereReachable { get; init; }
+
     /// <summary>Accounts whose grants count like the owner's organization (-TrustedAccountId).</summary>
     public IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
 

@@ -157,4 +157,13 @@ public static class ErrorIds
 
     /// <summary>Find-LambdaVulnerability: a function has no zip package to read (a container image); it is reported as not scanned (non-terminating, per function).</summary>
     public const string FunctionNotScanned = "LambdaSec.FunctionNotScanned";
+
+    /// <summary>-SuppressionPath names no file (terminating).</summary>
+    public const string SuppressionFileNotFound = "LambdaSec.SuppressionFileNotFound";
+
+    /// <summary>A suppression file breaks its schema (terminating; the message lists every file:line problem), or a template's Metadata suppression entry does (non-terminating; that entry is ignored).</summary>
+    public const string SuppressionInvalid = "LambdaSec.SuppressionInvalid";
+
+    /// <summary>A -BaselinePath or Compare-LambdaSecAudit file does not exist or is not a LambdaSec JSON report (terminating).</summary>
+    public const string FindingReportInvalid = "LambdaSec.FindingReportInvalid";
 }

@@ -5,7 +5,7 @@ namespace LambdaSec.Model;
 /// and Test-LambdaSecGuardrail emit it; Export-LambdaSecReport writes it as HTML, JSON, CSV, SARIF, JUnit or ASFF.
 /// The property set is a public contract: add properties, never rename or remove one.
 /// </summary>
-public sealed class LambdaSecFinding
+public sealed record LambdaSecFinding
 {
     private string? _fingerprint;
 
@@ -70,6 +70,24 @@ public sealed class LambdaSecFinding
         get => _fingerprint ??= FindingFingerprint.Of(this);
         init => _fingerprint = string.IsNullOrEmpty(value) ? null : value;
     }
+
+    /// <summary>
+    /// True when an accepted risk covers the finding (a -SuppressionPath entry, or a template resource's
+    /// Metadata.lambdasec.rules_to_suppress): it is still emitted and reported, apart, with the reason and the entry.
+    /// </summary>
+    public bool Suppressed { get; init; }
+
+    /// <summary>Why the risk is accepted, from the suppression entry.</summary>
+    public string? SuppressionReason { get; init; }
+
+    /// <summary>The entry that suppresses the finding: "file:line (name)".</summary>
+    public string? SuppressedBy { get; init; }
+
+    /// <summary>With Invoke-LambdaSecAudit -BaselinePath: New when the baseline has no finding with this fingerprint, else Existing; null without a baseline.</summary>
+    public BaselineState? BaselineState { get; init; }
+
+    /// <summary>When the baseline audit was written (its generatedAt): a New finding is new since then.</summary>
+    public System.DateTime? BaselineDate { get; init; }
 
     public override string ToString() => $"{Severity} {RuleId} {FunctionName ?? ResourceArn ?? LogicalId}";
 }

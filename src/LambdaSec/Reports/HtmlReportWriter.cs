@@ -41,9 +41,10 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Write($"<title>{Encode(report.Title)}</title>\n<style>\n{HtmlAssets.Style}</style>\n</head>\n<body>\n");
         WriteHeader(html, report);
         html.Write("<main>\n");
-        WriteSummary(html, report.Summary);
+        WriteSummary(html, report);
         WriteCharts(html, report);
-        WriteTable(html, report.Findings);
+        WriteTable(html, report.Active, report.BaselineDate);
+        WriteSuppressed(html, report.Suppressed);
         html.Write("</main>\n");
         html.Write($"<footer>{ReportDocument.ToolName} {Encode(report.ToolVersion)} \u00b7 this page works offline; the address fragment keeps the table view (#filter=&#8230;&amp;severity=&#8230;&amp;sort=&#8230;&amp;dir=asc|desc).</footer>\n");
         html.Write($"<script>\n{HtmlAssets.Script}</script>\n</body>\n</html>\n");
@@ -57,10 +58,21 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Write($"<p class=\"meta\">Generated <time datetime=\"{report.GeneratedAt:o}\">{generated}</time> by {ReportDocument.ToolName} {Encode(report.ToolVersion)}</p>\n</header>\n");
     }
 
-    private static void WriteSummary(TextWriter html, ReportSummary summary)
+    private static void WriteSummary(TextWriter html, ReportDocument report)
     {
+        var summary = report.Summary;
         html.Write("<section id=\"summary\" aria-label=\"Summary\" class=\"cards\">\n");
         Card(html, "total", "total", summary.Total, summary.Total == 1 ? "Finding" : "Findings");
+        if (report.BaselineDate is { } since)
+        {
+            Card(html, "new", "new", report.NewCount, $"New since {since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+        }
+
+        if (report.Suppressed.Count > 0)
+        {
+            Card(html, "suppressed", "suppressed", report.Suppressed.Count, "Suppressed");
+        }
+
         foreach (var severity in summary.BySeverity)
         {
             Card(html, $"sev-{severity.Key}", severity.Key.ToString(), severity.Value, severity.Key.ToString());
@@ -86,7 +98,7 @@ public sealed class HtmlReportWriter : IReportWriter
         Chart(html, "chart-account", "Findings by account", SvgBarChart.Render("Findings by account", Bars(summary.ByAccount)), wide: false);
         Chart(html, "chart-region", "Findings by region", SvgBarChart.Render("Findings by region", Bars(summary.ByRegion)), wide: false);
 
-        var timeline = report.Findings
+        var timeline = report.Active
             .Where(f => f.DueDate is not null)
             .GroupBy(f => (Label: f.Runtime is { Length: > 0 } runtime ? runtime : f.Title, Date: f.DueDate!.Value.Date))
             .Select(g => new TimelineEntry(g.Key.Label, g.Key.Date, g.Count()))
@@ -105,7 +117,7 @@ public sealed class HtmlReportWriter : IReportWriter
     private static void Chart(TextWriter html, string id, string heading, string svg, bool wide) =>
         html.Write($"<figure class=\"chart{(wide ? " wide" : string.Empty)}\" id=\"{id}\"><h3>{Encode(heading)}</h3>{svg}</figure>\n");
 
-    private static void WriteTable(TextWriter html, IReadOnlyList<LambdaSecFinding> findings)
+    private static void WriteTable(TextWriter html, IReadOnlyList<LambdaSecFinding> findings, DateTime? baselineDate)
     {
         html.Write("<section id=\"findings\" aria-label=\"Findings\">\n<h2>Findings</h2>\n");
         if (findings.Count == 0)
@@ -138,17 +150,19 @@ public sealed class HtmlReportWriter : IReportWriter
             .ToList();
         for (var i = 0; i < ordered.Count; i++)
         {
-            WriteFinding(html, ordered[i], i);
+            WriteFinding(html, ordered[i], i, baselineDate);
         }
 
         html.Write("</table>\n<p class=\"empty\" id=\"no-match\" hidden>No finding matches the filter.</p>\n</section>\n");
     }
 
-    private static void WriteFinding(TextWriter html, LambdaSecFinding finding, int index)
+    private static void WriteFinding(TextWriter html, LambdaSecFinding finding, int index, DateTime? baselineDate)
     {
         var severity = finding.Severity.ToString();
-        html.Write($"<tbody class=\"finding\" data-index=\"{index}\" data-severity=\"{severity}\" data-rule=\"{Encode(finding.RuleId)}\">\n<tr class=\"row\">");
-        html.Write($"<td data-sort=\"{(int)finding.Severity}\"><button class=\"toggle\" type=\"button\" aria-expanded=\"false\" aria-label=\"Details\"></button><span class=\"sev sev-{severity}\">{severity}</span></td>");
+        var isNew = finding.BaselineState == BaselineState.New;
+        var badge = isNew ? $" <span class=\"new\" title=\"Not in the baseline of {baselineDate:yyyy-MM-dd}\">new</span>" : string.Empty;
+        html.Write($"<tbody class=\"finding\" data-index=\"{index}\" data-severity=\"{severity}\" data-rule=\"{Encode(finding.RuleId)}\"{(isNew ? " data-new=\"true\"" : string.Empty)}>\n<tr class=\"row\">");
+        html.Write($"<td data-sort=\"{(int)finding.Severity}\"><button class=\"toggle\" type=\"button\" aria-expanded=\"false\" aria-label=\"Details\"></button><span class=\"sev sev-{severity}\">{severity}</span>{badge}</td>");
         html.Write($"<td>{Encode(finding.RuleId)}</td><td>{Encode(finding.Title)}</td><td class=\"id\">{Encode(finding.AccountId)}</td><td class=\"id\">{Encode(finding.Region)}</td>");
         html.Write($"<td class=\"resource\">{Encode(FindingFacts.ResourceName(finding))}</td></tr>\n");
         html.Write($"<tr class=\"detail\" hidden><td colspan=\"{Columns.Length}\"><dl>");
@@ -165,6 +179,26 @@ public sealed class HtmlReportWriter : IReportWriter
         Detail(html, "Observed", finding.ObservedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Detail(html, "Fingerprint", finding.Fingerprint);
         html.Write("</dl></td></tr>\n</tbody>\n");
+    }
+
+    /// <summary>The accepted risks, apart from the findings: what, why and which entry accepted it.</summary>
+    private static void WriteSuppressed(TextWriter html, IReadOnlyList<LambdaSecFinding> suppressed)
+    {
+        if (suppressed.Count == 0)
+        {
+            return;
+        }
+
+        html.Write($"<section id=\"suppressed\" aria-label=\"Suppressed findings\">\n<h2>Suppressed findings ({suppressed.Count})</h2>\n");
+        html.Write("<table id=\"suppressed-table\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Account</th><th>Resource</th><th>Reason</th><th>Suppressed by</th></tr></thead>\n<tbody>\n");
+        foreach (var finding in suppressed.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(FindingFacts.ResourceName, StringComparer.Ordinal))
+        {
+            var severity = finding.Severity.ToString();
+            html.Write($"<tr class=\"suppressed\" data-rule=\"{Encode(finding.RuleId)}\"><td><span class=\"sev sev-{severity}\">{severity}</span></td><td>{Encode(finding.RuleId)}</td><td class=\"id\">{Encode(finding.AccountId)}</td>");
+            html.Write($"<td class=\"resource\">{Encode(FindingFacts.ResourceName(finding))}</td><td>{Encode(finding.SuppressionReason)}</td><td>{Encode(finding.SuppressedBy)}</td></tr>\n");
+        }
+
+        html.Write("</tbody>\n</table>\n</section>\n");
     }
 
     /// <summary>Writes one term of the details list; empty values are left out rather than shown blank.</summary>

@@ -44,7 +44,8 @@ public sealed class JUnitReportWriter : IReportWriter
         foreach (var rule in findings.GroupBy(f => f.RuleId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var count = rule.Count();
-            WriteSuiteStart(xml, rule.Key, count, count, timestamp);
+            var skipped = rule.Count(f => f.Suppressed);
+            WriteSuiteStart(xml, rule.Key, count, count - skipped, timestamp, skipped);
             foreach (var finding in rule)
             {
                 WriteCase(xml, finding);
@@ -58,14 +59,14 @@ public sealed class JUnitReportWriter : IReportWriter
         return findings.Count;
     }
 
-    private static void WriteSuiteStart(XmlWriter xml, string name, int tests, int failures, string timestamp)
+    private static void WriteSuiteStart(XmlWriter xml, string name, int tests, int failures, string timestamp, int skipped = 0)
     {
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", XmlText(name));
         xml.WriteAttributeString("tests", Count(tests));
         xml.WriteAttributeString("failures", Count(failures));
         xml.WriteAttributeString("errors", "0");
-        xml.WriteAttributeString("skipped", "0");
+        xml.WriteAttributeString("skipped", Count(skipped));
         xml.WriteAttributeString("time", "0");
         xml.WriteAttributeString("timestamp", timestamp);
     }
@@ -77,11 +78,21 @@ public sealed class JUnitReportWriter : IReportWriter
         // CI systems group test cases by classname; the rule id keeps one rule's resources together.
         xml.WriteAttributeString("classname", XmlText($"{ReportDocument.ToolName}.{finding.RuleId}"));
         xml.WriteAttributeString("time", "0");
-        xml.WriteStartElement("failure");
-        xml.WriteAttributeString("message", XmlText(finding.Title));
-        xml.WriteAttributeString("type", finding.Severity.ToString());
-        xml.WriteString(XmlText(Details(finding)));
-        xml.WriteEndElement();
+        if (finding.Suppressed)
+        {
+            // An accepted risk: reported, but not a failing test.
+            xml.WriteStartElement("skipped");
+            xml.WriteAttributeString("message", XmlText($"Suppressed: {finding.SuppressionReason} ({finding.SuppressedBy})"));
+            xml.WriteEndElement();
+        }
+        else
+        {
+            xml.WriteStartElement("failure");
+            xml.WriteAttributeString("message", XmlText(finding.Title));
+            xml.WriteAttributeString("type", finding.Severity.ToString());
+            xml.WriteString(XmlText(Details(finding)));
+            xml.WriteEndElement();
+        }
         xml.WriteEndElement();
     }
 

@@ -24,6 +24,9 @@ public sealed class JsonReportWriter : IReportWriter
             summary = new
             {
                 total = summary.Total,
+                suppressed = report.Suppressed.Count,
+                newSinceBaseline = report.BaselineDate is null ? (int?)null : report.NewCount,
+                baselineDate = report.BaselineDate,
                 accounts = summary.Accounts,
                 regions = summary.Regions,
                 functions = summary.Functions,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LambdaSec.Model;
 
 namespace LambdaSec.Reports;
@@ -14,7 +15,11 @@ public sealed class ReportDocument
         GeneratedAt = generatedAt;
         ToolVersion = toolVersion;
         BaseDirectory = baseDirectory;
-        Summary = ReportSummary.From(findings);
+        Active = findings.Where(f => !f.Suppressed).ToList();
+        Suppressed = findings.Where(f => f.Suppressed).ToList();
+        Summary = ReportSummary.From(Active);
+        BaselineDate = findings.Select(f => f.BaselineDate).Min();
+        NewCount = Active.Count(f => f.BaselineState == BaselineState.New);
     }
 
     public const string ToolName = "LambdaSec";
@@ -34,5 +39,18 @@ public sealed class ReportDocument
     /// <summary>The directory IaC source files are made relative to (the caller's current location), or null.</summary>
     public string? BaseDirectory { get; }
 
+    /// <summary>The counts of the findings that are not suppressed (accepted risks are counted apart, in <see cref="Suppressed"/>).</summary>
     public ReportSummary Summary { get; }
+
+    /// <summary>The findings no suppression covers, in input order.</summary>
+    public IReadOnlyList<LambdaSecFinding> Active { get; }
+
+    /// <summary>The accepted risks: findings marked Suppressed, shown apart.</summary>
+    public IReadOnlyList<LambdaSecFinding> Suppressed { get; }
+
+    /// <summary>The earliest baseline the findings were tagged against (Invoke-LambdaSecAudit -BaselinePath), or null.</summary>
+    public DateTime? BaselineDate { get; }
+
+    /// <summary>Active findings tagged New against the baseline.</summary>
+    public int NewCount { get; }
 }

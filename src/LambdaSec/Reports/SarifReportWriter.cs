@@ -100,6 +100,7 @@ public sealed class SarifReportWriter : IReportWriter
         message = new { text = DisplayText.Neutralise(FindingFacts.Message(finding)) },
         locations = new[] { Location(finding, baseDirectory) },
         partialFingerprints = new Dictionary<string, string> { ["lambdaSecFingerprint/v1"] = finding.Fingerprint },
+        suppressions = finding.Suppressed ? new[] { Suppression(finding) } : null,
         properties = new
         {
             severity = finding.Severity.ToString(),
@@ -112,6 +113,15 @@ public sealed class SarifReportWriter : IReportWriter
             controlIds = finding.ControlIds,
             observedAt = finding.ObservedAt,
         },
+    };
+
+    /// <summary>SARIF 2.1.0 §3.35: inSource when the entry is in the finding's own template (Metadata), else external (a suppression file).</summary>
+    private static object Suppression(LambdaSecFinding finding) => new
+    {
+        kind = finding.SourceFile is { Length: > 0 } file && finding.SuppressedBy?.StartsWith(file + ":", StringComparison.Ordinal) == true ? "inSource" : "external",
+        status = "accepted",
+        justification = finding.SuppressionReason,
+        properties = new { suppressedBy = finding.SuppressedBy },
     };
 
     private static object Location(LambdaSecFinding finding, string? baseDirectory)

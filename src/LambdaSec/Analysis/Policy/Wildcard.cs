@@ -1,16 +1,19 @@
 namespace LambdaSec.Analysis.Policy;
 
-/// <summary>IAM's glob matching: '*' any run, '?' one character, case-insensitive (as IAM matches actions).</summary>
+/// <summary>IAM's glob matching: '*' any run, '?' one character, case-insensitive (as IAM matches actions) unless asked otherwise.</summary>
 public static class Wildcard
 {
     public static bool HasWildcard(string value) => value.IndexOfAny(['*', '?']) >= 0;
 
-    public static bool Matches(string pattern, string text)
+    public static bool Matches(string pattern, string text) => Matches(pattern, text, ignoreCase: true);
+
+    /// <summary>The same glob, case-sensitive unless <paramref name="ignoreCase"/> (resource names are case-sensitive).</summary>
+    public static bool Matches(string pattern, string text, bool ignoreCase)
     {
         int p = 0, t = 0, star = -1, mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || CharEquals(pattern[p], text[t])))
+            if (p < pattern.Length && (pattern[p] == '?' || CharEquals(pattern[p], text[t], ignoreCase)))
             {
                 p++;
                 t++;
@@ -39,5 +42,5 @@ public static class Wildcard
         return p == pattern.Length;
     }
 
-    private static bool CharEquals(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
+    private static bool CharEquals(char a, char b, bool ignoreCase) => a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
 }

@@ -30,11 +30,7 @@ public static class TemplateLoader
     public static ParsedTemplate? Load(string text, string sourceFile, string sourcePath)
     {
         var source = new TemplateSource(sourceFile, sourcePath);
-        var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        var root = trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal)
-            ? JsonTemplateReader.Read(text)
-            : YamlTemplateReader.Read(text);
-        if (root is not TemplateMap map)
+        if (ReadNode(text) is not TemplateMap map)
         {
             return null;
         }
@@ -47,6 +43,15 @@ public static class TemplateLoader
         return map.Get("Resources") is TemplateMap || map.Get("AWSTemplateFormatVersion") is not null
             ? LoadCloudFormation(map, source)
             : null;
+    }
+
+    /// <summary>The text as nodes with lines: JSON when it starts with '{' or '[', else YAML; throws <see cref="TemplateParseException"/>.</summary>
+    public static TemplateNode ReadNode(string text)
+    {
+        var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal)
+            ? JsonTemplateReader.Read(text)
+            : YamlTemplateReader.Read(text);
     }
 
     private static ParsedTemplate LoadCloudFormation(TemplateMap root, TemplateSource source)
@@ -66,6 +71,7 @@ public static class TemplateLoader
                     Type = type,
                     DeclaredType = type,
                     Properties = body?.Get("Properties") as TemplateMap ?? new TemplateMap(entry.Value.Line),
+                    Metadata = body?.Get("Metadata") as TemplateMap,
                     Line = entry.Value.Line,
                     Format = TemplateFormat.CloudFormation,
                 });

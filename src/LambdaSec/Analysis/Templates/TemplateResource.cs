@@ -19,6 +19,9 @@ public sealed class TemplateResource
 
     public TemplateMap Properties { get; init; } = new(0);
 
+    /// <summary>CloudFormation Metadata of the resource (the in-template suppressions live there); null when absent and for Terraform.</summary>
+    public TemplateMap? Metadata { get; init; }
+
     public int Line { get; init; }
 
     public TemplateFormat Format { get; init; }

@@ -1,0 +1,52 @@
+<#
+.SYNOPSIS
+    The README's daily audit runbook: audit with accepted risks and yesterday's report as the baseline, keep
+    today's report, and fail only on new High or Critical findings that nobody accepted.
+.DESCRIPTION
+    Uses the AWS configuration of the session (the emulator's, after Start-LambdaSecEmulator -SetEnvironment).
+    The newest lambdasec-*.json in -ReportFolder is the baseline; the first run has none, so it only records one.
+    Writes lambdasec-<UTC time>.json (tomorrow's baseline) and .html (new findings marked "new since") there,
+    outputs a summary and exits with 1 when a new, unsuppressed finding is at least -FailOn severe.
+.EXAMPLE
+    ./demo/Invoke-DailyAudit.ps1 -ReportFolder ./audits -SuppressionPath ./demo/accepted-risks.yaml
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ReportFolder,
+    [string] $SuppressionPath,
+    [string[]] $Region = @('us-east-1'),
+    [string] $OrganizationRoleName,
+    [ValidateSet('Critical', 'High', 'Medium', 'Low', 'Informational')] [string] $FailOn = 'High'
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$null = New-Item -ItemType Directory -Path $ReportFolder -Force
+$baseline = Get-ChildItem -Path $ReportFolder -Filter 'lambdasec-*.json' | Sort-Object Name | Select-Object -Last 1
+$audit = @{ Region = $Region }
+if ($SuppressionPath) { $audit.SuppressionPath = $SuppressionPath }
+if ($OrganizationRoleName) { $audit.OrganizationRoleName = $OrganizationRoleName }
+if ($baseline) { $audit.BaselinePath = $baseline.FullName }
+$findings = @(Invoke-LambdaSecAudit @audit)
+
+$stamp = [datetime]::UtcNow.ToString('yyyyMMdd-HHmmss-fff')
+$report = Join-Path $ReportFolder "lambdasec-$stamp.json"
+$null = $findings | Export-LambdaSecReport -Path $report -Format Json
+$null = $findings | Export-LambdaSecReport -Path (Join-Path $ReportFolder "lambdasec-$stamp.html") -Format Html -Title "LambdaSec daily audit $stamp"
+
+# Security Hub (issue 17 item 4): send the findings and archive the resolved ones here.
+
+$new = @($findings | Where-Object { $_.BaselineState -eq 'New' -and -not $_.Suppressed -and $_.Severity -ge $FailOn })
+[pscustomobject]@{
+    Report     = $report
+    Baseline   = if ($baseline) { $baseline.FullName } else { $null }
+    Findings   = $findings.Count
+    Suppressed = @($findings | Where-Object Suppressed).Count
+    New        = @($findings | Where-Object BaselineState -eq 'New').Count
+    Failed     = $new.Count -gt 0
+    Blocking   = $new
+}
+if ($new.Count -gt 0) {
+    foreach ($finding in $new) { Write-Warning "New $($finding.Severity) finding $($finding.RuleId) on $($finding.FunctionName): $($finding.Title)" }
+    exit 1
+}
