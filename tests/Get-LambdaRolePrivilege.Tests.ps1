@@ -22,6 +22,33 @@ AfterAll {
 }
 
 Describe 'Get-LambdaRolePrivilege' {
+    Context 'When other principals of the account may change a function' {
+        It 'Should name the developer role that can update the admin function''s code, with the action, its evidence and the gain' {
+            $takeover = @((Get-Result 'r-admin')[0].TakeoverBy | Where-Object PrincipalName -EQ 'developer-role')
+            $takeover | Should -HaveCount 1
+            $takeover[0].PrincipalType | Should -Be 'Role'
+            $takeover[0].Principal | Should -Be 'arn:aws:iam::111111111111:role/developer-role'
+            $takeover[0].Actions | Should -Be @('lambda:UpdateFunctionCode')
+            $takeover[0].Evidence[0].StatementId | Should -Be 'UpdateAdminFunction'
+            $takeover[0].RoleCanDoMore | Should -BeTrue
+            $takeover[0].Reason | Should -Match 'admin-role is admin'
+            $takeover[0].Basis | Should -Match 'service control policies not read'
+        }
+
+        It 'Should not name a role whose grant is on another function or who can only read' {
+            (Get-Result 'r-admin')[0].TakeoverBy.PrincipalName | Should -Not -Contain 'viewer-role'
+            (Get-Result 'r-admin')[0].TakeoverBy.PrincipalName | Should -Not -Contain 'escalation-role'
+            (Get-Result 'r-admin')[0].TakeoverBy.PrincipalName | Should -Not -Contain 'admin-role'
+            (Get-Result 'r-version')[0].TakeoverBy.PrincipalName | Should -Contain 'viewer-role'
+        }
+
+        It 'Should name an admin principal without a gain: it can already do what the role can' {
+            $admin = @((Get-Result 'r-version')[0].TakeoverBy | Where-Object PrincipalName -EQ 'admin-role')
+            $admin | Should -HaveCount 1
+            $admin[0].RoleCanDoMore | Should -BeFalse
+        }
+    }
+
     Context 'When every function of two regions is checked' {
         It 'Should emit one object per function whose role can be read, with account, region, function and role' {
             $all | Should -HaveCount 10

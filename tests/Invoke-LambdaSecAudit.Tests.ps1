@@ -32,7 +32,7 @@ Describe 'Invoke-LambdaSecAudit' {
                 'LS-EXP-002 111111111111 a-confused'
                 'LS-WAF-001 111111111111 a-api', 'LS-API-001 111111111111 a-api', 'LS-DOW-001 111111111111 a-api'
                 'LS-WAF-002 111111111111 a-alb', 'LS-DOW-001 111111111111 a-alb'
-                'LS-ROLE-001 111111111111 a-admin'
+                'LS-ROLE-001 111111111111 a-admin', 'LS-ROLE-005 111111111111 a-admin'
                 'LS-CONFIG-002 111111111111 a-layered'
                 'LS-EXP-003 222222222222 b-cross'
                 'LS-AUDIT-001 333333333333 '
@@ -67,6 +67,17 @@ Describe 'Invoke-LambdaSecAudit' {
                 $finding.Evidence | Should -Not -BeNullOrEmpty
                 $finding.Remediation | Should -Not -BeNullOrEmpty
             }
+        }
+
+        It 'Should name the developer role that can replace the admin function''s code, and not a role that can change only a plain function' {
+            $takeover = @($findings | Where-Object RuleId -eq 'LS-ROLE-005')
+            $takeover | Should -HaveCount 1
+            $takeover[0].FunctionName | Should -Be 'a-admin'
+            $takeover[0].Severity | Should -Be 'Critical'
+            $takeover[0].Evidence | Should -Match 'Role developer-role may call lambda:UpdateFunctionCode \(deploy UpdateAdmin\)'
+            $takeover[0].Evidence | Should -Match 'admin-role is admin'
+            $takeover[0].Evidence | Should -Not -Match 'tester-role'
+            $takeover[0].Evidence | Should -Match 'service control policies not read'
         }
 
         It 'Should name the LambdaSec command that fixes a public policy' {

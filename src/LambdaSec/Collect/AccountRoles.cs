@@ -13,20 +13,30 @@ namespace LambdaSec.Collect;
 /// <summary>
 /// Every role of one account with its documents, from one paged GetAccountAuthorizationDetails listing
 /// (Role, LocalManagedPolicy, AWSManagedPolicy: AWS returns the AWS managed policies in use, with their
-/// versions), so analysing N functions costs a few IAM calls instead of 4+ per role.
+/// versions), so analysing N functions costs a few IAM calls instead of 4+ per role. The same listing gives the
+/// account's users and groups (User, Group), whose policies decide who may take over a function (TakeoverBy).
 /// </summary>
 public sealed class AccountRoles
 {
-    private static readonly string[] Filter = ["Role", "LocalManagedPolicy", "AWSManagedPolicy"];
+    private static readonly string[] Filter = ["Role", "User", "Group", "LocalManagedPolicy", "AWSManagedPolicy"];
 
     private readonly Dictionary<string, AwsNode> _roles;
     private readonly Dictionary<string, (string Name, string? Document)> _policies;
+    private readonly List<AwsNode> _users;
+    private readonly Dictionary<string, AwsNode> _groups;
+    private readonly Lazy<TakeoverCandidates> _takeover;
 
-    private AccountRoles(Dictionary<string, AwsNode> roles, Dictionary<string, (string Name, string? Document)> policies)
+    private AccountRoles(Dictionary<string, AwsNode> roles, Dictionary<string, (string Name, string? Document)> policies, List<AwsNode> users, Dictionary<string, AwsNode> groups)
     {
         _roles = roles;
         _policies = policies;
+        _users = users;
+        _groups = groups;
+        _takeover = new Lazy<TakeoverCandidates>(() => new TakeoverCandidates(Principals(), IamActionCatalog.Default, RolePrivilegeAnalyzer.Default));
     }
+
+    /// <summary>The account's principals that may change functions' code or configuration, built once when first asked.</summary>
+    public TakeoverCandidates Takeover => _takeover.Value;
 
     public int RoleCount => _roles.Count;
 
@@ -35,11 +45,19 @@ public sealed class AccountRoles
         var pages = await new IamApi(session).GetAccountAuthorizationDetailsAsync(Filter, 1000, cancellationToken).ConfigureAwait(false);
         var roles = new Dictionary<string, AwsNode>(StringComparer.Ordinal);
         var policies = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
+        var users = new List<AwsNode>();
+        var groups = new Dictionary<string, AwsNode>(StringComparer.Ordinal);
         foreach (var page in pages)
         {
             foreach (var role in page.GetList("RoleDetailList"))
             {
                 roles[role.GetString("Arn") ?? string.Empty] = role;
+            }
+
+            users.AddRange(page.GetList("UserDetailList"));
+            foreach (var group in page.GetList("GroupDetailList"))
+            {
+                groups[group.GetString("GroupName") ?? string.Empty] = group;
             }
 
             foreach (var policy in page.GetList("Policies"))
@@ -52,7 +70,7 @@ public sealed class AccountRoles
             }
         }
 
-        return new AccountRoles(roles, policies);
+        return new AccountRoles(roles, policies, users, groups);
     }
 
     /// <summary>The role's name, or null when the listing does not hold it (deleted, or in another account).</summary>
@@ -70,25 +88,55 @@ public sealed class AccountRoles
         }
 
         var set = new RolePolicySet();
-        foreach (var inline in role.GetList("RolePolicyList"))
+        AddPolicies(set, role, "RolePolicyList");
+        set.SetTrustPolicy("AssumeRolePolicyDocument", IamDocument.Decode(role.GetString("AssumeRolePolicyDocument")));
+        return set;
+    }
+
+    /// <summary>Every role and user of the account with its policies (a user's include its groups'), for the takeover analysis.</summary>
+    private IEnumerable<PrincipalPolicies> Principals()
+    {
+        foreach (var arn in _roles.Keys)
+        {
+            yield return new PrincipalPolicies(arn, NameOf(arn) ?? arn, "Role", PolicySetOf(arn)!);
+        }
+
+        foreach (var user in _users)
+        {
+            var set = new RolePolicySet();
+            AddPolicies(set, user, "UserPolicyList");
+            foreach (var groupName in user.GetStrings("GroupList"))
+            {
+                if (_groups.TryGetValue(groupName, out var group))
+                {
+                    AddPolicies(set, group, "GroupPolicyList", withBoundary: false);
+                }
+            }
+
+            var name = user.GetString("UserName") ?? string.Empty;
+            yield return new PrincipalPolicies(user.GetString("Arn") ?? name, name, "User", set);
+        }
+    }
+
+    /// <summary>A principal's inline policies (under <paramref name="inlineList"/>), attached managed policies and boundary.</summary>
+    private void AddPolicies(RolePolicySet set, AwsNode principal, string inlineList, bool withBoundary = true)
+    {
+        foreach (var inline in principal.GetList(inlineList))
         {
             set.AddPolicy(inline.GetString("PolicyName") ?? "inline", IamDocument.Decode(inline.GetString("PolicyDocument")));
         }
 
-        foreach (var attached in role.GetList("AttachedManagedPolicies"))
+        foreach (var attached in principal.GetList("AttachedManagedPolicies"))
         {
             var (name, document) = Managed(attached.GetString("PolicyArn"), attached.GetString("PolicyName"));
             set.AddPolicy(name, document);
         }
 
-        if (role.Get("PermissionsBoundary")?.GetString("PermissionsBoundaryArn") is { } boundaryArn)
+        if (withBoundary && principal.Get("PermissionsBoundary")?.GetString("PermissionsBoundaryArn") is { } boundaryArn)
         {
             var (name, document) = Managed(boundaryArn, null);
             set.SetBoundary(name, document);
         }
-
-        set.SetTrustPolicy("AssumeRolePolicyDocument", IamDocument.Decode(role.GetString("AssumeRolePolicyDocument")));
-        return set;
     }
 
     private (string Name, string? Document) Managed(string? arn, string? name) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Privileges;
@@ -26,4 +27,8 @@ public sealed class AuditRoleAnalyses
                 ? RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roles.NameOf(roleArn), roleArn)
                 : null;
         })).Value;
+
+    /// <summary>The account's other principals that may change the function (from the same listing, read once per account).</summary>
+    public async Task<IReadOnlyList<FunctionTakeover>> TakeoverAsync(AwsSession session, string functionArn, string roleArn, RolePrivilegeReport role, CancellationToken cancellationToken) =>
+        (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role);
 }

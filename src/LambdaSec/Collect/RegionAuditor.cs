@@ -96,7 +96,13 @@ public sealed class RegionAuditor
             foreach (var function in byRole)
             {
                 var subject = new FindingSubject(_session.AccountId, _session.Region, function.FunctionArn, function.FunctionName);
-                foreach (var finding in report is null ? [] : RoleFindings.Evaluate(subject, report))
+                if (report is null)
+                {
+                    continue;
+                }
+
+                var takeovers = await _settings.Roles.TakeoverAsync(_session, function.FunctionArn, byRole.Key, report, cancellationToken).ConfigureAwait(false);
+                foreach (var finding in RoleFindings.Evaluate(subject, report).Concat(RoleFindings.Takeover(subject, report, takeovers)))
                 {
                     _sink.Result(finding);
                 }

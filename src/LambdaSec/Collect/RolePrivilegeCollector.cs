@@ -147,6 +147,7 @@ public sealed class RolePrivilegeCollector
                 RoleName = roleName,
                 RoleArn = roleArn,
                 Privileges = report,
+                TakeoverBy = roles.Takeover.For(function.FunctionArn, roleArn, report).ToArray(),
                 SharedWith = sharing.Where(a => !string.Equals(a, function.FunctionArn, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
                 UnusedServices = unused,
                 LastAccessedDays = IncludeLastAccessed ? LastAccessedDays : null,

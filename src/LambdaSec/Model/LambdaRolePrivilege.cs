@@ -35,6 +35,12 @@ public sealed class LambdaRolePrivilege
 
     public string Summary => Privileges.Summary;
 
+    /// <summary>
+    /// The account's other roles and users whose policies let them change this function's code or configuration,
+    /// so run code as its role; those marked RoleCanDoMore gain privileges that way (LS-ROLE-005).
+    /// </summary>
+    public FunctionTakeover[] TakeoverBy { get; init; } = [];
+
     /// <summary>ARNs of the other functions (in the regions read) that run with the same role: a finding on the role applies to them too.</summary>
     public string[] SharedWith { get; init; } = [];
 

@@ -63,6 +63,8 @@ public static class AuditRules
 
     public static AuditRule RoleTrust { get; } = new("LS-ROLE-004", "Lambda function's execution role is trusted by principals other than Lambda", FindingSeverity.High, Function, []);
 
+    public static AuditRule RoleTakeover { get; } = new("LS-ROLE-005", "Other principals can change the function and so act as its more privileged execution role", FindingSeverity.High, Function, []);
+
     public static AuditRule RecentPublicGrant { get; } = new("LS-EVT-001", "A recent permission change made a function public", FindingSeverity.High, Function, []);
 
     public static AuditRule SecretInEnvironment { get; } = new("LS-SEC-001", "Lambda function environment variables hold secrets", FindingSeverity.High, Function,

@@ -44,4 +44,25 @@ public static class RoleFindings
                 trust.Max(t => t.Severity));
         }
     }
+
+    /// <summary>
+    /// LS-ROLE-005: the principals that may change the function's code or configuration and gain by it (the
+    /// role is admin, or has an escalation method they lack). Critical when the role is admin and one of them
+    /// may do it without a condition; High otherwise.
+    /// </summary>
+    public static IEnumerable<LambdaSecFinding> Takeover(FindingSubject function, RolePrivilegeReport role, IReadOnlyList<FunctionTakeover> takeovers)
+    {
+        var gains = takeovers.Where(t => t.RoleCanDoMore).ToList();
+        if (gains.Count == 0)
+        {
+            yield break;
+        }
+
+        var name = role.RoleName ?? role.RoleArn;
+        var evidence = string.Join("; ", gains.Select(t => $"{t.PrincipalType} {t.PrincipalName} may call {string.Join(", ", t.Actions)}{(t.IsConditional ? " (conditional)" : string.Empty)} ({string.Join(", ", t.Evidence.Select(e => e.PolicyName + " " + e.StatementId).Distinct())}): {t.Reason}"));
+        yield return AuditRules.RoleTakeover.Finding(function,
+            $"{evidence}. Based on {gains[0].Basis}.",
+            $"Remove lambda:UpdateFunctionCode and lambda:UpdateFunctionConfiguration on {function.ResourceArn} from those principals' policies, or give {function.FunctionName} a role no more privileged than they are (Get-LambdaRolePrivilege -FunctionName {function.FunctionName} -Region {function.Region} lists them in TakeoverBy).",
+            role.IsAdmin && gains.Any(t => !t.IsConditional) ? FindingSeverity.Critical : null);
+    }
 }

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using LambdaSec.Model;
+
+namespace LambdaSec.Analysis.Privileges;
+
+/// <summary>A principal of an account with its documents (identity policies and boundary), for the takeover analysis.</summary>
+public sealed record PrincipalPolicies(string Arn, string Name, string Type, RolePolicySet Policies);
+
+/// <summary>
+/// DESIGN.md §5 inbound: the principals of one account that may change a function's code or configuration
+/// (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration on the function's ARN, resource-aware, with
+/// their permissions boundaries) and so run code as its execution role. Principals whose policies name neither
+/// action are dropped once; each remaining principal's own privileges are analysed once, when first needed.
+/// </summary>
+public sealed class TakeoverCandidates
+{
+    /// <summary>The actions that let a principal replace what a function runs (code, or layers, handler and environment).</summary>
+    public static readonly IReadOnlyList<string> TakeoverActions = ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"];
+
+    private const string Basis = "identity policies and permissions boundaries of the account's roles and users (with their groups' policies); service control policies not read";
+
+    private readonly List<(PrincipalPolicies Principal, EffectivePermissions Permissions)> _candidates;
+    private readonly ConcurrentDictionary<string, Lazy<RolePrivilegeReport>> _reports = new(StringComparer.Ordinal);
+    private readonly RolePrivilegeAnalyzer _analyzer;
+
+    public TakeoverCandidates(IEnumerable<PrincipalPolicies> principals, IamActionCatalog catalog, RolePrivilegeAnalyzer analyzer)
+    {
+        _analyzer = analyzer;
+        var named = new HashSet<string>(TakeoverActions, StringComparer.OrdinalIgnoreCase);
+        _candidates = principals
+            .Select(p => (Principal: p, Permissions: new EffectivePermissions(p.Policies.Policies, p.Policies.Boundary, catalog)))
+            .Where(c => c.Permissions.NamedActions.Any(a => named.Contains(a.FullName)))
+            .ToList();
+    }
+
+    /// <summary>The principals other than the function's role that may change the function, most dangerous first.</summary>
+    public IReadOnlyList<FunctionTakeover> For(string functionArn, string? functionRoleArn, RolePrivilegeReport functionRole) =>
+        _candidates
+            .Where(c => !string.Equals(c.Principal.Arn, functionRoleArn, StringComparison.Ordinal))
+            .Select(c => Takeover(c.Principal, c.Permissions, functionArn, functionRole))
+            .OfType<FunctionTakeover>()
+            .OrderByDescending(t => t.RoleCanDoMore)
+            .ThenBy(t => t.Principal, StringComparer.Ordinal)
+            .ToList();
+
+    private FunctionTakeover? Takeover(PrincipalPolicies principal, EffectivePermissions permissions, string functionArn, RolePrivilegeReport functionRole)
+    {
+        var evidence = TakeoverActions.SelectMany(a => permissions.Find(a, functionArn, whole: true)).ToList();
+        if (evidence.Count == 0)
+        {
+            return null;
+        }
+
+        var actions = evidence.Select(e => e.Action).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var own = _reports.GetOrAdd(principal.Arn, _ => new Lazy<RolePrivilegeReport>(() => _analyzer.Analyze(principal.Policies, roleName: principal.Name, roleArn: principal.Arn))).Value;
+        var reason = Gain(functionRole, own, principal.Name);
+        return new FunctionTakeover
+        {
+            Principal = principal.Arn,
+            PrincipalName = principal.Name,
+            PrincipalType = principal.Type,
+            Actions = actions,
+            Evidence = evidence.ToArray(),
+            IsConditional = actions.All(a => evidence.Where(e => string.Equals(e.Action, a, StringComparison.OrdinalIgnoreCase)).All(e => e.IsConditional)),
+            RoleCanDoMore = reason is not null,
+            Reason = reason ?? $"{principal.Name} can already do what the function's role can (no admin or escalation method it lacks).",
+            Basis = Basis,
+        };
+    }
+
+    /// <summary>What the function's role can do that the principal cannot (admin, or escalation methods it lacks); null when nothing.</summary>
+    private static string? Gain(RolePrivilegeReport role, RolePrivilegeReport principal, string name)
+    {
+        if (principal.IsAdmin)
+        {
+            return null;
+        }
+
+        if (role.IsAdmin)
+        {
+            return $"the function's role {role.RoleName} is admin; {name} is not";
+        }
+
+        var theirs = new HashSet<string>(principal.PrivilegeEscalation.Select(p => p.Name), StringComparer.Ordinal);
+        var more = role.PrivilegeEscalation.Where(p => !p.IsConditional && !theirs.Contains(p.Name)).Select(p => p.Name).ToList();
+        return more.Count == 0 ? null : $"the function's role {role.RoleName} can escalate by {string.Join(", ", more)}; {name} cannot";
+    }
+}
