@@ -459,6 +459,44 @@ Describe 'Export-LambdaSecReport' {
         }
     }
 
+    Context 'When findings carry compliance framework ids and -Framework filters them' {
+        BeforeAll {
+            # Real findings with their Frameworks, from the template rules (no AWS needed): LS-CONFIG-007 names Security Hub
+            # Lambda.7 (NIST CA-7), LS-CONFIG-012/013 only CIS AWS Compute Services recommendations.
+            $script:configFindings = @(Test-LambdaSecTemplate -Path (Join-Path $PSScriptRoot 'data/templates/config') -OwnerAccountId 111111111111 -AsOf 2026-06-01)
+            $script:publicFindings = @(Test-LambdaSecTemplate -Path (Join-Path $PSScriptRoot 'data/templates/sam/permissions.yaml') -OwnerAccountId 111111111111 -AsOf 2026-06-01)
+        }
+
+        It 'Should carry the requirements Security Hub publishes for the finding''s controls, and the CIS Compute ones of its rule' {
+            $tracing = $configFindings | Where-Object RuleId -eq 'LS-CONFIG-007' | Select-Object -First 1
+            $tracing.Frameworks | Should -Be @('NIST.800-53.r5 CA-7')
+            ($configFindings | Where-Object RuleId -eq 'LS-CONFIG-013' | Select-Object -First 1).Frameworks | Should -Be @('CIS AWS Compute Services Benchmark v1.0.0/4.5')
+            $public = $publicFindings | Where-Object RuleId -eq 'LS-IAC-001' | Select-Object -First 1
+            $public.Frameworks | Should -Contain 'PCI DSS v4.0.1/7.2.1'
+            $public.Frameworks | Should -Contain 'NIST.800-53.r5 AC-3'
+            $public.Frameworks | Should -Contain 'CIS AWS Compute Services Benchmark v1.0.0/4.6'
+        }
+
+        It 'Should write only the findings of the frameworks asked for (<Pattern>)' -ForEach @(
+            @{ Pattern = 'NIST.800-53.r5 CA-7'; Rules = @('LS-CONFIG-007') }
+            @{ Pattern = 'CIS AWS Compute*4.5'; Rules = @('LS-CONFIG-013') }
+            @{ Pattern = 'PCI DSS*'; Rules = @() }
+        ) {
+            $path = Join-Path $TestDrive "framework-$([guid]::NewGuid().ToString('N')).json"
+            $kept = @($configFindings | Export-LambdaSecReport -Path $path -Format Json -Framework $Pattern -PassThru)
+            @($kept | ForEach-Object RuleId | Sort-Object -Unique) | Should -Be $Rules
+            @((Get-Content $path -Raw | ConvertFrom-Json).findings).Count | Should -Be $kept.Count
+        }
+
+        It 'Should keep Frameworks through a JSON report read back' {
+            $path = Join-Path $TestDrive 'frameworks-roundtrip.json'
+            $null = $publicFindings | Export-LambdaSecReport -Path $path -Format Json
+            $again = @((Get-Content $path -Raw | ConvertFrom-Json).findings | Export-LambdaSecReport -Path (Join-Path $TestDrive 'again.json') -Format Json -PassThru -Framework 'PCI DSS v4.0.1/7.2.1')
+            $again.Count | Should -BeGreaterThan 0
+            $again[0].Frameworks | Should -Contain 'PCI DSS v4.0.1/7.2.1'
+        }
+    }
+
     Context 'When writing HTML and rendering it in headless Chromium' {
         BeforeAll {
             $script:chromium = Install-LambdaSecChromium

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using LambdaSec.Model;
 using LambdaSec.Reports;
@@ -35,11 +36,16 @@ namespace LambdaSec.Cmdlets;
 /// <code>Invoke-LambdaSecAudit -Region eu-west-1 | Export-LambdaSecReport -Path ./asff.json -Format Asff -PassThru | Format-Table</code>
 /// <para>Writes the findings for Security Hub (aws securityhub batch-import-findings --findings file://asff.json, at most 100 per call) and shows them in the console too.</para>
 /// </example>
+/// <example>
+/// <code>Invoke-LambdaSecAudit -Region us-east-1 | Export-LambdaSecReport -Path ./pci.html -Format Html -Framework 'PCI DSS*'</code>
+/// <para>Writes only the findings that bear on a PCI DSS v4.0.1 requirement (each finding's Frameworks lists them, from Security Hub's published mappings).</para>
+/// </example>
 [Cmdlet(VerbsData.Export, "LambdaSecReport")]
 [OutputType(typeof(LambdaSecReportFile), typeof(LambdaSecFinding))]
 public sealed class ExportLambdaSecReportCommand : PSCmdlet
 {
     private readonly List<LambdaSecFinding> _findings = [];
+    private WildcardPattern[]? _frameworks;
     private string _path = string.Empty;
 
     /// <summary>
@@ -88,8 +94,15 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// <para type="description">Writes only the findings with a framework requirement (the Frameworks property) that matches one of these patterns, wildcards allowed: 'PCI DSS*', 'NIST.800-53.r5 AC-6*', 'CIS AWS Foundations*', 'CIS AWS Compute*'. Findings without framework requirements are left out.</para>
+    /// </summary>
+    [Parameter]
+    public string[]? Framework { get; set; }
+
     protected override void BeginProcessing()
     {
+        _frameworks = Framework?.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase)).ToArray();
         _path = GetUnresolvedProviderPathFromPSPath(Path);
         // Checked before any input is read, so a long audit piped in is not wasted on a file we may not replace.
         if (!Force && File.Exists(_path))
@@ -110,7 +123,11 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
     {
         try
         {
-            _findings.Add(FindingConverter.Convert(input));
+            var finding = FindingConverter.Convert(input);
+            if (_frameworks is null || finding.Frameworks.Any(f => _frameworks.Any(p => p.IsMatch(f))))
+            {
+                _findings.Add(finding);
+            }
         }
         catch (FormatException ex)
         {

@@ -42,6 +42,7 @@ public static class FindingConverter
             Evidence = Text(input, nameof(LambdaSecFinding.Evidence)) ?? string.Empty,
             Remediation = Text(input, nameof(LambdaSecFinding.Remediation)) ?? string.Empty,
             ControlIds = Strings(input, nameof(LambdaSecFinding.ControlIds)),
+            Frameworks = Strings(input, nameof(LambdaSecFinding.Frameworks)),
             SourceFile = Text(input, nameof(LambdaSecFinding.SourceFile)),
             SourceLine = Integer(input, nameof(LambdaSecFinding.SourceLine)),
             LogicalId = Text(input, nameof(LambdaSecFinding.LogicalId)),

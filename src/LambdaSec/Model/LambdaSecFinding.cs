@@ -36,6 +36,13 @@ public sealed record LambdaSecFinding
     /// <summary>Matching controls of other tools, e.g. "SecurityHub:Lambda.1", "Config:lambda-function-public-access-prohibited", "Prowler:awslambda_function_not_publicly_accessible".</summary>
     public string[] ControlIds { get; init; } = [];
 
+    /// <summary>
+    /// Compliance framework requirements the finding bears on, e.g. "NIST.800-53.r5 AC-3", "PCI DSS v4.0.1/7.2.1",
+    /// "CIS AWS Foundations Benchmark v1.4.0/1.16": Security Hub's published mappings of its ControlIds, plus the CIS AWS
+    /// Compute Services recommendations of its rule (Data/framework-mappings.json, with sources). Export-LambdaSecReport -Framework filters on it.
+    /// </summary>
+    public string[] Frameworks { get; init; } = [];
+
     /// <summary>For infrastructure-as-code findings: the template file, its line and the resource's logical id.</summary>
     public string? SourceFile { get; init; }
 

@@ -169,6 +169,7 @@ public sealed class HtmlReportWriter : IReportWriter
         Detail(html, "Evidence", Encode(finding.Evidence));
         Detail(html, "Remediation", finding.Remediation.Length == 0 ? string.Empty : $"<code>{Encode(finding.Remediation)}</code>");
         Detail(html, "Controls", string.Join(", ", finding.ControlIds.Select(Encode)));
+        Detail(html, "Frameworks", string.Join(", ", finding.Frameworks.Select(Encode)));
         Detail(html, "Resource type", Encode(finding.ResourceType));
         Detail(html, "Resource ARN", Encode(finding.ResourceArn));
         Detail(html, "Function", Encode(finding.FunctionName));

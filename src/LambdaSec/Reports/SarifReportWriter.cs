@@ -111,6 +111,7 @@ public sealed class SarifReportWriter : IReportWriter
             functionName = finding.FunctionName,
             remediation = finding.Remediation,
             controlIds = finding.ControlIds,
+            frameworks = finding.Frameworks,
             observedAt = finding.ObservedAt,
         },
     };

@@ -16,6 +16,7 @@ public sealed record AuditRule(string Id, string Title, LambdaSec.Model.FindingS
         Evidence = evidence,
         Remediation = remediation,
         ControlIds = ControlIds,
+        Frameworks = LambdaSec.Analysis.Compliance.FrameworkMappings.For(Id, ControlIds),
         Runtime = runtime,
         DueDate = dueDate,
     };

@@ -45,7 +45,7 @@ public static class ConfigurationRules
             findings.Add(new LambdaSecFinding
             {
                 RuleId = ruleId, Title = title, Severity = severity, AccountId = f.AccountId, Region = f.Region, FunctionName = f.FunctionName,
-                ResourceType = resourceType, ResourceArn = resourceArn ?? f.FunctionArn, Evidence = evidence, Remediation = remediation, ControlIds = controls,
+                ResourceType = resourceType, ResourceArn = resourceArn ?? f.FunctionArn, Evidence = evidence, Remediation = remediation, ControlIds = controls, Frameworks = Compliance.FrameworkMappings.For(ruleId, controls),
             });
 
         if (f.EnvironmentVariableCount is > 0 && string.IsNullOrEmpty(f.KmsKeyArn))

@@ -64,6 +64,7 @@ public static class TemplateConfigurationRule
                     Evidence = context.Describe(finding.Evidence),
                     Remediation = rule.Remediation,
                     ControlIds = finding.ControlIds,
+                    Frameworks = finding.Frameworks,
                     SourceFile = template.SourceFile,
                     SourceLine = node?.Line ?? function.Line,
                     LogicalId = function.LogicalId,

@@ -15,6 +15,7 @@ public sealed record TemplateRule(string Id, string Title, FindingSeverity Sever
         Evidence = evidence,
         Remediation = Remediation,
         ControlIds = ControlIds,
+        Frameworks = LambdaSec.Analysis.Compliance.FrameworkMappings.For(Id, ControlIds),
         SourceFile = template.SourceFile,
         SourceLine = line ?? resource.Line,
         LogicalId = resource.LogicalId,
