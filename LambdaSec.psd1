@@ -34,6 +34,7 @@
         'Set-LambdaFunctionUrlAuth'
         'Update-LambdaRuntimeCatalog'
         'Compare-LambdaSecAudit'
+        'Send-LambdaSecFinding'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

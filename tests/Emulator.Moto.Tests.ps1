@@ -13,14 +13,16 @@
 # apigateway CreateRestApi, CreateResource, PutMethod, PutIntegration, GetResources, CreateDeployment,
 # GetStages; apigatewayv2 CreateApi, CreateIntegration, CreateRoute, GetRoutes; elbv2 CreateLoadBalancer,
 # CreateTargetGroup, DescribeTargetGroups, CreateListener, DescribeListeners; wafv2 CreateWebACL,
-# AssociateWebACL, GetWebACLForResource; organizations CreateOrganization, DescribeOrganization.
+# AssociateWebACL, GetWebACLForResource; organizations CreateOrganization, DescribeOrganization; securityhub
+# BatchImportFindings (counts, a finding without a resource refused as InvalidInput, the same Id updated) and GetFindings.
 #
 # Not compared against moto (it lacks them or differs from AWS; the CLI tests check them against the
 # botocore models instead): throttling, GetAccountSettings, ListFunctionUrlConfigs, CloudTrail
 # LookupEvents, alias-scoped policies, duplicate statement ids (moto accepts them), account principals
 # (moto stores "222222222222", AWS writes {"AWS":"arn:aws:iam::222222222222:root"}), URL InvokeMode
 # (moto "Buffered", AWS "BUFFERED"), ELB target registration permission checks, the Policies list of
-# GetAccountAuthorizationDetails (moto leaves it empty under the LocalManagedPolicy filter), generated ids and dates.
+# GetAccountAuthorizationDetails (moto leaves it empty under the LocalManagedPolicy filter), generated ids and dates,
+# GetFindings filters (moto ignores them; tests/Send-LambdaSecFinding.Tests.ps1 covers ours), BatchUpdateFindings (moto lacks it).
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 

@@ -6,6 +6,24 @@ $fn = 'arn:aws:lambda:us-east-1:123456789012:function:diff-fn'
 $trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
 $inline = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
 $v2 = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction"],"Resource":"*"}]}'
+# Security Hub findings in ASFF, written to a file for --findings file://: a valid one, the same Id archived, one without a resource.
+function Get-DiffFindingsFile([string] $Kind) {
+    $finding = [ordered]@{
+        SchemaVersion = '2018-10-08'; Id = 'lambdasec/LS-EXP-001/diff'; ProductArn = 'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default'
+        GeneratorId = 'LS-EXP-001'; AwsAccountId = '123456789012'; Types = @('Software and Configuration Checks/AWS Security Best Practices')
+        CreatedAt = '2026-12-03T10:00:00.000Z'; UpdatedAt = '2026-12-03T10:00:00.000Z'; Severity = @{ Label = 'CRITICAL' }
+        Title = 'Lambda function policy lets any AWS account invoke'; Description = 'diff-fn is public'
+        Resources = @(@{ Type = 'AwsLambdaFunction'; Id = $fn; Partition = 'aws'; Region = 'us-east-1' }); RecordState = 'ACTIVE'
+    }
+    $findings = switch ($Kind) {
+        'archive' { $finding.RecordState = 'ARCHIVED'; $finding.UpdatedAt = '2026-12-04T10:00:00.000Z'; @($finding) }
+        'invalid' { $finding.Id = 'lambdasec/LS-EXP-001/bad'; $finding.Resources = @(); @($finding) }
+        default { @($finding) }
+    }
+    $path = Join-Path ([IO.Path]::GetTempPath()) "lambdasec-diff-findings-$Kind.json"
+    ConvertTo-Json -InputObject @($findings) -Depth 6 | Set-Content $path
+    "file://$path"
+}
 $DiffSteps = @(
     @{ Name = 'sts get-caller-identity'; Args = { @('sts', 'get-caller-identity') }; Fields = @('Account') }
     @{ Name = 'iam create-role'; Args = { @('iam', 'create-role', '--role-name', 'diff-role', '--path', '/', '--assume-role-policy-document', $trust) }; Fields = @('Role.RoleName', 'Role.Path', 'Role.Arn', 'Role.AssumeRolePolicyDocument') }
@@ -69,4 +87,8 @@ $DiffSteps = @(
     @{ Name = 'wafv2 get-web-acl-for-resource'; Args = { @('wafv2', 'get-web-acl-for-resource', '--resource-arn', $s.Lb) }; Fields = @('WebACL.Name', 'WebACL.DefaultAction') }
     @{ Name = 'organizations create-organization'; Args = { @('organizations', 'create-organization', '--feature-set', 'ALL') }; Fields = @('Organization.FeatureSet', 'Organization.MasterAccountId') }
     @{ Name = 'organizations describe-organization'; Args = { @('organizations', 'describe-organization') }; Fields = @('Organization.FeatureSet', 'Organization.MasterAccountId') }
+    @{ Name = 'securityhub batch-import-findings'; Args = { @('securityhub', 'batch-import-findings', '--findings', (Get-DiffFindingsFile 'new')) }; Fields = @('SuccessCount', 'FailedCount') }
+    @{ Name = 'securityhub batch-import-findings (no resource)'; Args = { @('securityhub', 'batch-import-findings', '--findings', (Get-DiffFindingsFile 'invalid')) }; Fields = @('SuccessCount', 'FailedCount', 'FailedFindings.Id', 'FailedFindings.ErrorCode') }
+    @{ Name = 'securityhub batch-import-findings (same Id, archived)'; Args = { @('securityhub', 'batch-import-findings', '--findings', (Get-DiffFindingsFile 'archive')) }; Fields = @('SuccessCount', 'FailedCount') }
+    @{ Name = 'securityhub get-findings'; Args = { @('securityhub', 'get-findings') }; Fields = @('Findings.Id', 'Findings.RecordState', 'Findings.GeneratorId', 'Findings.UpdatedAt', 'Findings.CreatedAt', 'Findings.Resources') }
 )

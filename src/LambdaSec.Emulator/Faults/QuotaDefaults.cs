@@ -22,6 +22,7 @@ public static class QuotaDefaults
 {
     private const string LambdaDoc = "Lambda quotas, API requests (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)";
     private const string ApiGatewayDoc = "API Gateway quotas, control-plane request rates";
+    private const string SecurityHubDoc = "Security Hub API reference, throttling limits (botocore securityhub/2018-10-26 documentation, checked 2026-12-03)";
 
     public static RateLimitConfig Aws() => new()
     {
@@ -38,6 +39,9 @@ public static class QuotaDefaults
             new() { Service = "iam", Operations = ["*"], Rate = 20, Burst = 40, Shared = true, Source = "assumed (IAM publishes no request-rate quota)" },
             new() { Service = "organizations", Operations = ["*"], Rate = 10, Burst = 20, Shared = true, Source = "assumed (Organizations publishes no request-rate quota)" },
             new() { Service = "elasticloadbalancing", Operations = ["*"], Rate = 20, Burst = 40, Shared = true, Source = "assumed (ELB publishes no request-rate quota)" },
+            new() { Service = "securityhub", Operations = ["BatchImportFindings"], Rate = 10, Burst = 30, Source = SecurityHubDoc },
+            new() { Service = "securityhub", Operations = ["GetFindings"], Rate = 3, Burst = 6, Source = SecurityHubDoc },
+            new() { Service = "securityhub", Operations = ["*"], Rate = 10, Burst = 30, Shared = true, Source = SecurityHubDoc + ": all other operations" },
             new() { Service = "wafv2", Operations = ["*"], Rate = 10, Burst = 20, Shared = true, Source = "assumed (WAFv2 publishes no request-rate quota)" },
         ],
     };

@@ -25,6 +25,8 @@ public sealed class RegionState(string accountId, string region)
     public SortedDictionary<string, SortedDictionary<long, LayerVersion>> Layers { get; } = new(StringComparer.Ordinal);
     /// <summary>Trails whose home region this is, by name.</summary>
     public SortedDictionary<string, Trail> Trails { get; } = new(StringComparer.Ordinal);
+    /// <summary>Security Hub findings by ProductArn + "|" + Id (BatchImportFindings upserts them).</summary>
+    public SortedDictionary<string, JsonObject> SecurityHubFindings { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class RestApi

@@ -14,6 +14,7 @@ public static class AwsServices
     public static readonly AwsService Organizations = new("organizations", "organizations", "ORGANIZATIONS", JsonRpcProtocol.Instance, targetPrefix: "AWSOrganizationsV20161128", globalRegion: "us-east-1");
     public static readonly AwsService Iam = new("iam", "iam", "IAM", QueryProtocol.Instance, apiVersion: "2010-05-08", globalRegion: "us-east-1");
     public static readonly AwsService ElbV2 = new("elasticloadbalancing", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2", QueryProtocol.Instance, apiVersion: "2015-12-01");
+    public static readonly AwsService SecurityHub = new("securityhub", "securityhub", "SECURITYHUB", RestJsonProtocol.Instance);
     public static readonly AwsService Sts = new("sts", "sts", "STS", QueryProtocol.Instance, apiVersion: "2011-06-15");
 
     /// <summary>Every service above (declared last, so they are all initialised).</summary>

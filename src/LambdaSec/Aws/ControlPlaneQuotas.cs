@@ -13,6 +13,7 @@ public static class ControlPlaneQuotas
     public const string Shared = "*";
 
     private const string LambdaDoc = "Lambda quotas, API requests: docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+    private const string SecurityHubDoc = "Security Hub API reference, throttling limits (botocore securityhub/2018-10-26 service-2.json documentation, checked 2026-12-03)";
     private const string ApiGatewayDoc = "API Gateway quotas, control plane: docs.aws.amazon.com/apigateway/latest/developerguide/limits.html";
 
     public static readonly IReadOnlyList<ControlPlaneQuota> Defaults = new[]
@@ -28,6 +29,9 @@ public static class ControlPlaneQuotas
         new ControlPlaneQuota("organizations", Shared, 10, 20, "assumed: Organizations publishes no request-rate quota"),
         new ControlPlaneQuota("elasticloadbalancing", Shared, 20, 40, "assumed: ELB publishes no request-rate quota"),
         new ControlPlaneQuota("wafv2", Shared, 10, 20, "assumed: WAFv2 publishes no request-rate quota"),
+        new ControlPlaneQuota("securityhub", "BatchImportFindings", 10, 30, SecurityHubDoc + " (BatchImportFindings 10 rps, burst 30)"),
+        new ControlPlaneQuota("securityhub", "GetFindings", 3, 6, SecurityHubDoc + " (GetFindings 3 rps, burst 6)"),
+        new ControlPlaneQuota("securityhub", Shared, 10, 30, SecurityHubDoc + " (all other operations 10 rps, burst 30)"),
         new ControlPlaneQuota("cloudtrail", Shared, 10, 10, "assumed: CloudTrail management APIs other than LookupEvents"),
     };
 

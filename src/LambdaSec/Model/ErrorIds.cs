@@ -166,4 +166,7 @@ public static class ErrorIds
 
     /// <summary>A -BaselinePath or Compare-LambdaSecAudit file does not exist or is not a LambdaSec JSON report (terminating).</summary>
     public const string FindingReportInvalid = "LambdaSec.FindingReportInvalid";
+
+    /// <summary>Send-LambdaSecFinding: Security Hub refused one finding of a BatchImportFindings call (its ErrorCode and message are in the error); the others are imported (non-terminating, per finding).</summary>
+    public const string SecurityHubImportFailed = "LambdaSec.SecurityHubImportFailed";
 }

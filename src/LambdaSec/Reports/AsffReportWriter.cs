@@ -41,36 +41,58 @@ public sealed class AsffReportWriter : IReportWriter
         ["AWS::Account"] = "AwsAccount",
     };
 
+    /// <summary>What every LambdaSec finding Id starts with (a GetFindings Id PREFIX filter selects ours).</summary>
+    public const string IdPrefix = "lambdasec/";
+
     public int Write(ReportDocument report, Stream output)
     {
-        var updatedAt = Timestamp(report.GeneratedAt);
         var findings = report.Findings
-            .Where(f => FindingFacts.AccountId(f) is not null && FindingFacts.Region(f) is not null)
-            .Select(f => Finding(f, report.ToolVersion, updatedAt))
+            .Where(CanBeFiled)
+            .Select(f => Finding(f, report.ToolVersion, report.GeneratedAt))
             .ToList();
         ReportJson.Serialize(output, findings, ReportJson.Sparse);
         return findings.Count;
     }
 
-    private static object Finding(LambdaSecFinding finding, string toolVersion, string updatedAt)
+    /// <summary>Security Hub files a finding under an account and region: findings without them (IaC) cannot be sent.</summary>
+    public static bool CanBeFiled(LambdaSecFinding finding) => FindingFacts.AccountId(finding) is not null && FindingFacts.Region(finding) is not null;
+
+    /// <summary>The finding's ASFF Id: stable across runs (the fingerprint), so a re-import updates it.</summary>
+    public static string IdOf(LambdaSecFinding finding) => $"{IdPrefix}{finding.RuleId}/{finding.Fingerprint}";
+
+    /// <summary>The default product of an account in a region, under which an account's own findings are imported.</summary>
+    public static string ProductArn(string partition, string region, string account) => $"arn:{partition}:securityhub:{region}:{account}:product/{account}/default";
+
+    /// <summary>
+    /// The ASFF object of one finding (serialise with <see cref="ReportJson.Sparse"/>). <paramref name="createdAt"/> is
+    /// when Security Hub first got it (kept on updates), else the finding's ObservedAt.
+    /// </summary>
+    public static object Finding(LambdaSecFinding finding, string toolVersion, DateTime updatedAt, DateTime? createdAt = null)
     {
         var account = FindingFacts.AccountId(finding)!;
         var region = FindingFacts.Region(finding)!;
         var partition = Partition(finding.ResourceArn);
         var type = ResourceTypes.TryGetValue(finding.ResourceType, out var asffType) ? asffType : "Other";
+        var severity = new { Label = Label(finding.Severity), Original = finding.Severity.ToString() };
+        var first = Timestamp(createdAt ?? finding.ObservedAt);
         return new
         {
             SchemaVersion,
-            Id = $"lambdasec/{finding.RuleId}/{finding.Fingerprint}",
-            ProductArn = $"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
+            Id = IdOf(finding),
+            ProductArn = ProductArn(partition, region, account),
             ProductName = ReportDocument.ToolName,
             CompanyName = ReportDocument.ToolName,
             GeneratorId = finding.RuleId,
             AwsAccountId = account,
             Types = new[] { FindingType },
-            CreatedAt = Timestamp(finding.ObservedAt),
-            UpdatedAt = updatedAt,
-            Severity = new { Label = Label(finding.Severity), Original = finding.Severity.ToString() },
+            CreatedAt = first,
+            UpdatedAt = Timestamp(updatedAt),
+            FirstObservedAt = first,
+            LastObservedAt = Timestamp(finding.ObservedAt),
+            Severity = severity,
+            // Security Hub takes provider updates of severity and types only through FindingProviderFields
+            // (BatchImportFindings API reference; docs/security-hub-and-secrets.md).
+            FindingProviderFields = new { Severity = severity, Types = new[] { FindingType } },
             Title = Truncate(finding.Title, TitleLimit),
             Description = Truncate(string.IsNullOrWhiteSpace(finding.Evidence) ? finding.Title : finding.Evidence, DescriptionLimit),
             Remediation = string.IsNullOrWhiteSpace(finding.Remediation)
@@ -114,7 +136,7 @@ public sealed class AsffReportWriter : IReportWriter
     }
 
     /// <summary>ISO 8601 in UTC with milliseconds, as Security Hub writes them; unspecified kinds are taken as UTC.</summary>
-    private static string Timestamp(DateTime value) =>
+    public static string Timestamp(DateTime value) =>
         (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value)
             .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
