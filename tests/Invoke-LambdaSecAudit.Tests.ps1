@@ -161,7 +161,7 @@ Describe 'Invoke-LambdaSecAudit' {
             $result = @(Export-LambdaSecReport -InputPath (Join-Path $shardFolder 'shard-1.json'), $bad -Path (Join-Path $shardFolder 'partial.json') -Format Json -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.InvalidFinding,LambdaSec.Cmdlets.ExportLambdaSecReportCommand'
-            $err[0].Exception.Message | Should -Match 'no "findings" array'
+            $err[0].Exception.Message | Should -Match "no 'findings' list"
             $result.Count | Should -Be (Get-Content (Join-Path $shardFolder 'shard-1.json') -Raw | ConvertFrom-Json).findings.Count
         }
     }

@@ -4,6 +4,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.Json;
 using LambdaSec.Model;
 using LambdaSec.Reports;
 
@@ -123,11 +124,7 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
     {
         try
         {
-            var finding = FindingConverter.Convert(input);
-            if (_frameworks is null || finding.Frameworks.Any(f => _frameworks.Any(p => p.IsMatch(f))))
-            {
-                _findings.Add(finding);
-            }
+            Add(FindingConverter.Convert(input));
         }
         catch (FormatException ex)
         {
@@ -136,6 +133,15 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
                 ErrorIds.InvalidFinding,
                 ErrorCategory.InvalidData,
                 input));
+        }
+    }
+
+    /// <summary>Keeps the finding when it matches -Framework (or no -Framework was given).</summary>
+    private void Add(LambdaSecFinding finding)
+    {
+        if (_frameworks is null || finding.Frameworks.Any(f => _frameworks.Any(p => p.IsMatch(f))))
+        {
+            _findings.Add(finding);
         }
     }
 
@@ -159,14 +165,20 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
             {
                 try
                 {
-                    foreach (var finding in ReportFileReader.Read(path))
+                    using var stream = File.OpenRead(path);
+                    foreach (var finding in JsonReportReader.Read(stream).Findings)
                     {
                         Add(finding);
                     }
                 }
-                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
                 {
-                    WriteError(new ErrorRecord(ex, ErrorIds.InvalidFinding, ErrorCategory.InvalidData, path));
+                    // The same reader as -BaselinePath and Compare-LambdaSecAudit, so every report file is read one way.
+                    WriteError(new ErrorRecord(
+                        new InvalidDataException($"'{path}' is not a LambdaSec JSON report ({ex.Message}); it is left out. Pass files written by Export-LambdaSecReport -Format Json.", ex),
+                        ErrorIds.InvalidFinding,
+                        ErrorCategory.InvalidData,
+                        path));
                 }
             }
         }
