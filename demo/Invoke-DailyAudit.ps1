@@ -7,8 +7,12 @@
     The newest lambdasec-*.json in -ReportFolder is the baseline; the first run has none, so it only records one.
     Writes lambdasec-<UTC time>.json (tomorrow's baseline) and .html (new findings marked "new since") there,
     outputs a summary and exits with 1 when a new, unsuppressed finding is at least -FailOn severe.
+    With -SecurityHub the findings also go to AWS Security Hub (Send-LambdaSecFinding): each one updates its own
+    finding there (stable Id), and findings no longer reported are archived.
 .EXAMPLE
     ./demo/Invoke-DailyAudit.ps1 -ReportFolder ./audits -SuppressionPath ./demo/accepted-risks.yaml
+.EXAMPLE
+    ./demo/Invoke-DailyAudit.ps1 -ReportFolder ./audits -SuppressionPath ./demo/accepted-risks.yaml -SecurityHub
 #>
 [CmdletBinding()]
 param(
@@ -16,7 +20,8 @@ param(
     [string] $SuppressionPath,
     [string[]] $Region = @('us-east-1'),
     [string] $OrganizationRoleName,
-    [ValidateSet('Critical', 'High', 'Medium', 'Low', 'Informational')] [string] $FailOn = 'High'
+    [ValidateSet('Critical', 'High', 'Medium', 'Low', 'Informational')] [string] $FailOn = 'High',
+    [switch] $SecurityHub
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -34,7 +39,8 @@ $report = Join-Path $ReportFolder "lambdasec-$stamp.json"
 $null = $findings | Export-LambdaSecReport -Path $report -Format Json
 $null = $findings | Export-LambdaSecReport -Path (Join-Path $ReportFolder "lambdasec-$stamp.html") -Format Html -Title "LambdaSec daily audit $stamp"
 
-# Security Hub (issue 17 item 4): send the findings and archive the resolved ones here.
+# Security Hub: import today's findings (the same Id every day, so each updates in place) and archive those no longer reported.
+$hub = if ($SecurityHub) { @($findings | Send-LambdaSecFinding -Region $Region -PassThru) } else { @() }
 
 $new = @($findings | Where-Object { $_.BaselineState -eq 'New' -and -not $_.Suppressed -and $_.Severity -ge $FailOn })
 [pscustomobject]@{
@@ -43,6 +49,8 @@ $new = @($findings | Where-Object { $_.BaselineState -eq 'New' -and -not $_.Supp
     Findings   = $findings.Count
     Suppressed = @($findings | Where-Object Suppressed).Count
     New        = @($findings | Where-Object BaselineState -eq 'New').Count
+    HubImported = @($hub | Where-Object Action -eq 'Imported').Count
+    HubArchived = @($hub | Where-Object Action -eq 'Archived')
     Failed     = $new.Count -gt 0
     Blocking   = $new
 }

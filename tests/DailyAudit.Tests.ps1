@@ -3,7 +3,8 @@ $ErrorActionPreference = 'Stop'
 
 # The README's "Daily audit" runbook (demo/Invoke-DailyAudit.ps1 with demo/accepted-risks.yaml), run as written
 # against the emulator: the first run records a baseline, an unchanged estate passes, a newly introduced public
-# function is the only New finding and fails the run.
+# function is the only New finding and fails the run; with -SecurityHub the findings reach the emulator's Security Hub
+# and the fixed function's finding is archived on the next run.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'helpers/Module.ps1')
     . (Join-Path $PSScriptRoot 'helpers/Emulator.ps1')
@@ -20,8 +21,13 @@ BeforeAll {
 
     function script:Invoke-Runbook {
         $global:LASTEXITCODE = 0
-        $summary = & $runbook -ReportFolder $folder -SuppressionPath $risks -WarningVariable warnings -WarningAction SilentlyContinue
+        $summary = & $runbook -ReportFolder $folder -SuppressionPath $risks -SecurityHub -WarningVariable warnings -WarningAction SilentlyContinue
         [pscustomobject]@{ Summary = $summary; ExitCode = $LASTEXITCODE; Warnings = @($warnings) }
+    }
+
+    function script:Get-HubFinding([string] $FunctionName, [string] $RuleId) {
+        @((Invoke-TestAwsCli -Emulator $emulator -Arguments @('securityhub', 'get-findings')).Findings |
+            Where-Object { $_.GeneratorId -eq $RuleId -and $_.Resources[0].Id -like "*:function:$FunctionName" })
     }
 }
 
@@ -90,10 +96,33 @@ Describe 'Daily audit runbook (README)' {
             ([regex]::Matches($html, 'data-new="true"')).Count | Should -Be @($thirdFindings | Where-Object { $_.BaselineState -eq 'New' -and -not $_.Suppressed }).Count
         }
 
+        It 'Should send the new finding to Security Hub as an active finding' {
+            $third.Summary.HubImported | Should -Be $thirdFindings.Count
+            (Get-HubFinding -FunctionName new-public -RuleId LS-EXP-001).RecordState | Should -Be 'ACTIVE'
+        }
+
         It 'Should list the same change with Compare-LambdaSecAudit' {
             $changes = @(Compare-LambdaSecAudit -Reference $third.Summary.Baseline -Difference $third.Summary.Report -Change New, Resolved)
             @($changes.FunctionName | Sort-Object -Unique) | Should -Be @('new-public')
             $changes.Change | Sort-Object -Unique | Should -Be 'New'
+        }
+    }
+
+    Context 'When the new public function is fixed before the next run' {
+        BeforeAll {
+            $null = Get-LambdaExposure -FunctionName new-public | Remove-LambdaPublicPermission -BackupPath (Join-Path $folder 'removed.jsonl') -Confirm:$false
+            $script:fourth = Invoke-Runbook
+        }
+
+        It 'Should pass, with nothing new' {
+            $fourth.ExitCode | Should -Be 0
+            $fourth.Summary.New | Should -Be 0
+        }
+
+        It 'Should archive the fixed finding in Security Hub and keep the others active' {
+            $fourth.Summary.HubArchived.RuleId | Should -Contain 'LS-EXP-001'
+            (Get-HubFinding -FunctionName new-public -RuleId LS-EXP-001).RecordState | Should -Be 'ARCHIVED'
+            (Get-HubFinding -FunctionName public-webhook -RuleId LS-EXP-001).RecordState | Should -Be 'ACTIVE'
         }
     }
 }
