@@ -39,6 +39,24 @@ BeforeAll {
 }
 
 Describe 'AWS access layer facing a hostile endpoint' {
+    Context 'When an answer holds a string that is not valid Unicode' {
+        BeforeAll {
+            # GetPolicy's Policy member with a lone surrogate escaped once, so it is invalid in the answer itself.
+            $answer = [Text.Json.JsonDocument]::Parse('{"Policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\ud800\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"lambda:InvokeFunction\"}]}"}')
+            $script:policy = [LambdaSec.Aws.AwsNode]::new($answer.RootElement).GetString('Policy')
+        }
+
+        It 'Should give the escaped text back instead of throwing' {
+            $policy | Should -BeLike '*\ud800*'
+        }
+
+        It 'Should make the policy in it unreadable (Unknown with PolicyParseError), never safe' {
+            $result = Test-LambdaPolicy -Policy $policy -OwnerAccountId 111111111111 -ErrorVariable err -ErrorAction SilentlyContinue
+            $result.Exposure | Should -Be 'Unknown'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'LambdaSec.PolicyParseError,*'
+        }
+    }
+
     Context 'When the endpoint answers with a redirect to another host' {
         It 'Should not follow HTTP <Status>, send nothing to the other host and name the endpoint' -ForEach @(
             @{ Status = 301 }, @{ Status = 302 }, @{ Status = 307 }, @{ Status = 308 }

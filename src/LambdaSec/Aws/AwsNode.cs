@@ -82,10 +82,28 @@ public sealed class AwsNode
         if (_xml is not null) return _xml.HasElements ? _xml.ToString(SaveOptions.DisableFormatting) : _xml.Value;
         return _json.ValueKind switch
         {
-            JsonValueKind.String => _json.GetString(),
+            JsonValueKind.String => ReadString(_json),
             JsonValueKind.Undefined or JsonValueKind.Null => null,
             _ => _json.GetRawText(),
         };
+    }
+
+    /// <summary>
+    /// A string with a lone surrogate escape (<c>"\ud800"</c>) is not valid Unicode and cannot be decoded; an endpoint
+    /// that sends one gets its escaped text back, so the value stays visible and a policy inside it reads as
+    /// malformed (Unknown), instead of the whole run ending on a raw exception.
+    /// </summary>
+    private static string ReadString(JsonElement json)
+    {
+        try
+        {
+            return json.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = json.GetRawText();
+            return raw.Substring(1, raw.Length - 2);
+        }
     }
 
     public override string ToString() => AsString() ?? string.Empty;
