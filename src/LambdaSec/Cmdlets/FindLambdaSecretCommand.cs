@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Runtimes;
@@ -48,9 +47,9 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
     /// <summary>Lambda's quota for a zip uploaded directly (50 MB); bigger packages come from S3 and are rarer.</summary>
     private const long DefaultMaxCodeBytes = 50L * 1024 * 1024;
 
-    private readonly Dictionary<string, PackageScanResult?> _layers = new(StringComparer.Ordinal);
-    private CodePackageScanner _packages = new(SecretScanner.Default);
     private readonly CancellationTokenSource _cancel = new();
+    private CodePackageScanner _packages = new(SecretScanner.Default);
+    private CodePackageReader<PackageScanResult>? _zips;
     private int _functions;
     private bool _named;
 
@@ -117,7 +116,11 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = FunctionSet)]
     public string? AccountId { get; set; }
 
-    protected override void BeginProcessing() => _packages = new CodePackageScanner(SecretScanner.Default);
+    protected override void BeginProcessing()
+    {
+        _packages = new CodePackageScanner(SecretScanner.Default);
+        _zips = new CodePackageReader<PackageScanResult>(_packages.ScanZip, MaxCodeBytes, "a Lambda deployment package (.zip) or a folder", WriteError, _cancel.Token);
+    }
 
     protected override void ProcessRecord()
     {
@@ -213,34 +216,10 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             return;
         }
 
-        if (!File.Exists(path))
+        if (_zips!.ReadFile(path) is { } result)
         {
-            WriteError(new ErrorRecord(
-                new FileNotFoundException($"'{path}' is neither a file nor a folder. Give a deployment package (.zip) or a folder with -Path."),
-                ErrorIds.SecretScanPathNotFound,
-                ErrorCategory.ObjectNotFound,
-                path));
-            return;
+            Report(subject, result, path, string.Empty);
         }
-
-        if (LocalFile.NotRegularReason(path) is { } reason)
-        {
-            WriteError(new ErrorRecord(
-                new IOException($"'{path}' was not read: {reason}. Give a deployment package (.zip) or a folder with -Path."),
-                ErrorIds.SecretScanPathNotFound,
-                ErrorCategory.InvalidArgument,
-                path));
-            return;
-        }
-
-        if (new FileInfo(path).Length > MaxCodeBytes)
-        {
-            WriteTooLarge(path, path);
-            return;
-        }
-
-        using var zip = new MemoryStream(LocalFile.ReadBytes(path, MaxCodeBytes));
-        ScanZip(subject, zip, path, string.Empty);
     }
 
     private void ScanFunction(string name)
@@ -286,7 +265,7 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
         var code = answer.Get("Code");
         if (code?.GetString("Location") is { Length: > 0 } location)
         {
-            if (Download(location, subject.FunctionName!) is { } package)
+            if (_zips!.Download(location, subject.FunctionName!) is { } package)
             {
                 Report(subject with { Source = "Code" }, package, subject.FunctionName!, string.Empty);
             }
@@ -301,67 +280,10 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             : configuration.GetList("Layers").Select(l => l.GetString("Arn")).Where(a => a is not null).Select(a => a!).ToList();
         foreach (var layerArn in layerArns)
         {
-            if (!_layers.TryGetValue(layerArn, out var result))
-            {
-                var layer = lambda.GetLayerVersionByArnAsync(layerArn).GetAwaiter().GetResult();
-                result = layer.Get("Content")?.GetString("Location") is { Length: > 0 } layerLocation ? Download(layerLocation, layerArn) : null;
-                _layers[layerArn] = result;
-            }
-
-            if (result is not null)
+            if (_zips!.Layer(lambda, layerArn) is { } result)
             {
                 Report(subject with { Source = "Layer" }, result, layerArn, LayerPrefix(layerArn));
             }
-        }
-    }
-
-    private PackageScanResult? Download(string location, string target)
-    {
-        try
-        {
-            using var zip = CodeDownloader.DownloadAsync(location, MaxCodeBytes).GetAwaiter().GetResult();
-            if (zip is null)
-            {
-                WriteTooLarge(target, target);
-                return null;
-            }
-
-            return ScanZipSafely(zip, target);
-        }
-        catch (HttpRequestException ex)
-        {
-            // The message names the target, never the presigned URL: its signature grants access to the code.
-            WriteError(new ErrorRecord(
-                new HttpRequestException($"The code of {target} could not be downloaded: {ex.Message}. Check the network and run again.", ex),
-                ErrorIds.CodeDownloadFailed,
-                ErrorCategory.ConnectionError,
-                target));
-            return null;
-        }
-    }
-
-    private void ScanZip(Subject subject, Stream zip, string target, string prefix)
-    {
-        if (ScanZipSafely(zip, target) is { } result)
-        {
-            Report(subject, result, target, prefix);
-        }
-    }
-
-    private PackageScanResult? ScanZipSafely(Stream zip, string target)
-    {
-        try
-        {
-            return _packages.ScanZip(zip);
-        }
-        catch (InvalidDataException ex)
-        {
-            WriteError(new ErrorRecord(
-                new InvalidDataException($"{target} is not a readable zip archive ({ex.Message}). Give a Lambda deployment package (.zip) or a folder.", ex),
-                ErrorIds.CodePackageInvalid,
-                ErrorCategory.InvalidData,
-                target));
-            return null;
         }
     }
 
@@ -395,13 +317,6 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             });
         }
     }
-
-    private void WriteTooLarge(string path, object target) =>
-        WriteError(new ErrorRecord(
-            new InvalidOperationException($"{path} is larger than -MaxCodeBytes ({MaxCodeBytes} bytes) and was not scanned. Raise -MaxCodeBytes to scan it."),
-            ErrorIds.CodePackageTooLarge,
-            ErrorCategory.LimitsExceeded,
-            target));
 
     private static Subject FromConfiguration(Subject subject, string? functionName, string? functionArn, string region)
     {
