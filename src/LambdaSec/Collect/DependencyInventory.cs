@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
-using System.Text;
 using LambdaSec.Analysis.Vulnerabilities;
 
 namespace LambdaSec.Collect;
@@ -25,25 +24,12 @@ public static class DependencyInventory
         {
             if (DependencyParser.EcosystemOf(entry.FullName) is null || entry.Length > DependencyParser.MaxManifestBytes) continue;
             using var stream = entry.Open();
-            if (ReadBounded(stream) is { } text && DependencyParser.Parse(entry.FullName, text) is { } dependency)
+            if (BoundedText.Read(stream, DependencyParser.MaxManifestBytes) is { } text && DependencyParser.Parse(entry.FullName, text) is { } dependency)
             {
                 found.Add(new FoundDependency(entry.FullName, dependency));
             }
         }
 
         return found;
-    }
-
-    /// <summary>The text of a manifest, or null when it holds more than <see cref="DependencyParser.MaxManifestBytes"/> (its declared size is the packager's claim, not a fact).</summary>
-    private static string? ReadBounded(Stream stream)
-    {
-        var bytes = new byte[DependencyParser.MaxManifestBytes + 1];
-        int length = 0, read;
-        while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0)
-        {
-            length += read;
-        }
-
-        return length > DependencyParser.MaxManifestBytes ? null : Encoding.UTF8.GetString(bytes, 0, length);
     }
 }
