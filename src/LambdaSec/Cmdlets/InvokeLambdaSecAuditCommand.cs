@@ -180,14 +180,14 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         {
             home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
             var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, Shard is null ? null : AuditShard.Parse(Shard), token).ConfigureAwait(false);
-            var work = accounts.SelectMany(a => regions.Select(r => (Account: a, Region: r))).ToList();
-            var done = 0;
-            await Task.WhenAll(work.Select(async w =>
-            {
-                await AuditRegionAsync(w.Account, w.Region, settings, checkpoint, bridge, token).ConfigureAwait(false);
-                var count = Interlocked.Increment(ref done);
-                bridge.Progress("Invoke-LambdaSecAudit", $"{count} of {work.Count} account-regions", count, work.Count);
-            })).ConfigureAwait(false);
+            // A bounded window of account-regions, account by account, each account's roles let go after its last region.
+            await new AccountRegionWindow(AccountRegionWindow.DefaultMaxInProgress).RunAsync(
+                accounts,
+                regions,
+                (account, region) => AuditRegionAsync(account, region, settings, checkpoint, bridge, token),
+                account => settings.Roles.Forget(account.AccountId),
+                (done, total) => bridge.Progress("Invoke-LambdaSecAudit", $"{done} of {total} account-regions", done, total),
+                token).ConfigureAwait(false);
         }, _cancel.Token);
     }
 
