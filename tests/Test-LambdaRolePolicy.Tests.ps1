@@ -428,11 +428,13 @@ Describe 'Test-LambdaRolePolicy' {
             [LambdaSec.Analysis.Privileges.ResourcePattern]::$Method($first, $second) | Should -Be $Expected
         }
 
-        It 'Should find the escalation a pathological role pattern allows, and the Deny that covers it' {
+        It 'Should find the escalation a pathological role pattern allows, kept by a long literal Deny and removed by a Deny on every role' {
             $role = 'arn:aws:iam::111111111111:role/' + ('a*' * 300) + 'b'
             $allow = @{ Sid = 'odd'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = $role }
-            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/' + ('a' * 3000) + 'b' }))) | Should -Be @('PutRolePolicy')
-            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/a*b' }))) | Should -BeNullOrEmpty
+            $kept = Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/' + ('a' * 3000) + 'b' }))
+            Get-EscalationName $kept | Should -Be @('PutRolePolicy')
+            $kept.PrivilegeEscalation[0].Evidence[0].StatementId | Should -BeExactly 'odd'
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::*:role/*' }))) | Should -BeNullOrEmpty
         }
     }
 
