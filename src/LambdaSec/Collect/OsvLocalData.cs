@@ -14,7 +14,8 @@ namespace LambdaSec.Collect;
 /// A local copy of OSV's data for air-gapped accounts: the per-ecosystem exports
 /// (gs://osv-vulnerabilities/&lt;ECOSYSTEM&gt;/all.zip, one OSV record per .json entry; https://google.github.io/osv.dev/data/#data-dumps)
 /// or their records as .json files. The path is one such zip, or a folder whose .zip and .json files (subfolders too,
-/// links to folders not followed) are read. Only records naming a package that was asked about are kept; whether
+/// links to folders not followed) are read, all of them the first time, then only the records indexed for packages
+/// asked about later. Only records naming a package that was asked about are kept; whether
 /// they affect its version is decided here, from the record's versions list and ranges (<see cref="OsvAdvisory.Affects"/>).
 /// Reading is bounded: regular files only, each record at most <see cref="MaxRecordBytes"/>, at most
 /// <see cref="MaxTotalBytes"/> of records per run.
@@ -31,6 +32,10 @@ public sealed class OsvLocalData : IAdvisorySource
     private readonly Dictionary<string, OsvAdvisory> _advisories = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Ecosystem, string Name), List<OsvAdvisory>> _byPackage = new();
     private readonly HashSet<(string Ecosystem, string Name)> _loaded = [];
+
+    // Where each package's records are (file, zip entry), from the first reading: later questions (an audit's next
+    // region) read only those records instead of the whole data again.
+    private Dictionary<(string Ecosystem, string Name), List<(string File, string? Entry)>>? _index;
     private readonly object _gate = new();
     private long _bytesRead;
 
@@ -81,8 +86,38 @@ public sealed class OsvLocalData : IAdvisorySource
 
     private static (string Ecosystem, string Name) Key(Dependency dependency) => Key(dependency.Ecosystem, dependency.Name);
 
-    /// <summary>Reads every record of the data once per set of wanted packages; throws <see cref="IOException"/> when the path cannot be read.</summary>
+    /// <summary>
+    /// The records of the wanted packages: the first time by reading every record (and indexing where each package's
+    /// records are), later only the indexed records. Throws <see cref="IOException"/> when the path cannot be read.
+    /// </summary>
     private void Load(HashSet<(string, string)> wanted, CancellationToken cancellationToken)
+    {
+        if (_index is not null)
+        {
+            var places = wanted.SelectMany(k => _index.TryGetValue(k, out var found) ? found : []).Distinct().GroupBy(p => p.File);
+            foreach (var file in places)
+            {
+                if (file.First().Entry is null) LoadFile(file.Key, wanted);
+                else LoadZip(file.Key, wanted, cancellationToken, new HashSet<string>(file.Select(p => p.Entry!), StringComparer.Ordinal));
+            }
+
+            return;
+        }
+
+        _index = [];
+        try
+        {
+            LoadAll(wanted, cancellationToken);
+        }
+        catch
+        {
+            // An index of part of the data would hide the rest from later questions.
+            _index = null;
+            throw;
+        }
+    }
+
+    private void LoadAll(HashSet<(string, string)> wanted, CancellationToken cancellationToken)
     {
         if (Directory.Exists(_path))
         {
@@ -105,7 +140,7 @@ public sealed class OsvLocalData : IAdvisorySource
         else LoadZip(_path, wanted, cancellationToken);
     }
 
-    private void LoadZip(string path, HashSet<(string, string)> wanted, CancellationToken cancellationToken)
+    private void LoadZip(string path, HashSet<(string, string)> wanted, CancellationToken cancellationToken, HashSet<string>? entries = null)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         ZipArchive archive;
@@ -120,7 +155,7 @@ public sealed class OsvLocalData : IAdvisorySource
 
         using (archive)
         {
-            foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+            foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && (entries is null || entries.Contains(e.FullName))))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var where = $"{path}:{entry.FullName}";
@@ -133,7 +168,7 @@ public sealed class OsvLocalData : IAdvisorySource
                 using var stream = entry.Open();
                 var text = BoundedText.Read(stream, MaxRecordBytes);
                 if (text is null) Skipped.Add($"{where}: larger than {MaxRecordBytes / (1024 * 1024)} MiB");
-                else Add(where, text, wanted);
+                else Add((path, entry.FullName), text, wanted);
             }
         }
     }
@@ -142,7 +177,7 @@ public sealed class OsvLocalData : IAdvisorySource
     {
         try
         {
-            Add(path, LocalFile.ReadText(path, MaxRecordBytes), wanted);
+            Add((path, null), LocalFile.ReadText(path, MaxRecordBytes), wanted);
         }
         catch (IOException ex)
         {
@@ -151,8 +186,9 @@ public sealed class OsvLocalData : IAdvisorySource
     }
 
     /// <summary>Keeps a record when it names a wanted package; a record that is not an OSV record is skipped with the reason.</summary>
-    private void Add(string where, string text, HashSet<(string, string)> wanted)
+    private void Add((string File, string? Entry) place, string text, HashSet<(string, string)> wanted)
     {
+        var where = place.Entry is null ? place.File : $"{place.File}:{place.Entry}";
         _bytesRead += text.Length;
         if (_bytesRead > MaxTotalBytes)
         {
@@ -170,7 +206,14 @@ public sealed class OsvLocalData : IAdvisorySource
             return;
         }
 
-        var keys = advisory.Packages.Select(p => Key(p.Ecosystem, p.Name)).Where(wanted.Contains).Distinct().ToList();
+        var named = advisory.Packages.Select(p => Key(p.Ecosystem, p.Name)).Distinct().ToList();
+        foreach (var key in named)
+        {
+            if (!_index!.TryGetValue(key, out var places)) _index[key] = places = [];
+            if (!places.Contains(place)) places.Add(place);
+        }
+
+        var keys = named.Where(wanted.Contains).ToList();
         if (keys.Count == 0)
         {
             return;
