@@ -57,3 +57,17 @@ function Invoke-LambdaSecChromium {
         Remove-Item $profileDir -Recurse -Force -ErrorAction SilentlyContinue
     }
 }
+
+# Validates a CycloneDX JSON document against the official CycloneDX 1.6 schema (tests/data/cyclonedx, with its
+# source commit) using the test-only validator in tests/helpers/cyclonedx-validator (JsonSchema.Net, pinned in
+# Directory.Packages.props), built into tests/tools once. Returns 'valid' or the schema errors.
+function Test-LambdaSecCycloneDxSchema {
+    param([Parameter(Mandatory)] [string] $Path)
+    $tool = Join-Path $PSScriptRoot '../tools/cyclonedx-validator'
+    $dll = Join-Path $tool 'CycloneDxValidator.dll'
+    if (-not (Test-Path $dll)) {
+        $output = & dotnet build (Join-Path $PSScriptRoot 'cyclonedx-validator/CycloneDxValidator.csproj') -c Release -o $tool --nologo -v q 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Building the CycloneDX validator failed: $($output -join [Environment]::NewLine)" }
+    }
+    (& dotnet $dll (Join-Path $PSScriptRoot '../data/cyclonedx') $Path 2>&1) -join "`n"
+}

@@ -9,15 +9,11 @@ public sealed class AwsEndpoint
     {
         Uri = uri;
         SigningRegion = signingRegion;
-        _display = uri + " (" + signingRegion + ")";
     }
-
-    private readonly string _display;
 
     public Uri Uri { get; }
 
     public string SigningRegion { get; }
 
-    /// <summary>The URL and signing region, which is also what the access layer keys what it learns about the endpoint by.</summary>
-    public override string ToString() => _display;
+    public override string ToString() => Uri + " (" + SigningRegion + ")";
 }

@@ -51,8 +51,5 @@ public sealed class AwsOperation
 
     public bool IsPaginated => InputToken is not null;
 
-    // Kept once: the access layer keys its counters and learned failures by it on every call.
-    private string? _display;
-
-    public override string ToString() => _display ??= Service.SigningName + ":" + Name;
+    public override string ToString() => Service.SigningName + ":" + Name;
 }

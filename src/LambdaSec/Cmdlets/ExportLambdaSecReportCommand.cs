@@ -215,46 +215,15 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
     /// <summary>Writes to a temporary file beside the target, then moves it into place (replacing only with -Force).</summary>
     private int WriteFile(ReportDocument report)
     {
-        var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            int written;
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                written = ReportWriters.For(Format).Write(report, stream);
-            }
-
-            if (Force && File.Exists(_path))
-            {
-                File.Replace(temporary, _path, destinationBackupFileName: null);
-            }
-            else if (File.Exists(_path))
-            {
-                // Created by someone else while the findings were collected: still never overwritten without -Force.
-                ThrowReportExists();
-            }
-            else
-            {
-                File.Move(temporary, _path);
-            }
-
-            return written;
+            // A file created by someone else while the findings were collected is still never overwritten without -Force.
+            return ReportFile.Write(_path, Force, ThrowReportExists, stream => ReportWriters.For(Format).Write(report, stream));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception ex) when (ReportFile.IsWriteFailure(ex))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The report {_path} could not be written: {ex.Message} Check that the folder exists and is writable.", ex),
-                ErrorIds.ReportWriteFailed,
-                ErrorCategory.WriteError,
-                _path));
+            ThrowTerminatingError(ReportFile.WriteFailed("report", _path, ex));
             throw;
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Privileges;
@@ -17,11 +16,11 @@ namespace LambdaSec.Collect;
 public sealed class AuditRoleAnalyses
 {
     private readonly AccountRolesCache _roles = new();
-    private readonly ConcurrentDictionary<(string? Account, string RoleArn), Lazy<Task<RolePrivilegeReport?>>> _reports = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<RolePrivilegeReport?>>> _reports = new(StringComparer.Ordinal);
 
     /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
     public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
-        _reports.GetOrAdd((session.AccountId, roleArn), _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
+        _reports.GetOrAdd(roleArn, _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
         {
             var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
             return roles.PolicySetOf(roleArn) is { } set
@@ -32,14 +31,4 @@ public sealed class AuditRoleAnalyses
     /// <summary>The account's other principals that may change the function (from the same listing, read once per account).</summary>
     public async Task<IReadOnlyList<FunctionTakeover>> TakeoverAsync(AwsSession session, string functionArn, string roleArn, RolePrivilegeReport role, CancellationToken cancellationToken) =>
         (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role);
-
-    /// <summary>Lets an account's roles and analyses go once the audit is done with the account, so memory does not grow with the accounts.</summary>
-    public void Forget(string accountId)
-    {
-        _roles.Forget(accountId);
-        foreach (var key in _reports.Keys.Where(k => string.Equals(k.Account, accountId, StringComparison.Ordinal)))
-        {
-            _reports.TryRemove(key, out _);
-        }
-    }
 }
