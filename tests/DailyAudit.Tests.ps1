@@ -101,6 +101,13 @@ Describe 'Daily audit runbook (README)' {
             (Get-HubFinding -FunctionName new-public -RuleId LS-EXP-001).RecordState | Should -Be 'ACTIVE'
         }
 
+        It 'Should send the accepted risk to Security Hub as SUPPRESSED, and the new finding as NEW work' {
+            $accepted = Get-HubFinding -FunctionName public-webhook -RuleId LS-EXP-001
+            $accepted.RecordState | Should -Be 'ACTIVE'
+            $accepted.Workflow.Status | Should -Be 'SUPPRESSED'
+            (Get-HubFinding -FunctionName new-public -RuleId LS-EXP-001).Workflow.Status | Should -Be 'NEW'
+        }
+
         It 'Should list the same change with Compare-LambdaSecAudit' {
             $changes = @(Compare-LambdaSecAudit -Reference $third.Summary.Baseline -Difference $third.Summary.Report -Change New, Resolved)
             @($changes.FunctionName | Sort-Object -Unique) | Should -Be @('new-public')

@@ -165,9 +165,10 @@ Describe 'Get-LambdaPermissionEvent' {
     }
 
     Context 'When the default view renders' {
-        It 'Should show time, action, function, exposure and actor' {
-            $text = Read-Event 'add-permission-public.json' | Get-LambdaPermissionEvent | Out-String -Width 80
-            $text | Should -Match '2026-11-20 10:00:00\s+Added\s+orders\s+Public\s+role/Admin'
+        It 'Should show time, action, function, exposure, whether LambdaSec made the change, and actor' {
+            $text = Read-Event 'add-permission-public.json' | Get-LambdaPermissionEvent | Out-String -Width 100
+            $text | Should -Match 'Exposure\s+ByLambdaSec\s+Actor'
+            $text | Should -Match '2026-11-20 10:00:00\s+Added\s+orders\s+Public\s+False\s+role/Admin'
         }
     }
 }

@@ -42,6 +42,25 @@ Describe 'Get-LambdaRolePrivilege' {
             (Get-Result 'r-version')[0].TakeoverBy.PrincipalName | Should -Contain 'viewer-role'
         }
 
+        It 'Should show in the default view how many principals gain by taking the function over' {
+            $gain = @((Get-Result 'r-admin')[0].TakeoverBy | Where-Object RoleCanDoMore).Count
+            $gain | Should -BeGreaterThan 0
+            $text = Get-Result 'r-admin' | Out-String -Width 200
+            $text | Should -Match 'Shared\s+TakeoverBy\s+Summary'
+            $text | Should -Match "r-admin\s+admin-role\s+\w+\s+\d+\s+$gain\s"
+        }
+
+        It 'Should name a user through its group''s policy, and not a user whose permissions boundary allows no change' {
+            $alice = @((Get-Result 'r-admin')[0].TakeoverBy | Where-Object PrincipalName -EQ 'alice')
+            $alice | Should -HaveCount 1
+            $alice[0].PrincipalType | Should -Be 'User'
+            $alice[0].Principal | Should -Be 'arn:aws:iam::111111111111:user/alice'
+            $alice[0].Actions | Should -Be @('lambda:UpdateFunctionConfiguration')
+            $alice[0].Evidence[0].StatementId | Should -Be 'ConfigureAdminFunction'
+            $alice[0].RoleCanDoMore | Should -BeTrue
+            (Get-Result 'r-admin')[0].TakeoverBy.PrincipalName | Should -Not -Contain 'bob'
+        }
+
         It 'Should name an admin principal without a gain: it can already do what the role can' {
             $admin = @((Get-Result 'r-version')[0].TakeoverBy | Where-Object PrincipalName -EQ 'admin-role')
             $admin | Should -HaveCount 1

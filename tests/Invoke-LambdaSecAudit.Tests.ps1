@@ -77,7 +77,8 @@ Describe 'Invoke-LambdaSecAudit' {
             $takeover[0].Evidence | Should -Match 'Role developer-role may call lambda:UpdateFunctionCode \(deploy UpdateAdmin\)'
             $takeover[0].Evidence | Should -Match 'admin-role is admin'
             $takeover[0].Evidence | Should -Not -Match 'tester-role'
-            $takeover[0].Evidence | Should -Match 'service control policies not read'
+            # An organization audit reads the SCPs; 111111111111 is the management account, where none apply.
+            $takeover[0].Evidence | Should -Match 'service control policies do not apply \(management account\)'
         }
 
         It 'Should name the LambdaSec command that fixes a public policy' {

@@ -217,4 +217,27 @@ Describe 'Remove-LambdaPublicPermission' {
             { Remove-LambdaPublicPermission @aws -FunctionName fn-021 -Exposure Account -WhatIf } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LambdaSec.Cmdlets.RemoveLambdaPublicPermissionCommand'
         }
     }
+
+    Context 'When some accounts are trusted' {
+        # fn-040 and fn-080 grant the partner account 222222222222 (CrossAccount unless trusted).
+        It 'Should keep a grant to a trusted account with -Exposure CrossAccount, as Get-LambdaExposure judges it (<How>)' -ForEach @(
+            @{ How = 'named'; Function = 'fn-040'; Trusted = '222222222222'; Kept = $true; Piped = $false }
+            @{ How = 'piped, judged without the list'; Function = 'fn-080'; Trusted = '222222222222'; Kept = $true; Piped = $true }
+            @{ How = 'another account trusted'; Function = 'fn-040'; Trusted = '444455556666'; Kept = $false; Piped = $false }
+        ) {
+            (Get-LambdaExposure @aws -FunctionName $Function -TrustedAccountId $Trusted).Statements | Where-Object Sid -eq 'partner' |
+                ForEach-Object Exposure | Should -Be $(if ($Kept) { 'Organization' } else { 'CrossAccount' })
+            $remove = @{ Exposure = 'CrossAccount'; TrustedAccountId = $Trusted; BackupPath = (Join-Path $backupDir 'trusted.jsonl'); PassThru = $true; Confirm = $false }
+            $removed = if ($Piped) { @(Get-LambdaExposure @aws -FunctionName $Function | Remove-LambdaPublicPermission @aws @remove) }
+            else { @(Remove-LambdaPublicPermission @aws -FunctionName $Function @remove) }
+            $left = (Get-LambdaExposure @aws -FunctionName $Function).Statements.Sid
+            if ($Kept) {
+                $removed | Should -BeNullOrEmpty
+                $left | Should -Contain 'partner'
+            } else {
+                $removed.StatementId | Should -Be @('partner')
+                $left | Should -Not -Contain 'partner'
+            }
+        }
+    }
 }

@@ -136,4 +136,96 @@ Describe 'Send-LambdaSecFinding' {
             (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations.'securityhub:BatchImportFindings'.calls | Should -Be 3
         }
     }
+
+    Context 'When accepted risks (suppressed findings) are sent' {
+        BeforeAll {
+            # A second public function, accepted from its first audit on; the end-of-life one, already in Security Hub, accepted now.
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-function', '--function-name', 'accepted', '--runtime', 'python3.13', '--handler', 'index.handler', '--role', $role, '--zip-file', "fileb://$zip")
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'add-permission', '--function-name', 'accepted', '--statement-id', 'anyone', '--action', 'lambda:InvokeFunction', '--principal=*')
+            $risks = Join-Path $TestDrive 'accepted-risks.yaml'
+            Set-Content $risks "version: 1`nsuppressions:`n  - name: webhook`n    rules: LS-EXP-001`n    resource: accepted`n    reason: Signed webhook (SEC-1)`n  - name: migration`n    rules: LS-RT-001`n    resource: old`n    reason: Migration in PLAT-7`n"
+            $script:scope = @{ Rule = 'LS-EXP-*', 'LS-RT-001' }
+            $script:accepted = @(Invoke-LambdaSecAudit @aws @audit -SuppressionPath $risks)
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'
+            $script:suppressed = @($accepted | Send-LambdaSecFinding @aws @scope -PassThru)
+            $script:updates = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').operations.'securityhub:BatchUpdateFindings'.calls
+            $script:held = Get-HubFindings
+        }
+
+        It 'Should send a new accepted risk with Workflow SUPPRESSED and say LambdaSec suppressed it' {
+            $accepted | Where-Object { -not $_.Suppressed } | Should -BeNullOrEmpty
+            $new = $held | Where-Object { $_.GeneratorId -eq 'LS-EXP-001' -and $_.RecordState -eq 'ACTIVE' }
+            $new.Resources[0].Id | Should -Be 'arn:aws:lambda:us-east-1:111111111111:function:accepted'
+            $new.Workflow.Status | Should -Be 'SUPPRESSED'
+            $new.ProductFields.'LambdaSec/Suppressed' | Should -Be 'true'
+            $new.ProductFields.'LambdaSec/SuppressionReason' | Should -BeLike 'Signed webhook (SEC-1)*'
+        }
+
+        It 'Should suppress a finding Security Hub already held as NEW with one BatchUpdateFindings call' {
+            ($held | Where-Object GeneratorId -eq 'LS-RT-001').Workflow.Status | Should -Be 'SUPPRESSED'
+            $updates | Should -Be 1 -Because 'the new finding took its status from the import; only the one held needed an update'
+            $suppressed.WorkflowStatus | Sort-Object -Unique | Should -Be 'SUPPRESSED'
+        }
+
+        It 'Should put a suppression LambdaSec set back to NEW when it ends, and keep one a person set' {
+            # pub is public again and not an accepted risk; someone suppresses its finding by hand in Security Hub.
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'add-permission', '--function-name', 'pub', '--statement-id', 'anyone', '--action', 'lambda:InvokeFunction', '--principal=*')
+            $null = Invoke-LambdaSecAudit @aws @audit -SuppressionPath $risks | Send-LambdaSecFinding @aws @scope
+            $pub = Get-HubFindings | Where-Object { $_.Resources[0].Id -like '*:function:pub' }
+            $pub.RecordState | Should -Be 'ACTIVE'
+            $null = Invoke-TestAwsCli -Emulator $emulator -Arguments @('securityhub', 'batch-update-findings', '--finding-identifiers', "Id=$($pub.Id),ProductArn=$($pub.ProductArn)", '--workflow', 'Status=SUPPRESSED')
+            # The accepted-risk file goes: the next run lifts LambdaSec's suppressions only.
+            $records = @(Invoke-LambdaSecAudit @aws @audit | Send-LambdaSecFinding @aws @scope -PassThru)
+            $after = Get-HubFindings | Where-Object RecordState -eq 'ACTIVE'
+            $status = @{}; $after | ForEach-Object { $status[$_.Resources[0].Id -replace '^.*:function:'] = $_.Workflow.Status }
+            $status.old | Should -Be 'NEW'
+            $status.accepted | Should -Be 'NEW'
+            $status.pub | Should -Be 'SUPPRESSED'
+            ($after | Where-Object { $_.Resources[0].Id -like '*:function:old' }).ProductFields.PSObject.Properties.Name | Should -Not -Contain 'LambdaSec/Suppressed'
+            ($records | Where-Object ResourceArn -like '*:function:old').WorkflowStatus | Should -Be 'NEW'
+            ($records | Where-Object ResourceArn -like '*:function:pub').WorkflowStatus | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When an organization audit''s findings are sent with -OrganizationRoleName' {
+        BeforeAll {
+            # Member account 222222222222: the audit role, and a function on an end-of-life runtime.
+            $member = @{ Emulator = $emulator; AccountId = '222222222222' }
+            $trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}]}'
+            $null = Invoke-TestAwsCli @member -Arguments @('iam', 'create-role', '--role-name', 'LambdaSecAudit', '--assume-role-policy-document', $trust)
+            $null = Invoke-TestAwsCli @member -Arguments @('lambda', 'create-function', '--function-name', 'b-old', '--runtime', 'python3.8', '--handler', 'index.handler', '--role', 'arn:aws:iam::222222222222:role/LambdaSecAudit', '--zip-file', "fileb://$zip")
+            $script:org = @{ OrganizationRoleName = 'LambdaSecAudit'; Rule = 'LS-RT-001' }
+            $script:orgFindings = @(Invoke-LambdaSecAudit @aws @org -AccountId 111111111111, 222222222222 -AsOf '2026-12-03')
+            $script:orgSent = @($orgFindings | Send-LambdaSecFinding @aws @org -PassThru)
+            function script:Get-MemberHubFindings { @((Invoke-TestAwsCli @member -Arguments @('securityhub', 'get-findings')).Findings) }
+        }
+
+        It 'Should import each member account''s findings into that account''s Security Hub' {
+            $orgFindings.AccountId | Sort-Object | Should -Be @('111111111111', '222222222222')
+            ($orgSent | Where-Object AccountId -eq '222222222222').Action | Should -Be 'Imported'
+            $held = Get-MemberHubFindings
+            $held | Should -HaveCount 1
+            $held[0].AwsAccountId | Should -Be '222222222222'
+            $held[0].ProductArn | Should -Be 'arn:aws:securityhub:us-east-1:222222222222:product/222222222222/default'
+            $held[0].RecordState | Should -Be 'ACTIVE'
+            Get-HubFindings | Where-Object AwsAccountId -eq '222222222222' | Should -BeNullOrEmpty
+        }
+
+        It 'Should archive a member''s fixed finding when the account is named with -AccountId' {
+            $null = Invoke-TestAwsCli @member -Arguments @('lambda', 'delete-function', '--function-name', 'b-old')
+            $rerun = @(Invoke-LambdaSecAudit @aws @org -AccountId 222222222222 -AsOf '2026-12-03')
+            $rerun | Should -BeNullOrEmpty
+            $records = @(Send-LambdaSecFinding @aws @org -AccountId 222222222222 -PassThru)
+            $records.Action | Should -Be @('Archived')
+            (Get-MemberHubFindings)[0].RecordState | Should -Be 'ARCHIVED'
+        }
+
+        It 'Should report an account whose role cannot be assumed and still send the caller''s findings' {
+            $out = @($orgFindings | Send-LambdaSecFinding @aws -OrganizationRoleName 'NoSuchRole' -Rule 'LS-RT-001' -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'LambdaSec.AccessDenied,*'
+            "$($err[0].TargetObject)" | Should -Be 'arn:aws:iam::222222222222:role/NoSuchRole'
+            $out.AccountId | Sort-Object -Unique | Should -Be '111111111111'
+        }
+    }
 }

@@ -16,6 +16,10 @@ BeforeAll {
     $script:members = '111111111111', '222222222222', '333333333333', '444444444444', '555555555555'
     $script:guardrail = New-LambdaSecGuardrail -Kind Scp -ExemptPrincipalArn 'arn:aws:iam::*:role/BreakGlass' -AllowedAccountId $members
     $urlOnly = '{"Version":"2012-10-17","Statement":[{"Sid":"NoOpenUrls","Effect":"Deny","Action":["lambda:CreateFunctionUrlConfig","lambda:UpdateFunctionUrlConfig"],"Resource":"*","Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}]}'
+    # In 444444444444 only the CI role may change function code or configuration; a second Deny hangs on a principal
+    # tag, which the takeover analysis cannot know, so it must not count (LS-ROLE-005).
+    $ciOnly = '{"Version":"2012-10-17","Statement":[{"Sid":"CodeChangesFromCiOnly","Effect":"Deny","Action":["lambda:UpdateFunctionCode","lambda:UpdateFunctionConfiguration"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/ci-role"}}},{"Sid":"PlatformTeamOnly","Effect":"Deny","Action":"lambda:UpdateFunctionCode","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"platform"}}}]}'
+    $update = { param($name) @{ deploy = @{ Version = '2012-10-17'; Statement = @(@{ Effect = 'Allow'; Action = 'lambda:UpdateFunctionCode'; Resource = 'arn:aws:lambda:us-east-1:444444444444:function:legacy-admin' }) } } }
     $scenario = [ordered]@{
         organization = [ordered]@{
             id                  = 'o-guardrail01'
@@ -31,13 +35,22 @@ BeforeAll {
             policies            = @(
                 [ordered]@{ name = 'lambdasec-guardrail'; description = 'New-LambdaSecGuardrail -Kind Scp'; content = $guardrail.Content; targets = @('Workloads') }
                 [ordered]@{ name = 'no-open-urls'; description = 'hand-written'; content = $urlOnly; targets = @('444444444444') }
+                [ordered]@{ name = 'code-changes-from-ci-only'; description = 'hand-written'; content = $ciOnly; targets = @('444444444444') }
             )
         }
         accounts     = @(
             @{ id = '111111111111'; name = 'management' }
             @{ id = '222222222222'; name = 'prod-app' }
             @{ id = '333333333333'; name = 'sandbox' }
-            @{ id = '444444444444'; name = 'legacy' }
+            @{ id = '444444444444'; name = 'legacy'
+                roles = @(
+                    @{ name = 'LambdaSecAudit'; managedPolicies = @('arn:aws:iam::aws:policy/ReadOnlyAccess') }
+                    @{ name = 'admin-role'; managedPolicies = @('arn:aws:iam::aws:policy/AdministratorAccess') }
+                    @{ name = 'developer-role'; inlinePolicies = (& $update) }
+                    @{ name = 'ci-role'; inlinePolicies = (& $update) }
+                )
+                regions = @{ 'us-east-1' = @{ functions = @(@{ name = 'legacy-admin'; runtime = 'python3.12'; role = 'admin-role' }) } }
+            }
             @{ id = '555555555555'; name = 'dev-app' }
         )
     }
@@ -193,6 +206,17 @@ Describe 'Test-LambdaSecGuardrail' {
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.OrganizationsNotInUse,LambdaSec.Cmdlets.TestLambdaSecGuardrailCommand'
             $err[0].Exception.Message | Should -Match 'Account 777777777777 is not in an AWS organization'
+        }
+    }
+
+    Context 'When an organization audit judges who can take over a function (LS-ROLE-005)' {
+        It 'Should apply the account''s SCPs: only the CI role may change the admin function, and a Deny on an unknown key does not count' {
+            $finding = @(Invoke-LambdaSecAudit @aws -OrganizationRoleName LambdaSecAudit -AccountId 444444444444 -Rule LS-ROLE-005)
+            $finding | Should -HaveCount 1
+            $finding[0].FunctionName | Should -Be 'legacy-admin'
+            $finding[0].Evidence | Should -Match 'Role ci-role may call lambda:UpdateFunctionCode'
+            $finding[0].Evidence | Should -Not -Match 'developer-role'
+            $finding[0].Evidence | Should -Match 'under the service control policies of Root \(r-[a-z0-9]{4}\) > legacy \(444444444444\)'
         }
     }
 }

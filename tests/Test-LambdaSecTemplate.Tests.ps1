@@ -232,6 +232,14 @@ suppressions:
             $scheduled.Severity | Should -Be 'Low'
         }
 
+        It 'Should name the runtime catalog and its date in the evidence, as the online LS-RT-* rules do' {
+            $verdict = Test-LambdaRuntime -Runtime python3.8
+            $expected = 'Catalog: {0}, dated {1:yyyy-MM-dd}.' -f $verdict.CatalogSource, $verdict.CatalogDate
+            foreach ($f in @($findings | Where-Object RuleId -like 'LS-IAC-02*')) {
+                $f.Evidence | Should -BeLike "*$expected"
+            }
+        }
+
         It 'Should not report supported runtimes or image functions' {
             $findings | Where-Object { $_.LogicalId -in 'ModernFunction', 'ImageFunction' -and $_.RuleId -like 'LS-IAC-02*' } | Should -BeNullOrEmpty
         }

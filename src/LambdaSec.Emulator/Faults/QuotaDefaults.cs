@@ -41,6 +41,7 @@ public static class QuotaDefaults
             new() { Service = "elasticloadbalancing", Operations = ["*"], Rate = 20, Burst = 40, Shared = true, Source = "assumed (ELB publishes no request-rate quota)" },
             new() { Service = "securityhub", Operations = ["BatchImportFindings"], Rate = 10, Burst = 30, Source = SecurityHubDoc },
             new() { Service = "securityhub", Operations = ["GetFindings"], Rate = 3, Burst = 6, Source = SecurityHubDoc },
+            new() { Service = "securityhub", Operations = ["BatchUpdateFindings"], Rate = 10, Burst = 30, Source = SecurityHubDoc },
             new() { Service = "securityhub", Operations = ["*"], Rate = 10, Burst = 30, Shared = true, Source = SecurityHubDoc + ": all other operations" },
             new() { Service = "wafv2", Operations = ["*"], Rate = 10, Burst = 20, Shared = true, Source = "assumed (WAFv2 publishes no request-rate quota)" },
         ],

@@ -124,6 +124,8 @@ public sealed class ScenarioLoader
         acct.Name ??= S(account, "name");
         foreach (var p in Items(account, "policies")) LoadPolicy(id, p);
         foreach (var r in Items(account, "roles")) LoadRole(id, r);
+        foreach (var g in Items(account, "groups")) LoadIdentity(id, "Group", g);
+        foreach (var u in Items(account, "users")) LoadIdentity(id, "User", u);
         if (account["regions"] is JsonObject regions)
         {
             // Web ACLs and functions first: APIs, load balancers and associations refer to them.
@@ -186,6 +188,23 @@ public sealed class ScenarioLoader
             foreach (var (ns, when) in last)
                 role.LastAccessed[ns] = DateTimeOffset.Parse(when!.ToString(), CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>A user or group: {name, path, inlinePolicies, managedPolicies}, a user also {groups, permissionsBoundary}.</summary>
+    private void LoadIdentity(string account, string kind, JsonObject x)
+    {
+        var name = S(x, "name") ?? throw new ArgumentException($"Every scenario {kind.ToLowerInvariant()} needs a \"name\".");
+        var key = kind + "Name";
+        Iam(account, new() { ["Action"] = "Create" + kind, [key] = name, ["Path"] = S(x, "path") ?? "/" });
+        if (x["inlinePolicies"] is JsonObject inline)
+            foreach (var (policyName, doc) in inline)
+                Iam(account, new() { ["Action"] = $"Put{kind}Policy", [key] = name, ["PolicyName"] = policyName, ["PolicyDocument"] = Doc(doc) });
+        foreach (var managed in (x["managedPolicies"] as JsonArray ?? []).Select(m => m!.ToString()))
+            Iam(account, new() { ["Action"] = $"Attach{kind}Policy", [key] = name, ["PolicyArn"] = PolicyArn(account, managed) });
+        foreach (var group in (x["groups"] as JsonArray ?? []).Select(g => g!.ToString()))
+            Iam(account, new() { ["Action"] = "AddUserToGroup", ["UserName"] = name, ["GroupName"] = group });
+        if (S(x, "permissionsBoundary") is { } boundary)
+            Iam(account, new() { ["Action"] = "PutUserPermissionsBoundary", ["UserName"] = name, ["PermissionsBoundary"] = PolicyArn(account, boundary) });
     }
 
     // ---- Lambda ---------------------------------------------------------------------------------

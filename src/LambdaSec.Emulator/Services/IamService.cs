@@ -36,6 +36,14 @@ public sealed class IamService : QueryService
         Map("ListAttachedRolePolicies", ListAttachedRolePolicies);
         Map("PutRolePermissionsBoundary", PutRolePermissionsBoundary);
         Map("DeleteRolePermissionsBoundary", DeleteRolePermissionsBoundary);
+        Map("CreateUser", r => CreateIdentity(r, "User", r.Account.Users, (name, arn, id, path) => new IamUser { Name = name, Arn = arn, Id = id, Path = path }, "AIDA"));
+        Map("CreateGroup", r => CreateIdentity(r, "Group", r.Account.Groups, (name, arn, id, path) => new IamGroup { Name = name, Arn = arn, Id = id, Path = path }, "AGPA"));
+        Map("AddUserToGroup", AddUserToGroup);
+        Map("PutUserPolicy", r => PutIdentityPolicy(r, Identity(r, "User", r.Account.Users), "PutUserPolicy"));
+        Map("PutGroupPolicy", r => PutIdentityPolicy(r, Identity(r, "Group", r.Account.Groups), "PutGroupPolicy"));
+        Map("AttachUserPolicy", r => AttachIdentityPolicy(r, Identity(r, "User", r.Account.Users), "AttachUserPolicy", "PoliciesPerUser"));
+        Map("AttachGroupPolicy", r => AttachIdentityPolicy(r, Identity(r, "Group", r.Account.Groups), "AttachGroupPolicy", "PoliciesPerGroup"));
+        Map("PutUserPermissionsBoundary", PutUserPermissionsBoundary);
         Map("GetAccountAuthorizationDetails", GetAccountAuthorizationDetails);
         Map("GenerateServiceLastAccessedDetails", GenerateServiceLastAccessedDetails);
         Map("GetServiceLastAccessedDetails", GetServiceLastAccessedDetails);
@@ -359,6 +367,62 @@ public sealed class IamService : QueryService
         return null;
     }
 
+    // ---- users and groups (what the takeover analysis reads through GetAccountAuthorizationDetails) ----
+
+    /// <summary>A user or group by its UserName/GroupName parameter.</summary>
+    private static T Identity<T>(AwsRequest r, string kind, SortedDictionary<string, T> all) where T : IamIdentity
+    {
+        var name = r.ReqP(kind + "Name");
+        return all.TryGetValue(name, out var found) ? found : throw NoSuchEntity($"The {kind.ToLowerInvariant()} with name {name} cannot be found.");
+    }
+
+    private static XElement? CreateIdentity<T>(AwsRequest r, string kind, SortedDictionary<string, T> all, Func<string, string, string, string, T> create, string idPrefix) where T : IamIdentity
+    {
+        var name = r.ReqP(kind + "Name");
+        if (all.ContainsKey(name)) throw new AwsException("EntityAlreadyExists", $"{kind} with name {name} already exists.", 409);
+        var path = r.P("Path") ?? "/";
+        var identity = create(name, $"arn:aws:iam::{r.AccountId}:{kind.ToLowerInvariant()}{path}{name}", Ids.IamId(idPrefix), path);
+        all[name] = identity;
+        Trail(r, "Create" + kind);
+        return Result(S(kind, E("Path", path), E(kind + "Name", name), E(kind + "Id", identity.Id), E("Arn", identity.Arn), E("CreateDate", identity.CreateDate)));
+    }
+
+    private XElement? AddUserToGroup(AwsRequest r)
+    {
+        var group = Identity(r, "Group", r.Account.Groups);
+        var user = Identity(r, "User", r.Account.Users);
+        if (!user.Groups.Contains(group.Name, StringComparer.OrdinalIgnoreCase)) user.Groups.Add(group.Name);
+        Trail(r, "AddUserToGroup");
+        return null;
+    }
+
+    private static XElement? PutIdentityPolicy(AwsRequest r, IamIdentity identity, string eventName)
+    {
+        identity.InlinePolicies[r.ReqP("PolicyName")] = ValidDocument(r.P("PolicyDocument"));
+        Trail(r, eventName);
+        return null;
+    }
+
+    private static XElement? AttachIdentityPolicy(AwsRequest r, IamIdentity identity, string eventName, string quota)
+    {
+        var p = FindPolicy(r.Account, r.ReqP("PolicyArn"));
+        if (!identity.AttachedPolicyArns.Contains(p.Arn))
+        {
+            if (identity.AttachedPolicyArns.Count >= 20) throw new AwsException("LimitExceeded", $"Cannot exceed quota for {quota}: 20", 409);
+            identity.AttachedPolicyArns.Add(p.Arn);
+        }
+        Trail(r, eventName);
+        return null;
+    }
+
+    private XElement? PutUserPermissionsBoundary(AwsRequest r)
+    {
+        var user = Identity(r, "User", r.Account.Users);
+        user.PermissionsBoundaryArn = FindPolicy(r.Account, r.ReqP("PermissionsBoundary")).Arn;
+        Trail(r, "PutUserPermissionsBoundary");
+        return null;
+    }
+
     // ---- authorization details ----------------------------------------------------------------
 
     private XElement? GetAccountAuthorizationDetails(AwsRequest r)
@@ -367,22 +431,38 @@ public sealed class IamService : QueryService
         bool Want(string kind) => filter.Count == 0 || filter.Contains(kind);
         var account = r.Account;
         var entries = new List<(string Kind, object Item)>();
+        if (Want("User")) entries.AddRange(account.Users.Values.Select(x => ("User", (object)x)));
+        if (Want("Group")) entries.AddRange(account.Groups.Values.Select(x => ("Group", (object)x)));
         if (Want("Role")) entries.AddRange(account.Roles.Values.Select(x => ("Role", (object)x)));
         var policies = new List<ManagedPolicy>();
         if (Want("LocalManagedPolicy")) policies.AddRange(account.Policies.Values);
         if (Want("AWSManagedPolicy"))
         {
+            // AWS returns the AWS managed policies attached to any user, group or role (or used as a boundary).
             policies.AddRange(account.Roles.Values.SelectMany(x => x.AttachedPolicyArns.Append(x.PermissionsBoundaryArn ?? ""))
+                .Concat(account.Users.Values.SelectMany(x => x.AttachedPolicyArns.Append(x.PermissionsBoundaryArn ?? "")))
+                .Concat(account.Groups.Values.SelectMany(x => x.AttachedPolicyArns))
                 .Where(a => a.StartsWith("arn:aws:iam::aws:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)
                 .Select(a => AwsManagedPolicies.Find(a)).OfType<ManagedPolicy>());
         }
         entries.AddRange(policies.Select(p => ("Policy", (object)p)));
         var (items, tail) = Paged(r, entries);
+        var users = items.Where(i => i.Kind == "User").Select(i => (IamUser)i.Item);
+        var groups = items.Where(i => i.Kind == "Group").Select(i => (IamGroup)i.Item);
         var roles = items.Where(i => i.Kind == "Role").Select(i => (IamRole)i.Item);
         var pols = items.Where(i => i.Kind == "Policy").Select(i => (ManagedPolicy)i.Item);
+        object?[] IdentityMembers(IamIdentity x, string kind) =>
+        [
+            E("Path", x.Path), E(kind + "Name", x.Name), E(kind + "Id", x.Id), E("Arn", x.Arn), E("CreateDate", x.CreateDate),
+            List(kind + "PolicyList", x.InlinePolicies.Select(p => Member(E("PolicyName", p.Key), E("PolicyDocument", PolicyDoc(p.Value))))),
+            List("AttachedManagedPolicies", x.AttachedPolicyArns.Select(a => AttachedXml(account, a))),
+        ];
         return Result([
-            List("UserDetailList", []),
-            List("GroupDetailList", []),
+            List("UserDetailList", users.Select(u => Member([
+                .. IdentityMembers(u, "User"),
+                List("GroupList", u.Groups),
+                u.PermissionsBoundaryArn is { } b ? S("PermissionsBoundary", E("PermissionsBoundaryType", "Policy"), E("PermissionsBoundaryArn", b)) : null]))),
+            List("GroupDetailList", groups.Select(g => Member(IdentityMembers(g, "Group")))),
             List("RoleDetailList", roles.Select(role => Member([
                 .. RoleIdentity(role),
                 List("InstanceProfileList", []),

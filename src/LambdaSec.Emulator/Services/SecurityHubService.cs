@@ -8,13 +8,17 @@ namespace LambdaSec.Emulator.Services;
 /// <summary>
 /// AWS Security Hub (rest-json, botocore securityhub/2018-10-26): BatchImportFindings (POST /findings/import) upserts
 /// ASFF findings by ProductArn and Id, refusing per finding those that lack a required attribute, name another region
-/// or account than the caller's, or have no resource; GetFindings (POST /findings) with string filters on Id, ProductArn,
-/// RecordState, GeneratorId and AwsAccountId, paged 100 at a time. Hub subscription (EnableSecurityHub) is not modelled.
+/// or account than the caller's, or have no resource; Workflow is taken only when the finding is created. GetFindings
+/// (POST /findings) with string filters on Id, ProductArn, RecordState, GeneratorId and AwsAccountId, paged 100 at a
+/// time. BatchUpdateFindings (PATCH /findings/batchupdate) sets the Workflow.Status of the caller's findings (an
+/// administrator's update of member findings is not modelled). Hub subscription (EnableSecurityHub) is not modelled.
 /// </summary>
 public sealed class SecurityHubService : RestJsonService
 {
     /// <summary>The ASFF attributes BatchImportFindings requires (ASFF required attributes, Security Hub user guide).</summary>
     private static readonly string[] Required = ["AwsAccountId", "CreatedAt", "Description", "GeneratorId", "Id", "ProductArn", "Resources", "SchemaVersion", "Severity", "Title", "UpdatedAt"];
+
+    private static readonly string[] WorkflowStatuses = ["NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"];
 
     private static readonly string[] Filterable = ["Id", "ProductArn", "RecordState", "GeneratorId", "AwsAccountId"];
 
@@ -22,6 +26,7 @@ public sealed class SecurityHubService : RestJsonService
     {
         Map("POST", "/findings/import", "BatchImportFindings", BatchImportFindings);
         Map("POST", "/findings", "GetFindings", GetFindings);
+        Map("PATCH", "/findings/batchupdate", "BatchUpdateFindings", BatchUpdateFindings);
     }
 
     public override AwsException Throttled(int retryAfterSeconds) =>
@@ -51,10 +56,11 @@ public sealed class SecurityHubService : RestJsonService
             var key = finding!["ProductArn"] + "|" + id;
             var stored = (JsonObject)finding.DeepClone();
             var previous = r.RegionState.SecurityHubFindings.GetValueOrDefault(key);
-            // The customer's workflow belongs to Security Hub, not to the provider: kept across provider updates.
-            stored["Workflow"] = previous?["Workflow"]?.DeepClone() ?? new JsonObject { ["Status"] = "NEW" };
-            stored["WorkflowState"] = previous?["WorkflowState"]?.DeepClone() ?? "NEW";
+            // The customer's workflow belongs to Security Hub, not to the provider: a provider sets it only when the
+            // finding is created, and it is kept across provider updates (BatchImportFindings API reference).
             stored["RecordState"] ??= "ACTIVE";
+            stored["Workflow"] = new JsonObject { ["Status"] = Workflow(previous, finding, stored["RecordState"]!.ToString()) };
+            stored["WorkflowState"] = previous?["WorkflowState"]?.DeepClone() ?? "NEW";
             stored["Region"] = r.Region;
             stored["ProcessedAt"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             r.RegionState.SecurityHubFindings[key] = stored;
@@ -62,6 +68,51 @@ public sealed class SecurityHubService : RestJsonService
         }
 
         return ApiResult.Ok(new JsonObject { ["FailedCount"] = failed.Count, ["SuccessCount"] = succeeded, ["FailedFindings"] = failed });
+    }
+
+    /// <summary>
+    /// The workflow status after an import: the provider's (default NEW) on creation; else the one held, reset from
+    /// NOTIFIED or RESOLVED to NEW when the record state goes from ARCHIVED to ACTIVE (Workflow API reference).
+    /// </summary>
+    private static string Workflow(JsonObject? previous, JsonObject finding, string recordState)
+    {
+        if (previous is null) return finding["Workflow"]?["Status"]?.ToString() ?? "NEW";
+        var held = previous["Workflow"]?["Status"]?.ToString() ?? "NEW";
+        var reopened = previous["RecordState"]?.ToString() == "ARCHIVED" && recordState == "ACTIVE";
+        return reopened && held is "NOTIFIED" or "RESOLVED" ? "NEW" : held;
+    }
+
+    private static ApiResult BatchUpdateFindings(AwsRequest r)
+    {
+        if (r.Json["FindingIdentifiers"] is not JsonArray identifiers || identifiers.Count is < 1 or > 100)
+            throw Invalid("FindingIdentifiers must hold between 1 and 100 findings.");
+        var status = r.Json["Workflow"]?["Status"]?.ToString();
+        if (status is not null && !WorkflowStatuses.Contains(status, StringComparer.Ordinal))
+            throw Invalid($"Workflow.Status {status} is not one of {string.Join(", ", WorkflowStatuses)}.");
+        var processed = new JsonArray();
+        var unprocessed = new JsonArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var identifier in identifiers)
+        {
+            var key = identifier?["ProductArn"] + "|" + identifier?["Id"];
+            var duplicate = !seen.Add(key);
+            JsonObject? stored = null;
+            if (duplicate || !r.RegionState.SecurityHubFindings.TryGetValue(key, out stored))
+            {
+                unprocessed.Add(new JsonObject
+                {
+                    ["FindingIdentifier"] = identifier?.DeepClone(),
+                    ["ErrorCode"] = duplicate ? "DuplicatedFindingIdentifier" : "FindingNotFound",
+                    ["ErrorMessage"] = duplicate ? "Finding Identifier is duplicated" : "Finding Not Found",
+                });
+                continue;
+            }
+
+            if (status is not null) stored!["Workflow"] = new JsonObject { ["Status"] = status };
+            processed.Add(identifier!.DeepClone());
+        }
+
+        return ApiResult.Ok(new JsonObject { ["ProcessedFindings"] = processed, ["UnprocessedFindings"] = unprocessed });
     }
 
     /// <summary>Why one finding is refused, or null: a missing required attribute, no resource, or a product, region or account that is not the caller's.</summary>

@@ -54,6 +54,8 @@ public sealed class AccountState(string accountId)
     public string? Name { get; set; }
     public string? Email { get; set; }
     public SortedDictionary<string, IamRole> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public SortedDictionary<string, IamUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public SortedDictionary<string, IamGroup> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Customer managed policies by ARN.</summary>
     public SortedDictionary<string, ManagedPolicy> Policies { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, RegionState> Regions { get; } = new(StringComparer.Ordinal);

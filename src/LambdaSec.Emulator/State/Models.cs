@@ -77,6 +77,27 @@ public sealed class IamRole
     public Dictionary<string, DateTimeOffset> LastAccessed { get; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>What IAM users and groups share: inline policies and attached managed policies.</summary>
+public abstract class IamIdentity
+{
+    public required string Name { get; init; }
+    public required string Arn { get; init; }
+    public required string Id { get; init; }
+    public string Path { get; init; } = "/";
+    public DateTimeOffset CreateDate { get; init; } = DateTimeOffset.UtcNow;
+    public SortedDictionary<string, string> InlinePolicies { get; } = new(StringComparer.Ordinal);
+    public List<string> AttachedPolicyArns { get; } = [];
+}
+
+public sealed class IamUser : IamIdentity
+{
+    public string? PermissionsBoundaryArn { get; set; }
+    /// <summary>Names of the groups the user is in.</summary>
+    public List<string> Groups { get; } = [];
+}
+
+public sealed class IamGroup : IamIdentity;
+
 public sealed class ManagedPolicy
 {
     public required string Name { get; init; }

@@ -31,6 +31,7 @@ public static class ControlPlaneQuotas
         new ControlPlaneQuota("wafv2", Shared, 10, 20, "assumed: WAFv2 publishes no request-rate quota"),
         new ControlPlaneQuota("securityhub", "BatchImportFindings", 10, 30, SecurityHubDoc + " (BatchImportFindings 10 rps, burst 30)"),
         new ControlPlaneQuota("securityhub", "GetFindings", 3, 6, SecurityHubDoc + " (GetFindings 3 rps, burst 6)"),
+        new ControlPlaneQuota("securityhub", "BatchUpdateFindings", 10, 30, SecurityHubDoc + " (BatchUpdateFindings 10 rps, burst 30)"),
         new ControlPlaneQuota("securityhub", Shared, 10, 30, SecurityHubDoc + " (all other operations 10 rps, burst 30)"),
         new ControlPlaneQuota("cloudtrail", Shared, 10, 10, "assumed: CloudTrail management APIs other than LookupEvents"),
     };

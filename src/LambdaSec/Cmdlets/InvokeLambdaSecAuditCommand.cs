@@ -161,6 +161,11 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         {
             home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
             var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, Shard is null ? null : AuditShard.Parse(Shard), token).ConfigureAwait(false);
+            if (OrganizationRoleName is not null && _rules.Includes(AuditRules.RoleTakeover.Id))
+            {
+                settings.Roles.Scps = await ReadScpsAsync(home, bridge, token).ConfigureAwait(false);
+            }
+
             var work = accounts.SelectMany(a => regions.Select(r => (Account: a, Region: r))).ToList();
             var done = 0;
             await Task.WhenAll(work.Select(async w =>
@@ -173,6 +178,25 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>
+    /// The organization's SCPs by account, for LS-ROLE-005 (an organization audit runs from the management account or a
+    /// delegated administrator, which may read them: the calls of Test-LambdaSecGuardrail, once per audit); null, with
+    /// a note, when they cannot be read: the rule then says in its evidence that they were not read.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, OrganizationAccountScps>?> ReadScpsAsync(AwsSession home, ICollectorSink sink, CancellationToken token)
+    {
+        try
+        {
+            var accounts = await new OrganizationScpCollector(home, sink, "Invoke-LambdaSecAudit").CollectAsync(null, token).ConfigureAwait(false);
+            return accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        }
+        catch (AwsServiceException ex)
+        {
+            sink.Note($"Service control policies not read ({ex.ErrorCode ?? ex.ErrorId}: {ex.Message}); LS-ROLE-005 judges who can change a function without them.");
+            return null;
+        }
+    }
 
     public void Dispose() => _cancel.Dispose();
 

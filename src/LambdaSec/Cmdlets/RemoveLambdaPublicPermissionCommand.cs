@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -8,7 +9,7 @@ namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Removes the resource-policy statements that let anyone invoke a Lambda function, with a backup and without touching the function's other grants.</para>
-/// <para type="description">Remove-LambdaPublicPermission takes the output of Get-LambdaExposure, or functions by name (it then reads their policies itself), and removes the statements whose level is Public; -Exposure widens that to ServiceUnrestricted and CrossAccount statements, and no other level is ever touched, so the API Gateway, S3 or EventBridge triggers that share the policy keep working. -StatementId limits the removal to the named statements.</para>
+/// <para type="description">Remove-LambdaPublicPermission takes the output of Get-LambdaExposure, or functions by name (it then reads their policies itself), and removes the statements whose level is Public; -Exposure widens that to ServiceUnrestricted and CrossAccount statements (grants to -TrustedAccountId accounts are Organization, as in Get-LambdaExposure, and kept), and no other level is ever touched, so the API Gateway, S3 or EventBridge triggers that share the policy keep working. -StatementId limits the removal to the named statements.</para>
 /// <para type="description">It is safe to run at scale: each statement is written to a JSON-lines backup file and flushed to disk before its RemovePermission call; the call names the policy's RevisionId, so a policy changed meanwhile is read and classified again, and only the very statement that was confirmed is removed (a statement added concurrently is never removed unseen). Throttling, 5xx answers and dropped connections are retried by the access layer. A function that fails (deleted, access denied) is a non-terminating error and the others go on. Running it again finds nothing to remove. Restore-LambdaPermission -BackupPath puts the statements back.</para>
 /// <para type="description">The default backup file is new for each run, under $env:LOCALAPPDATA\LambdaSec\backups on Windows and $XDG_DATA_HOME/LambdaSec/backups (~/.local/share/LambdaSec/backups) elsewhere; -PassThru emits one record per removed statement with its BackupPath.</para>
 /// </summary>
@@ -44,15 +45,24 @@ public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecFunctionChang
     [ValidateSet(nameof(ExposureLevel.Public), nameof(ExposureLevel.ServiceUnrestricted), nameof(ExposureLevel.CrossAccount))]
     public ExposureLevel[] Exposure { get; set; } = [ExposureLevel.Public];
 
+    /// <summary>
+    /// <para type="description">Accounts you trust, as Get-LambdaExposure -TrustedAccountId and Invoke-LambdaSecAudit -TrustedAccountId judge them: a grant whose accounts are all the owner or trusted accounts is Organization, not CrossAccount, so -Exposure CrossAccount keeps it. Policies are then read again and judged with this list (piped objects keep the trusted accounts they were judged with in any case).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
+
     protected override void ProcessRecord()
     {
         if (InputObject is { } exposure)
         {
-            _targets.Add(TargetOf(exposure) with { Snapshot = LivePolicy.Of(exposure) });
+            var trusted = (TrustedAccountId ?? []).Concat(exposure.TrustedAccounts).Distinct(StringComparer.Ordinal).ToArray();
+            // With a trusted list of its own the policy is judged again, as a named function's is: a snapshot judged without it would remove trusted grants.
+            _targets.Add(TargetOf(exposure) with { Snapshot = TrustedAccountId is null ? LivePolicy.Of(exposure) : null, TrustedAccounts = trusted });
             return;
         }
 
-        _targets.Add(NamedTarget() with { StatementIds = StatementId });
+        _targets.Add(NamedTarget() with { StatementIds = StatementId, TrustedAccounts = TrustedAccountId });
     }
 
     protected override void EndProcessing()

@@ -56,6 +56,26 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
     public string[]? Rule { get; set; }
 
     /// <summary>
+    /// <para type="description">The role to assume in each account of the findings other than the caller's (the role Invoke-LambdaSecAudit -OrganizationRoleName entered), so that each account's findings are imported into that account's own Security Hub: with the default product, Security Hub takes a finding only from the account it belongs to, even from the delegated administrator. Without it, other accounts' findings are refused one by one.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OrganizationRoleName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The external id the role's trust policy requires, if any (with -OrganizationRoleName).</para>
+    /// </summary>
+    [Parameter]
+    public string? ExternalId { get; set; }
+
+    /// <summary>
+    /// <para type="description">Accounts whose Security Hub is reconciled besides the accounts of the findings (with -OrganizationRoleName): name every account the audit covered so that one where every finding was fixed is archived too (in -Region, else the default region). With it, only these accounts and those of the findings are reconciled: the caller's account only when it is named or has findings.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateAccountId]
+    public string[]? AccountId { get; set; }
+
+    /// <summary>
     /// <para type="description">Outputs one LambdaSecHubRecord per finding imported or archived.</para>
     /// </summary>
     [Parameter]
@@ -105,34 +125,40 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
             return;
         }
 
-        var account = session.AccountId!;
-        var regions = (Region ?? []).Concat(_findings.Where(f => FindingFacts.AccountId(f) == account).Select(f => FindingFacts.Region(f)!)).Distinct(StringComparer.Ordinal).ToList();
-        if (regions.Count == 0 && _findings.Count == 0)
+        var hubs = EnterAccounts(session);
+        var findings = _findings.Where(f => hubs.ContainsKey(FindingFacts.AccountId(f)!)).ToList();
+        var active = new Dictionary<(string Account, string Region), IReadOnlyList<AwsNode>?>();
+        // With -AccountId the run covered those accounts (and the accounts of its findings): no other account is archived.
+        foreach (var account in hubs.Keys.Where(a => hubs[a].AccountId == a && (AccountId is null || AccountId.Contains(a) || findings.Any(f => FindingFacts.AccountId(f) == a))))
         {
-            regions.Add(connection.Region);
-        }
+            var regions = (Region ?? []).Concat(findings.Where(f => FindingFacts.AccountId(f) == account).Select(f => FindingFacts.Region(f)!)).Distinct(StringComparer.Ordinal).ToList();
+            // An account named with -AccountId, or the caller's when nothing came in and no account was named, is reconciled in the default region at least.
+            if (regions.Count == 0 && (AccountId?.Contains(account) == true || (AccountId is null && account == session.AccountId && findings.Count == 0)))
+            {
+                regions.Add(connection.Region);
+            }
 
-        var active = new Dictionary<string, IReadOnlyList<AwsNode>?>(StringComparer.Ordinal);
-        foreach (var region in regions)
-        {
-            WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", $"Reading the active LambdaSec findings of {account} in {region}") { PercentComplete = -1 });
-            active[region] = ReadActive(session.ForRegion(region), account);
+            foreach (var region in regions)
+            {
+                WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", $"Reading the active LambdaSec findings of {account} in {region}") { PercentComplete = -1 });
+                active[(account, region)] = ReadActive(hubs[account].ForRegion(region), account);
+            }
         }
 
         var patterns = Rule?.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToArray();
-        var targets = SecurityHubPlan.Build(_findings, account, active, id => patterns is null || patterns.Any(p => p.IsMatch(id)), ReportWriters.ToolVersion, DateTime.UtcNow);
+        var targets = SecurityHubPlan.Build(findings, active, id => patterns is null || patterns.Any(p => p.IsMatch(id)), ReportWriters.ToolVersion, DateTime.UtcNow);
         var calls = targets.Sum(t => Batches(t.Imports).Count() + Batches(t.Archives).Count());
         var done = 0;
         foreach (var target in targets)
         {
-            var hub = new SecurityHubApi(session.ForRegion(target.Region));
+            var hub = new SecurityHubApi(hubs[target.AccountId].ForRegion(target.Region));
             foreach (var (entries, action) in Batches(target.Imports).Select(b => (b, "Imported")).Concat(Batches(target.Archives).Select(b => (b, "Archived"))))
             {
-                WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", $"{action} {account} {target.Region}") { PercentComplete = 100 * done++ / Math.Max(1, calls) });
+                WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", $"{action} {target.AccountId} {target.Region}") { PercentComplete = 100 * done++ / Math.Max(1, calls) });
                 var verb = action == "Imported" ? "Import" : "Archive (RecordState ARCHIVED, no longer reported)";
                 if (ShouldProcess($"Security Hub of {target.AccountId} in {target.Region}", $"{verb} {entries.Count} finding(s): {string.Join("; ", entries.Select(Describe))}"))
                 {
-                    Send(hub, target, entries, action);
+                    SetWorkflow(hub, target, Send(hub, target, entries, action));
                 }
             }
         }
@@ -140,12 +166,47 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
         WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
+    /// <summary>
+    /// The session that writes each account's findings: the caller's for its own account; with -OrganizationRoleName,
+    /// a role session in every other account of the findings and of -AccountId (an account whose role cannot be assumed
+    /// is an error, and its findings are not sent). Without it, other accounts' findings go to the caller's Security
+    /// Hub, which refuses them one by one (LambdaSec.SecurityHubImportFailed); their Security Hub is not read.
+    /// </summary>
+    private Dictionary<string, AwsSession> EnterAccounts(AwsSession caller)
+    {
+        var home = caller.AccountId!;
+        var hubs = new Dictionary<string, AwsSession>(StringComparer.Ordinal) { [home] = caller };
+        foreach (var account in (AccountId ?? []).Concat(_findings.Select(f => FindingFacts.AccountId(f)!)).Distinct(StringComparer.Ordinal).Where(a => a != home))
+        {
+            if (OrganizationRoleName is null)
+            {
+                hubs[account] = caller;
+                continue;
+            }
+
+            var roleArn = $"arn:{AwsPartitions.Of(caller.Region).Id}:iam::{account}:role/{OrganizationRoleName}";
+            WriteProgress(new ProgressRecord(1, "Send-LambdaSecFinding", $"Assuming {roleArn}") { PercentComplete = -1 });
+            try
+            {
+                var entered = new StsApi(caller).AssumeRoleSessionAsync(roleArn, "LambdaSecSend", ExternalId).GetAwaiter().GetResult();
+                entered.AccountId = account;
+                hubs[account] = entered;
+            }
+            catch (AwsServiceException ex)
+            {
+                WriteAwsError(ex, roleArn);
+            }
+        }
+
+        return hubs;
+    }
+
     /// <summary>Security Hub's active LambdaSec findings in one region, or null (and an error) when they cannot be read: nothing is archived there then.</summary>
     private IReadOnlyList<AwsNode>? ReadActive(AwsSession regional, string account)
     {
         try
         {
-            return new SecurityHubApi(regional).GetActiveFindingsAsync(AsffReportWriter.ProductArn(Partition(regional.Region), regional.Region, account), AsffReportWriter.IdPrefix).GetAwaiter().GetResult();
+            return new SecurityHubApi(regional).GetActiveFindingsAsync(AsffReportWriter.ProductArn(AwsPartitions.Of(regional.Region).Id, regional.Region, account), AsffReportWriter.IdPrefix).GetAwaiter().GetResult();
         }
         catch (AwsServiceException ex)
         {
@@ -154,8 +215,10 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
         }
     }
 
-    private void Send(SecurityHubApi hub, SecurityHubTarget target, IReadOnlyList<SecurityHubEntry> entries, string action)
+    /// <summary>Imports one batch; returns the entries Security Hub took.</summary>
+    private List<SecurityHubEntry> Send(SecurityHubApi hub, SecurityHubTarget target, IReadOnlyList<SecurityHubEntry> entries, string action)
     {
+        var taken = new List<SecurityHubEntry>();
         AwsNode answer;
         try
         {
@@ -164,7 +227,7 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
         catch (AwsServiceException ex)
         {
             WriteAwsError(ex, $"Security Hub of {target.AccountId} in {target.Region}");
-            return;
+            return taken;
         }
 
         var failed = answer.GetList("FailedFindings").Where(f => f.GetString("Id") is not null).ToDictionary(f => f.GetString("Id")!, StringComparer.Ordinal);
@@ -173,18 +236,56 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
             if (failed.TryGetValue(entry.Id, out var failure))
             {
                 WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Security Hub of {target.AccountId} in {target.Region} refused finding {entry.Id} ({entry.RuleId} {entry.ResourceArn}): {failure.GetString("ErrorCode")}: {failure.GetString("ErrorMessage")}. Security Hub imports only findings of the calling account, complete and within its size limits; send other accounts' findings with their own credentials."),
+                    new InvalidOperationException($"Security Hub of {target.AccountId} in {target.Region} refused finding {entry.Id} ({entry.RuleId} {entry.ResourceArn}): {failure.GetString("ErrorCode")}: {failure.GetString("ErrorMessage")}. Security Hub imports only findings of the calling account, complete and within its size limits; send other accounts' findings with -OrganizationRoleName (or their own credentials)."),
                     ErrorIds.SecurityHubImportFailed,
                     ErrorCategory.InvalidData,
                     entry.Id));
             }
-            else if (PassThru)
+            else
             {
-                WriteObject(new LambdaSecHubRecord
+                taken.Add(entry);
+                if (PassThru)
                 {
-                    Action = action, Id = entry.Id, RuleId = entry.RuleId, AccountId = target.AccountId, Region = target.Region,
-                    RecordState = action == "Archived" ? "ARCHIVED" : "ACTIVE", ResourceArn = entry.ResourceArn, Title = entry.Title,
-                });
+                    WriteObject(new LambdaSecHubRecord
+                    {
+                        Action = action, Id = entry.Id, RuleId = entry.RuleId, AccountId = target.AccountId, Region = target.Region,
+                        RecordState = action == "Archived" ? "ARCHIVED" : "ACTIVE", ResourceArn = entry.ResourceArn, Title = entry.Title,
+                        WorkflowStatus = entry.Workflow ?? (entry.Asff.TryGetProperty("Workflow", out var workflow) ? workflow.GetProperty("Status").GetString() : null),
+                    });
+                }
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// Sets the workflow status of imported findings Security Hub already held (BatchUpdateFindings: an accepted risk to
+    /// SUPPRESSED, a LambdaSec suppression that ended back to NEW). A finding it cannot update is LambdaSec.SecurityHubImportFailed.
+    /// </summary>
+    private void SetWorkflow(SecurityHubApi hub, SecurityHubTarget target, IReadOnlyList<SecurityHubEntry> imported)
+    {
+        foreach (var change in imported.Where(e => e.Workflow is not null).GroupBy(e => e.Workflow!))
+        {
+            AwsNode answer;
+            try
+            {
+                answer = hub.SetWorkflowStatusAsync(change.Select(e => (e.Id, e.ProductArn)).ToList(), change.Key).GetAwaiter().GetResult();
+            }
+            catch (AwsServiceException ex)
+            {
+                WriteAwsError(ex, $"Security Hub of {target.AccountId} in {target.Region}");
+                continue;
+            }
+
+            foreach (var failure in answer.GetList("UnprocessedFindings"))
+            {
+                var id = failure.Get("FindingIdentifier")?.GetString("Id");
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"Security Hub of {target.AccountId} in {target.Region} did not set the workflow status of finding {id} to {change.Key}: {failure.GetString("ErrorCode")}: {failure.GetString("ErrorMessage")}. Run Send-LambdaSecFinding again; the caller needs securityhub:BatchUpdateFindings."),
+                    ErrorIds.SecurityHubImportFailed,
+                    ErrorCategory.InvalidResult,
+                    id));
             }
         }
     }
@@ -198,7 +299,4 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
     }
 
     private static string Describe(SecurityHubEntry entry) => $"{entry.RuleId} {entry.ResourceArn} ({entry.Id})";
-
-    private static string Partition(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 }

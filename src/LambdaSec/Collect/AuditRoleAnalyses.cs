@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using LambdaSec.Analysis.Guardrails;
 using LambdaSec.Analysis.Privileges;
 using LambdaSec.Aws;
 using LambdaSec.Model;
@@ -28,7 +29,14 @@ public sealed class AuditRoleAnalyses
                 : null;
         })).Value;
 
-    /// <summary>The account's other principals that may change the function (from the same listing, read once per account).</summary>
-    public async Task<IReadOnlyList<FunctionTakeover>> TakeoverAsync(AwsSession session, string functionArn, string roleArn, RolePrivilegeReport role, CancellationToken cancellationToken) =>
-        (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role);
+    /// <summary>The SCPs of the organization's accounts by account id, when the audit read them (an organization audit); null otherwise.</summary>
+    public IReadOnlyDictionary<string, OrganizationAccountScps>? Scps { get; set; }
+
+    /// <summary>The account's other principals that may change the function (from the same listing, read once per account), under the account's SCPs when they were read.</summary>
+    public async Task<IReadOnlyList<FunctionTakeover>> TakeoverAsync(AwsSession session, string functionArn, string roleArn, RolePrivilegeReport role, CancellationToken cancellationToken)
+    {
+        var scps = Scps is not null && session.AccountId is { } account && Scps.TryGetValue(account, out var found) ? found : null;
+        IReadOnlyList<ScpLevel>? path = scps is null ? null : scps.IsManagementAccount ? [] : scps.Path;
+        return (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role, path);
+    }
 }

@@ -22,15 +22,18 @@ namespace LambdaSec.Collect;
 /// </summary>
 public sealed class OrganizationScpCollector
 {
-    private const string Activity = "Test-LambdaSecGuardrail";
-
     private readonly OrganizationsApi _organizations;
     private readonly ICollectorSink _sink;
+    private readonly string _activity;
 
-    public OrganizationScpCollector(AwsSession session, ICollectorSink sink)
+    /// <param name="session">The management account's (or a delegated administrator's) session.</param>
+    /// <param name="sink">Where progress and per-policy problems go.</param>
+    /// <param name="activity">The progress bar's title: the cmdlet that reads.</param>
+    public OrganizationScpCollector(AwsSession session, ICollectorSink sink, string activity = "Test-LambdaSecGuardrail")
     {
         _organizations = new OrganizationsApi(session);
         _sink = sink;
+        _activity = activity;
     }
 
     /// <summary>
@@ -40,14 +43,14 @@ public sealed class OrganizationScpCollector
     /// </summary>
     public async Task<IReadOnlyList<OrganizationAccountScps>> CollectAsync(IReadOnlyCollection<string>? accountIds, CancellationToken cancellationToken)
     {
-        _sink.Progress(Activity, "Reading the organization and its root", 0, 3);
+        _sink.Progress(_activity, "Reading the organization and its root", 0, 3);
         var organizationTask = _organizations.DescribeOrganizationAsync(cancellationToken);
         var rootsTask = _organizations.ListRootsAsync(cancellationToken);
         var policiesTask = ReadPoliciesAsync(cancellationToken);
         await Task.WhenAll(organizationTask, rootsTask).ConfigureAwait(false);
         var managementAccount = organizationTask.Result.GetString("MasterAccountId");
 
-        _sink.Progress(Activity, "Reading the OU tree and where each account sits", 1, 3);
+        _sink.Progress(_activity, "Reading the OU tree and where each account sits", 1, 3);
         var nodes = new ConcurrentDictionary<string, (string Name, string? ParentId)>(StringComparer.Ordinal);
         var accounts = new ConcurrentBag<(string Id, string? Name, string ParentId)>();
         foreach (var root in rootsTask.Result)
@@ -61,7 +64,7 @@ public sealed class OrganizationScpCollector
             _sink.Problem(missing, ErrorIds.AccountNotInOrganization, $"Account {missing} is not in the organization of {managementAccount}. Check the id, or run from the management account of the organization that holds it.");
         }
 
-        _sink.Progress(Activity, "Reading the service control policies and their targets", 2, 3);
+        _sink.Progress(_activity, "Reading the service control policies and their targets", 2, 3);
         var attached = await policiesTask.ConfigureAwait(false);
         var result = new List<OrganizationAccountScps>();
         foreach (var account in accounts.Where(a => accountIds is null || accountIds.Contains(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal))
@@ -75,7 +78,7 @@ public sealed class OrganizationScpCollector
             result.Add(new OrganizationAccountScps(account.Id, account.Name, account.Id == managementAccount, levels));
         }
 
-        _sink.Progress(Activity, "Done", 3, 3);
+        _sink.Progress(_activity, "Done", 3, 3);
         return result;
     }
 

@@ -29,7 +29,7 @@ public sealed class FunctionTakeover
     /// <summary>What the role can do that the principal cannot, or why it is no gain.</summary>
     public string Reason { get; init; } = string.Empty;
 
-    /// <summary>What the verdict is based on: identity policies and boundaries; service control policies are not read.</summary>
+    /// <summary>What the verdict is based on: identity policies and boundaries, and the service control policies on the account's path when they were read (an organization audit), or that they were not read.</summary>
     public string Basis { get; init; } = string.Empty;
 
     public override string ToString() => $"{PrincipalName} ({string.Join(", ", Actions)}){(RoleCanDoMore ? ": " + Reason : string.Empty)}";

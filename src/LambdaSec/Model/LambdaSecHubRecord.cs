@@ -25,5 +25,8 @@ public sealed class LambdaSecHubRecord
 
     public string? Title { get; init; }
 
+    /// <summary>The Workflow.Status LambdaSec gave the finding: SUPPRESSED for an accepted risk (a suppressed finding), NEW when a suppression LambdaSec had set ended; null when it left the workflow as it was.</summary>
+    public string? WorkflowStatus { get; init; }
+
     public override string ToString() => $"{Action} {Id}";
 }

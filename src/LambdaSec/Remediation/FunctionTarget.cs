@@ -16,5 +16,8 @@ public sealed record FunctionTarget(string FunctionName, string? FunctionArn, st
 
     public LivePolicy? Snapshot { get; init; }
 
+    /// <summary>Accounts whose grants count like the owner's organization when the policy is read (Get-LambdaExposure -TrustedAccountId).</summary>
+    public IReadOnlyCollection<string>? TrustedAccounts { get; init; }
+
     public string Key => Qualifier is null ? FunctionName : $"{FunctionName}:{Qualifier}";
 }

@@ -30,16 +30,17 @@ public sealed class LivePolicy
     public static LivePolicy Of(LambdaExposure exposure) => new(exposure.RevisionId, exposure.Statements);
 
     /// <summary>
-    /// Reads and classifies the policy. GetPolicy answers ResourceNotFound both for a function without a policy and
-    /// for a function that is gone; GetFunctionConfiguration tells them apart, and a deleted function (or alias)
-    /// throws its ResourceNotFound.
+    /// Reads and classifies the policy as Get-LambdaExposure does, with the same trusted accounts (a grant to them is
+    /// Organization, not CrossAccount, so a removal limited to CrossAccount keeps it). GetPolicy answers
+    /// ResourceNotFound both for a function without a policy and for a function that is gone;
+    /// GetFunctionConfiguration tells them apart, and a deleted function (or alias) throws its ResourceNotFound.
     /// </summary>
-    public static async Task<LivePolicy> ReadAsync(LambdaApi lambda, string? ownerAccountId, string functionName, string? qualifier, CancellationToken cancellationToken)
+    public static async Task<LivePolicy> ReadAsync(LambdaApi lambda, string? ownerAccountId, string functionName, string? qualifier, IReadOnlyCollection<string>? trustedAccounts, CancellationToken cancellationToken)
     {
         try
         {
             var policy = await lambda.GetPolicyAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false);
-            var statements = PolicyExposureClassifier.Classify(policy.Policy, ownerAccountId, functionName).Statements;
+            var statements = PolicyExposureClassifier.Classify(policy.Policy, ownerAccountId, functionName, trustedAccounts).Statements;
             foreach (var statement in statements)
             {
                 statement.Qualifier = qualifier;

@@ -42,7 +42,7 @@ public sealed class PermissionRemover
     {
         var plans = await PerFunction.RunAsync(targets, t => t.Key, async target =>
         {
-            var policy = target.Snapshot ?? await LivePolicy.ReadAsync(_lambda, _session.AccountId, target.FunctionName, target.Qualifier, cancellationToken).ConfigureAwait(false);
+            var policy = target.Snapshot ?? await LivePolicy.ReadAsync(_lambda, _session.AccountId, target.FunctionName, target.Qualifier, target.TrustedAccounts, cancellationToken).ConfigureAwait(false);
             foreach (var left in _scope.NamedButOutOfScope(policy.Statements, target))
             {
                 _sink.Note($"Statement '{left.Sid}' of {target.Key} is {left.Exposure}, outside the levels in scope; it is left as it is.");
@@ -79,7 +79,7 @@ public sealed class PermissionRemover
         var attempted = false;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            current ??= await LivePolicy.ReadAsync(_lambda, _session.AccountId, target.FunctionName, target.Qualifier, cancellationToken).ConfigureAwait(false);
+            current ??= await LivePolicy.ReadAsync(_lambda, _session.AccountId, target.FunctionName, target.Qualifier, target.TrustedAccounts, cancellationToken).ConfigureAwait(false);
             var live = current.Find(sid);
             if (live is null)
             {

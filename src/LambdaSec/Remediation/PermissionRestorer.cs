@@ -59,7 +59,7 @@ public sealed class PermissionRestorer
         var sid = (string)parameters["StatementId"]!;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var current = await LivePolicy.ReadAsync(_lambda, _session.AccountId, entry.FunctionName, entry.Qualifier, cancellationToken).ConfigureAwait(false);
+            var current = await LivePolicy.ReadAsync(_lambda, _session.AccountId, entry.FunctionName, entry.Qualifier, null, cancellationToken).ConfigureAwait(false);
             if (current.Find(sid) is { } existing)
             {
                 if (StatementJson.AreEquivalent(existing.Json, entry.Statement))

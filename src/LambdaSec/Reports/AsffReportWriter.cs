@@ -24,6 +24,7 @@ public sealed class AsffReportWriter : IReportWriter
     private const int DescriptionLimit = 1024;
     private const int RecommendationLimit = 512;
     private const int RequirementsLimit = 32;
+    private const int ProductFieldLimit = 2048;
 
     /// <summary>CloudFormation resource types to their ASFF names; anything else is "Other", which ASFF allows.</summary>
     private static readonly Dictionary<string, string> ResourceTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -98,12 +99,7 @@ public sealed class AsffReportWriter : IReportWriter
             Remediation = string.IsNullOrWhiteSpace(finding.Remediation)
                 ? null
                 : new { Recommendation = new { Text = Truncate(finding.Remediation, RecommendationLimit) } },
-            ProductFields = new Dictionary<string, string>
-            {
-                ["ProviderName"] = ReportDocument.ToolName,
-                ["ProviderVersion"] = toolVersion,
-                ["LambdaSec/RuleId"] = finding.RuleId,
-            },
+            ProductFields = ProductFields(finding, toolVersion),
             Resources = new[]
             {
                 new
@@ -118,7 +114,33 @@ public sealed class AsffReportWriter : IReportWriter
                 ? null
                 : new { Status = "FAILED", RelatedRequirements = finding.ControlIds.Take(RequirementsLimit).ToArray() },
             RecordState = "ACTIVE",
+            // An accepted risk starts SUPPRESSED. Security Hub takes Workflow from BatchImportFindings only when it
+            // creates the finding; Send-LambdaSecFinding sets it on a finding it already holds with BatchUpdateFindings.
+            Workflow = finding.Suppressed ? new { Status = SuppressedStatus } : null,
         };
+    }
+
+    /// <summary>The Workflow.Status of an accepted risk (a suppressed finding).</summary>
+    public const string SuppressedStatus = "SUPPRESSED";
+
+    /// <summary>ProductFields key that says LambdaSec itself suppressed the finding (so it may lift that suppression, never a person's).</summary>
+    public const string SuppressedField = "LambdaSec/Suppressed";
+
+    private static Dictionary<string, string> ProductFields(LambdaSecFinding finding, string toolVersion)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["ProviderName"] = ReportDocument.ToolName,
+            ["ProviderVersion"] = toolVersion,
+            ["LambdaSec/RuleId"] = finding.RuleId,
+        };
+        if (finding.Suppressed)
+        {
+            fields[SuppressedField] = "true";
+            fields["LambdaSec/SuppressionReason"] = Truncate($"{finding.SuppressionReason} ({finding.SuppressedBy})", ProductFieldLimit);
+        }
+
+        return fields;
     }
 
     /// <summary>Severity.Label values: INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL.</summary>

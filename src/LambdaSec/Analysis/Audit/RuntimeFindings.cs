@@ -12,7 +12,7 @@ public static class RuntimeFindings
         var upgrade = report.Recommended is null
             ? "Move the function to a supported runtime."
             : $"Update the function to {report.Recommended} (aws lambda update-function-configuration --function-name {report.FunctionName} --runtime {report.Recommended}) after testing the code on it.";
-        var catalog = $" Catalog: {report.CatalogSource}, dated {Date(report.CatalogDate)}.";
+        var catalog = " " + Runtimes.RuntimeCatalog.Provenance(report.CatalogSource, report.CatalogDate);
         switch (report.Status)
         {
             case LambdaRuntimeStatus.Deprecated:

@@ -12,13 +12,13 @@ namespace LambdaSec.Analysis.Guardrails;
 /// </summary>
 public static class ScpConditionEvaluator
 {
-    /// <summary>True when every clause holds, false when one does not, null when one cannot be evaluated.</summary>
-    public static bool? AllHold(IReadOnlyList<ConditionClause> clauses, IReadOnlyDictionary<string, string[]> context)
+    /// <summary>True when every clause holds, false when one does not, null when one cannot be evaluated (with an incomplete context: also a clause on a key it lacks).</summary>
+    public static bool? AllHold(IReadOnlyList<ConditionClause> clauses, IReadOnlyDictionary<string, string[]> context, bool contextIsComplete = true)
     {
         var result = (bool?)true;
         foreach (var clause in clauses)
         {
-            var holds = Holds(clause, context);
+            var holds = !contextIsComplete && !context.ContainsKey(clause.Key) ? null : Holds(clause, context);
             if (holds == false)
             {
                 return false;

@@ -53,6 +53,6 @@ public static class ScpEvaluator
         var resourceMatches = statement.NotResources.Count > 0
             ? !statement.NotResources.Any(r => Wildcard.Matches(r, request.Resource))
             : statement.Resources.Count == 0 || statement.Resources.Any(r => Wildcard.Matches(r, request.Resource));
-        return actionMatches && resourceMatches ? ScpConditionEvaluator.AllHold(statement.Conditions, request.Context) : false;
+        return actionMatches && resourceMatches ? ScpConditionEvaluator.AllHold(statement.Conditions, request.Context, request.ContextIsComplete) : false;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using LambdaSec.Analysis.Guardrails;
 using LambdaSec.Model;
 
 namespace LambdaSec.Analysis.Privileges;
@@ -20,7 +21,7 @@ public sealed class TakeoverCandidates
     /// <summary>The actions that let a principal replace what a function runs (code, or layers, handler and environment).</summary>
     public static readonly IReadOnlyList<string> TakeoverActions = ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"];
 
-    private const string Basis = "identity policies and permissions boundaries of the account's roles and users (with their groups' policies); service control policies not read";
+    private const string Basis = "identity policies and permissions boundaries of the account's roles and users (with their groups' policies)";
 
     private readonly List<(PrincipalPolicies Principal, EffectivePermissions Permissions)> _candidates;
     private readonly ConcurrentDictionary<string, Lazy<RolePrivilegeReport>> _reports = new(StringComparer.Ordinal);
@@ -36,19 +37,32 @@ public sealed class TakeoverCandidates
             .ToList();
     }
 
-    /// <summary>The principals other than the function's role that may change the function, most dangerous first.</summary>
-    public IReadOnlyList<FunctionTakeover> For(string functionArn, string? functionRoleArn, RolePrivilegeReport functionRole) =>
-        _candidates
+    /// <summary>
+    /// The principals other than the function's role that may change the function, most dangerous first.
+    /// <paramref name="scpPath"/>: the service control policies on the account's path from the root (the same engine
+    /// as Test-LambdaSecGuardrail); an action they deny to a principal is not counted, and a principal left with none
+    /// is not listed. Empty for the management account (SCPs do not apply to it); null when they were not read.
+    /// </summary>
+    public IReadOnlyList<FunctionTakeover> For(string functionArn, string? functionRoleArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath = null)
+    {
+        var basis = scpPath is null ? Basis + "; service control policies not read"
+            : scpPath.Count == 0 ? Basis + "; service control policies do not apply (management account)"
+            : $"{Basis}, under the service control policies of {string.Join(" > ", scpPath.Select(l => l.Label))}";
+        return _candidates
             .Where(c => !string.Equals(c.Principal.Arn, functionRoleArn, StringComparison.Ordinal))
-            .Select(c => Takeover(c.Principal, c.Permissions, functionArn, functionRole))
+            .Select(c => Takeover(c.Principal, c.Permissions, functionArn, functionRole, scpPath, basis))
             .OfType<FunctionTakeover>()
             .OrderByDescending(t => t.RoleCanDoMore)
             .ThenBy(t => t.Principal, StringComparer.Ordinal)
             .ToList();
+    }
 
-    private FunctionTakeover? Takeover(PrincipalPolicies principal, EffectivePermissions permissions, string functionArn, RolePrivilegeReport functionRole)
+    private FunctionTakeover? Takeover(PrincipalPolicies principal, EffectivePermissions permissions, string functionArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath, string basis)
     {
-        var evidence = TakeoverActions.SelectMany(a => permissions.Find(a, functionArn, whole: true)).ToList();
+        var evidence = TakeoverActions
+            .Where(a => scpPath is null || ScpAllows(scpPath, a, functionArn, principal))
+            .SelectMany(a => permissions.Find(a, functionArn, whole: true))
+            .ToList();
         if (evidence.Count == 0)
         {
             return null;
@@ -67,8 +81,35 @@ public sealed class TakeoverCandidates
             IsConditional = actions.All(a => evidence.Where(e => string.Equals(e.Action, a, StringComparison.OrdinalIgnoreCase)).All(e => e.IsConditional)),
             RoleCanDoMore = reason is not null,
             Reason = reason ?? $"{principal.Name} can already do what the function's role can (no admin or escalation method it lacks).",
-            Basis = Basis,
+            Basis = basis,
         };
+    }
+
+    /// <summary>
+    /// Whether the SCPs let the principal call the action on the function. The request context holds what is known
+    /// of the principal (ARN, account, type) and the region; a Deny conditioned on anything else (tags, network,
+    /// MFA) cannot be evaluated and is not counted, so a principal is never dropped on a guess.
+    /// </summary>
+    private static bool ScpAllows(IReadOnlyList<ScpLevel> scpPath, string action, string functionArn, PrincipalPolicies principal)
+    {
+        var arn = principal.Arn.Split(':');
+        var context = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["aws:PrincipalArn"] = [principal.Arn],
+            ["aws:PrincipalType"] = [principal.Type == "Role" ? "AssumedRole" : principal.Type],
+        };
+        if (arn.Length > 4)
+        {
+            context["aws:PrincipalAccount"] = [arn[4]];
+        }
+
+        var region = functionArn.Split(':');
+        if (region.Length > 3)
+        {
+            context["aws:RequestedRegion"] = [region[3]];
+        }
+
+        return ScpEvaluator.Evaluate(scpPath, new ScpRequest(action, functionArn, context) { ContextIsComplete = false }).Allowed;
     }
 
     /// <summary>What the function's role can do that the principal cannot (admin, or escalation methods it lacks); null when nothing.</summary>

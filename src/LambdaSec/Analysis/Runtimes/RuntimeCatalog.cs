@@ -45,6 +45,10 @@ public sealed class RuntimeCatalog
 
     public IReadOnlyList<RuntimeCatalogEntry> Entries { get; }
 
+    /// <summary>The sentence runtime findings end with (online LS-RT-* and template LS-IAC-020/021): which catalog and how old.</summary>
+    public static string Provenance(string origin, DateTime compiled) =>
+        $"Catalog: {origin}, dated {compiled.ToString(DateFormat, CultureInfo.InvariantCulture)}.";
+
     /// <summary>The catalog shipped inside the module.</summary>
     public static RuntimeCatalog Default => Embedded.Value;
 

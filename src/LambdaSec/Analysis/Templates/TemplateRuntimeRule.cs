@@ -35,7 +35,7 @@ public static class TemplateRuntimeRule
             }
 
             var recommended = RuntimeStatusEvaluator.Recommend(context.Catalog, entry.Family, context.AsOf, context.WarningDays);
-            var evidence = $"Runtime {entry.Identifier} is {status} as of {RuntimeStatusEvaluator.ToUtcDate(context.AsOf):yyyy-MM-dd} (deprecation {Date(entry.DeprecationDate)}, block create {Date(entry.BlockFunctionCreateDate)}, block update {Date(entry.BlockFunctionUpdateDate)}); recommended: {recommended ?? "none in the catalog"}.";
+            var evidence = $"Runtime {entry.Identifier} is {status} as of {RuntimeStatusEvaluator.ToUtcDate(context.AsOf):yyyy-MM-dd} (deprecation {Date(entry.DeprecationDate)}, block create {Date(entry.BlockFunctionCreateDate)}, block update {Date(entry.BlockFunctionUpdateDate)}); recommended: {recommended ?? "none in the catalog"}. {RuntimeCatalog.Provenance(context.Catalog.Origin, context.Catalog.Compiled)}";
             yield return rule.Finding(template, function, evidence, runtimeNode?.Line ?? function.Line, function.LogicalId, accountId: context.OwnerAccountId);
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,6 +21,9 @@ public sealed class SecurityHubApi
         HttpMethod = "POST", RequestUri = "/findings", InputToken = "NextToken", OutputToken = "NextToken", LimitKey = "MaxResults", ResultKey = "Findings",
     };
 
+    /// <summary>The customer's update of workflow, notes and the like (PATCH /findings/batchupdate, up to 100 findings per call).</summary>
+    public static readonly AwsOperation BatchUpdateFindings = new(Service, "BatchUpdateFindings") { HttpMethod = "PATCH", RequestUri = "/findings/batchupdate" };
+
     private readonly AwsSession _session;
 
     public SecurityHubApi(AwsSession session) => _session = session;
@@ -27,6 +31,17 @@ public sealed class SecurityHubApi
     /// <summary>Imports (creates or updates by Id) up to 100 ASFF findings; the answer has SuccessCount, FailedCount and FailedFindings (Id, ErrorCode, ErrorMessage).</summary>
     public Task<AwsNode> BatchImportFindingsAsync(IReadOnlyList<JsonElement> findings, CancellationToken cancellationToken = default) =>
         _session.SendAsync(BatchImportFindings, AwsInput.Of("Findings", findings), cancellationToken);
+
+    /// <summary>Sets Workflow.Status of up to 100 findings, each named by (Id, ProductArn); the answer has ProcessedFindings and UnprocessedFindings (FindingIdentifier, ErrorCode, ErrorMessage).</summary>
+    public Task<AwsNode> SetWorkflowStatusAsync(IReadOnlyList<(string Id, string ProductArn)> findings, string status, CancellationToken cancellationToken = default)
+    {
+        var input = new Dictionary<string, object?>
+        {
+            ["FindingIdentifiers"] = findings.Select(f => new Dictionary<string, string> { ["Id"] = f.Id, ["ProductArn"] = f.ProductArn }).ToList(),
+            ["Workflow"] = new Dictionary<string, string> { ["Status"] = status },
+        };
+        return _session.SendAsync(BatchUpdateFindings, input, cancellationToken);
+    }
 
     /// <summary>The ACTIVE findings of a product whose Id starts with <paramref name="idPrefix"/>, 100 per page.</summary>
     public Task<IReadOnlyList<AwsNode>> GetActiveFindingsAsync(string productArn, string idPrefix, CancellationToken cancellationToken = default)
