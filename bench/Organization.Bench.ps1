@@ -16,8 +16,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultsPath,
     [switch] $Quick,
-    # Organization sizes to run (default 50 and 200; -Quick: 50).
-    [int[]] $Accounts,
+    # Organization sizes to run (default 50 and 200; -Quick: 50). Strings, so that "-Accounts 50,200" through
+    # 'pwsh -File' (which passes "50,200" as one string, read as the number 50200 by an [int[]]) gives two sizes.
+    [string[]] $Accounts,
     [string[]] $Regions = @('us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2')
 )
 Set-StrictMode -Version Latest
@@ -25,7 +26,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 foreach ($helper in (Join-Path (Split-Path $PSScriptRoot) 'tests/helpers/Emulator.ps1'), (Join-Path $PSScriptRoot 'BenchResults.ps1')) { . $helper }
 $regions = $Regions
-if (-not $Accounts) { $Accounts = if ($Quick) { @(50) } else { @(50, 200) } }
+$Accounts = if ($Accounts) { @($Accounts -split ',' | Where-Object { $_.Trim() } | ForEach-Object { [int]$_.Trim() }) } elseif ($Quick) { @(50) } else { @(50, 200) }
+$cores = [Environment]::ProcessorCount
 $perCell = 50
 $latencyMs = 50
 
@@ -48,10 +50,12 @@ $rows = foreach ($count in $Accounts) {
         $stats = Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats'
         $bound = Get-LowerBound $stats $shape
         $calls = $stats.totals.calls
+        # What the machine's cores allow: every call costs the audit's CPU and the emulator's, both on this machine.
+        $cpuBound = ($run.CpuSeconds + $emulatorCpu) / $cores
         $row = [pscustomobject]@{
             Accounts = $count; Functions = $functions; Seconds = $run.Seconds; Calls = $calls; CallsPerFunction = $calls / $functions
             CallsPerSecond = $calls / $run.Seconds; ClientCpuMs = $run.CpuSeconds * 1000 / $calls; EmulatorCpuMs = $emulatorCpu * 1000 / $calls
-            PeakMB = $run.PeakMB; LowerBound = $bound; Ratio = $run.Seconds / $bound; Throttled = $stats.totals.throttled; Errors = $run.Errors; Findings = $run.Findings
+            PeakMB = $run.PeakMB; LowerBound = $bound; Ratio = $run.Seconds / $bound; CpuBound = $cpuBound; RatioToBounds = $run.Seconds / [math]::Max($bound, $cpuBound); Throttled = $stats.totals.throttled; Errors = $run.Errors; Findings = $run.Findings
             ExposureDefault = $null; ExposureVerdictOnly = $null
         }
         if ($count -eq $Accounts[0]) {
@@ -60,7 +64,7 @@ $rows = foreach ($count in $Accounts) {
             $row.ExposureVerdictOnly = Get-LambdaCallsPerFunction $emulator $own -VerdictOnly
         }
         $row
-        Write-Host ("   {0:N1} s, {1:N0} calls ({2:N2}/function), {3:N0} calls/s, client {4:N3} ms CPU/call, emulator {5:N3} ms CPU/call, peak {6} MB, lower bound {7:N1} s, ratio {8:N2}, {9} throttled, {10} errors" -f $row.Seconds, $row.Calls, $row.CallsPerFunction, $row.CallsPerSecond, $row.ClientCpuMs, $row.EmulatorCpuMs, $row.PeakMB, $row.LowerBound, $row.Ratio, $row.Throttled, $row.Errors)
+        Write-Host ("   {0:N1} s, {1:N0} calls ({2:N2}/function), {3:N0} calls/s, client {4:N3} ms CPU/call, emulator {5:N3} ms CPU/call, peak {6} MB, quota lower bound {7:N1} s (ratio {8:N2}), CPU lower bound on {11} cores {12:N1} s, ratio to the larger bound {13:N2}, {9} throttled, {10} errors" -f $row.Seconds, $row.Calls, $row.CallsPerFunction, $row.CallsPerSecond, $row.ClientCpuMs, $row.EmulatorCpuMs, $row.PeakMB, $row.LowerBound, $row.Ratio, $row.Throttled, $row.Errors, $cores, $row.CpuBound, $row.RatioToBounds)
     }
     finally {
         Stop-TestEmulator $emulator
@@ -73,12 +77,14 @@ $header = @(
     'account-region) on the emulator with AWS''s Lambda quotas and 50 ms latency per call; the emulator runs on the same',
     '2-core machine (shared with other work, so numbers are noisy: compare within a row). Lower bound as in the Audit',
     'section. CPU ms/call: the audit process''s and the emulator''s CPU time over the calls. Calls per function of',
-    'Get-LambdaExposure over one account''s 4 regions: default (every URL) and -VerdictOnly (the audit''s plan).', '',
-    '| date | accounts | functions | audit s | calls | calls/function | calls/s | client CPU ms/call | emulator CPU ms/call | peak MB | lower bound s | ratio | throttled (retried) | errors | findings | Get-LambdaExposure calls/function (default, -VerdictOnly) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    'Get-LambdaExposure over one account''s 4 regions: default (every URL) and -VerdictOnly (the audit''s plan). CPU lower',
+    'bound: the audit''s and the emulator''s CPU seconds over the machine''s cores (what the cores allow even without quotas);',
+    'the last column is the audit''s time over the larger of the two bounds.', '',
+    '| date | accounts | functions | audit s | calls | calls/function | calls/s | client CPU ms/call | emulator CPU ms/call | peak MB | lower bound s | ratio | throttled (retried) | errors | findings | Get-LambdaExposure calls/function (default, -VerdictOnly) | CPU lower bound s (cores) | ratio to max(quota, CPU) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 foreach ($r in $rows) {
     $exposure = if ($null -ne $r.ExposureDefault) { '{0:N2}, {1:N2}' -f $r.ExposureDefault, $r.ExposureVerdictOnly } else { '' }
-    $row = '| {0:yyyy-MM-dd} | {1} | {2:N0} | {3:N1} | {4:N0} | {5:N2} | {6:N0} | {7:N3} | {8:N3} | {9} | {10:N1} | {11:N2} | {12} | {13} | {14:N0} | {15} |' -f (Get-Date), $r.Accounts, $r.Functions, $r.Seconds, $r.Calls, $r.CallsPerFunction, $r.CallsPerSecond, $r.ClientCpuMs, $r.EmulatorCpuMs, $r.PeakMB, $r.LowerBound, $r.Ratio, $r.Throttled, $r.Errors, $r.Findings, $exposure
+    $row = '| {0:yyyy-MM-dd} | {1} | {2:N0} | {3:N1} | {4:N0} | {5:N2} | {6:N0} | {7:N3} | {8:N3} | {9} | {10:N1} | {11:N2} | {12} | {13} | {14:N0} | {15} | {16:N1} ({17}) | {18:N2} |' -f (Get-Date), $r.Accounts, $r.Functions, $r.Seconds, $r.Calls, $r.CallsPerFunction, $r.CallsPerSecond, $r.ClientCpuMs, $r.EmulatorCpuMs, $r.PeakMB, $r.LowerBound, $r.Ratio, $r.Throttled, $r.Errors, $r.Findings, $exposure, $r.CpuBound, $cores, $r.RatioToBounds
     Add-BenchResult -ResultsPath $ResultsPath -Section '## Organization' -Header $header -Row $row
 }
 if (@($rows | Where-Object Errors -gt 0).Count -gt 0) { Write-Error 'The audit reported errors under throttling.'; exit 1 }

@@ -386,6 +386,58 @@ Describe 'Test-LambdaRolePolicy' {
         }
     }
 
+    Context 'When a statement names actions of every service (Action *, *:Get*, NotAction)' {
+        It 'Should list the evidence in policy order with <Case>' -ForEach @(
+            @{ Case = 'Action * first'; Statements = @(@{ Sid = 'all'; Effect = 'Allow'; Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app' }, @{ Sid = 'one'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/app' }); Expected = @('all', 'one') }
+            @{ Case = 'Action * last'; Statements = @(@{ Sid = 'one'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/app' }, @{ Sid = 'all'; Effect = 'Allow'; Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app' }); Expected = @('one', 'all') }
+            @{ Case = 'NotAction between two grants'; Statements = @(@{ Sid = 'one'; Effect = 'Allow'; Action = 'iam:Put*'; Resource = 'arn:aws:iam::111111111111:role/*' }, @{ Sid = 'not'; Effect = 'Allow'; NotAction = 's3:*'; Resource = '*' }, @{ Sid = 'two'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = 'arn:aws:iam::111111111111:role/app' }); Expected = @('one', 'not', 'two') }
+        ) {
+            $path = (Test-LambdaRolePolicy -Policy (New-PolicyJson $Statements)).PrivilegeEscalation | Where-Object Name -EQ 'PutRolePolicy'
+            @($path.Evidence | ForEach-Object StatementId) | Should -Be $Expected
+        }
+
+        It 'Should judge <Case> by the resources it names' -ForEach @(
+            @{ Case = 'NotAction iam:* on Lambda functions'; Statements = @(@{ Effect = 'Allow'; NotAction = 'iam:*'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:*' }); Wildcards = @('backup', 'lambda'); Escalation = @('UpdateLambdaFunctionCode') }
+            @{ Case = '*:Get* on S3 objects'; Statements = @(@{ Effect = 'Allow'; Action = '*:Get*'; Resource = 'arn:aws:s3:::data/*' }); Wildcards = @(); Escalation = @() }
+            @{ Case = 'a Deny of Action * on roles'; Statements = @(@{ Effect = 'Allow'; Action = @('iam:*', 's3:*'); Resource = '*' }, @{ Effect = 'Deny'; Action = '*'; Resource = 'arn:aws:iam::*:role/*' }); Wildcards = @('iam', 's3'); Escalation = @('CreatePolicyVersion', 'SetDefaultPolicyVersion', 'AttachUserPolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'PutGroupPolicy', 'AddUserToGroup', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile') }
+            @{ Case = 'a Deny with NotAction on roles'; Statements = @(@{ Effect = 'Allow'; Action = '*'; Resource = 'arn:aws:iam::111111111111:role/app' }, @{ Effect = 'Deny'; NotAction = 'iam:PassRole'; Resource = 'arn:aws:iam::111111111111:role/*' }); Wildcards = @(); Escalation = @() }
+        ) {
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson $Statements)
+            $report.IsAdmin | Should -BeFalse
+            @($report.ServiceWildcards) | Should -Be $Wildcards
+            Get-EscalationName $report | Should -Be $Escalation
+        }
+    }
+
+    Context 'When resource patterns are pathological' {
+        BeforeAll {
+            $stars = 'arn:aws:s3:::' + ('a*' * 400) + 'b'
+        }
+
+        It 'Should decide <Case>' -ForEach @(
+            @{ Case = 'a*a*...b against a literal too short'; Method = 'Overlaps'; A = 'stars'; B = 'arn:aws:s3:::' + ('a' * 300) + 'b'; Expected = $false }
+            @{ Case = 'a*a*...b against a long literal'; Method = 'Overlaps'; A = 'stars'; B = 'arn:aws:s3:::' + ('a' * 2000) + 'b'; Expected = $true }
+            @{ Case = 'a*b covering a*a*...b'; Method = 'Covers'; A = 'arn:aws:s3:::a*b'; B = 'stars'; Expected = $true }
+            @{ Case = 'a*a*...b not covering a*b'; Method = 'Covers'; A = 'stars'; B = 'arn:aws:s3:::a*b'; Expected = $false }
+            @{ Case = 'a?a?...* against ?a?a...b'; Method = 'Overlaps'; A = 'arn:aws:s3:::' + ('a?' * 1000) + '*'; B = 'arn:aws:s3:::' + ('?a' * 1000) + 'b'; Expected = $true }
+            @{ Case = 'a?a?...c against *a*a...*'; Method = 'Overlaps'; A = 'arn:aws:s3:::' + ('a?' * 1000) + 'c'; B = 'arn:aws:s3:::' + ('*a' * 1000) + '*'; Expected = $true }
+            @{ Case = 'different literal endings'; Method = 'Overlaps'; A = 'stars'; B = 'arn:aws:s3:::' + ('a*' * 400) + 'c'; Expected = $false }
+        ) {
+            $first = if ($A -eq 'stars') { $stars } else { $A }
+            $second = if ($B -eq 'stars') { $stars } else { $B }
+            [LambdaSec.Analysis.Privileges.ResourcePattern]::$Method($first, $second) | Should -Be $Expected
+        }
+
+        It 'Should find the escalation a pathological role pattern allows, kept by a long literal Deny and removed by a Deny on every role' {
+            $role = 'arn:aws:iam::111111111111:role/' + ('a*' * 300) + 'b'
+            $allow = @{ Sid = 'odd'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = $role }
+            $kept = Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/' + ('a' * 3000) + 'b' }))
+            Get-EscalationName $kept | Should -Be @('PutRolePolicy')
+            $kept.PrivilegeEscalation[0].Evidence[0].StatementId | Should -BeExactly 'odd'
+            Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::*:role/*' }))) | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'When the policy is very large' {
         It 'Should analyse 16,000 statements and still find the one escalation among them' {
             $builder = [System.Text.StringBuilder]::new()

@@ -12,7 +12,10 @@ namespace LambdaSec.Aws;
 /// </summary>
 public sealed class ApiRateLimiter
 {
-    private readonly ConcurrentDictionary<string, AdaptiveTokenBucket> _buckets = new(StringComparer.Ordinal);
+    // Keyed by strings and objects that already exist (no key string built per call); the quota of each operation is
+    // looked up in the table once.
+    private readonly ConcurrentDictionary<(string Account, string Scope, ControlPlaneQuota Quota), AdaptiveTokenBucket> _buckets = new();
+    private readonly ConcurrentDictionary<AwsOperation, ControlPlaneQuota> _quotas = new();
 
     /// <summary>
     /// The environment variable that multiplies every default rate: for accounts whose Lambda quotas AWS raised on
@@ -32,8 +35,8 @@ public sealed class ApiRateLimiter
 
     public AdaptiveTokenBucket BucketFor(string account, string region, AwsOperation operation)
     {
-        var quota = ControlPlaneQuotas.For(operation, Quotas);
-        var scope = operation.Service.GlobalRegion is null ? region : "global";
-        return _buckets.GetOrAdd(account + "|" + scope + "|" + quota.Service + "|" + quota.RateClass, _ => new AdaptiveTokenBucket(quota.Rate, quota.Burst));
+        if (!_quotas.TryGetValue(operation, out var quota)) quota = _quotas.GetOrAdd(operation, ControlPlaneQuotas.For(operation, Quotas));
+        var key = (account, operation.Service.GlobalRegion is null ? region : "global", quota);
+        return _buckets.TryGetValue(key, out var bucket) ? bucket : _buckets.GetOrAdd(key, k => new AdaptiveTokenBucket(k.Quota.Rate, k.Quota.Burst));
     }
 }

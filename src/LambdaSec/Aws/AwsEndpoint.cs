@@ -9,11 +9,15 @@ public sealed class AwsEndpoint
     {
         Uri = uri;
         SigningRegion = signingRegion;
+        _display = uri + " (" + signingRegion + ")";
     }
+
+    private readonly string _display;
 
     public Uri Uri { get; }
 
     public string SigningRegion { get; }
 
-    public override string ToString() => Uri + " (" + SigningRegion + ")";
+    /// <summary>The URL and signing region, which is also what the access layer keys what it learns about the endpoint by.</summary>
+    public override string ToString() => _display;
 }

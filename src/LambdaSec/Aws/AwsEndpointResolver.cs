@@ -15,6 +15,7 @@ public sealed class AwsEndpointResolver
     private readonly string? _explicitUrl;
     private readonly string? _profileUrl;
     private readonly Func<string, string?> _environment;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(AwsService Service, string Region), AwsEndpoint> _resolved = new();
 
     public AwsEndpointResolver(string? explicitUrl = null, string? profileUrl = null, Func<string, string?>? environment = null)
     {
@@ -33,7 +34,15 @@ public sealed class AwsEndpointResolver
     /// <summary>Allows plain http to a host other than loopback (-AllowInsecureEndpoint); off by default, so credentials never travel in clear.</summary>
     public bool AllowInsecureHttp { get; init; }
 
-    public AwsEndpoint Resolve(AwsService service, string region)
+    /// <summary>
+    /// The endpoint of a service in a region, resolved once per resolver (one cmdlet run): the access layer asks on
+    /// every call, and parsing the URL and reading the environment each time cost more than signing. A failure
+    /// (an unknown region, a bad URL) is not kept, so it is raised again on every call.
+    /// </summary>
+    public AwsEndpoint Resolve(AwsService service, string region) =>
+        _resolved.TryGetValue((service, region), out var known) ? known : _resolved.GetOrAdd((service, region), ResolveNew(service, region));
+
+    private AwsEndpoint ResolveNew(AwsService service, string region)
     {
         if (_explicitUrl is not null) return new AwsEndpoint(Configured(_explicitUrl, "-EndpointUrl"), ConfiguredSigningRegion(service, region));
         if (!IgnoreConfigured)

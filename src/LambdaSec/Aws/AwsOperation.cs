@@ -51,5 +51,8 @@ public sealed class AwsOperation
 
     public bool IsPaginated => InputToken is not null;
 
-    public override string ToString() => Service.SigningName + ":" + Name;
+    // Kept once: the access layer keys its counters and learned failures by it on every call.
+    private string? _display;
+
+    public override string ToString() => _display ??= Service.SigningName + ":" + Name;
 }

@@ -44,7 +44,19 @@ public sealed class AwsSession
     /// <summary>Other credentials (an assumed role) with the same region, endpoints and transport.</summary>
     public AwsSession WithCredentials(AWSCredentials credentials, string? accountId = null) => new(credentials, Region, Endpoints, Transport) { AccountId = accountId };
 
-    public async Task<AwsNode> SendAsync(AwsOperation operation, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken = default)
+    public async Task<AwsNode> SendAsync(AwsOperation operation, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken = default) =>
+        (await SendCoreAsync(operation, input, notFoundIsNull: false, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// As <see cref="SendAsync(AwsOperation, IReadOnlyDictionary{string, object?}, CancellationToken)"/>, but an answer
+    /// that the resource does not exist (LambdaSec.ResourceNotFound) is null instead of an exception: for reads where
+    /// "none" is an expected answer (GetPolicy of a function without a policy), since an exception thrown through the
+    /// async layers cost more CPU than the whole call (docs/scale.md). It is still counted as a failed call.
+    /// </summary>
+    public Task<AwsNode?> SendOrNotFoundAsync(AwsOperation operation, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(operation, input, notFoundIsNull: true, cancellationToken);
+
+    private async Task<AwsNode?> SendCoreAsync(AwsOperation operation, IReadOnlyDictionary<string, object?> input, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         var endpoint = Endpoints.Resolve(operation.Service, Region);
         var wire = operation.Service.Protocol.BuildRequest(operation, input, endpoint.Uri);
@@ -53,7 +65,7 @@ public sealed class AwsSession
         try
         {
             if (Transport.Unsupported(endpoint, operation) is { } unsupported) throw unsupported;
-            return await SendWithRetriesAsync(operation, wire, endpoint, cancellationToken).ConfigureAwait(false);
+            return await SendWithRetriesAsync(operation, wire, endpoint, notFoundIsNull, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -61,13 +73,14 @@ public sealed class AwsSession
         }
     }
 
-    private async Task<AwsNode> SendWithRetriesAsync(AwsOperation operation, AwsWireRequest wire, AwsEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task<AwsNode?> SendWithRetriesAsync(AwsOperation operation, AwsWireRequest wire, AwsEndpoint endpoint, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         var credentials = await GetCredentialsAsync(operation).ConfigureAwait(false);
         var account = AccountId ?? credentials.AccessKey;
         var bucket = Transport.Limiter.BucketFor(account, endpoint.SigningRegion, operation);
         var endpointGate = Transport.EndpointGate(account, endpoint.SigningRegion);
         var metrics = Transport.Metrics;
+        var http = Transport.Http;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -89,12 +102,10 @@ public sealed class AwsSession
             try
             {
                 metrics.Call(operation);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(Transport.AttemptTimeout);
+                // The attempt's timeout is the HttpClient's (Transport.Http): a hung attempt ends as TaskCanceledException.
                 using var message = ToHttp(wire, SigV4Signer.Sign(wire, credentials, endpoint.SigningRegion, operation.Service.SigningName, DateTime.UtcNow));
-                using var response = await AwsTransport.SharedClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
                 if ((int)response.StatusCode is >= 300 and < 400)
                 {
                     metrics.Failed(operation);
@@ -106,7 +117,7 @@ public sealed class AwsSession
                     bucket.OnSuccess();
                     return operation.Service.Protocol.ReadResult(operation, body);
                 }
-                error = operation.Service.Protocol.ReadError((int)response.StatusCode, Header, body);
+                error = ReadError(operation, response, body);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or TaskCanceledException)
             {
@@ -135,6 +146,7 @@ public sealed class AwsSession
             if (!retryable || attempt >= Transport.Retry.MaxAttempts)
             {
                 metrics.Failed(operation);
+                if (notFoundIsNull && error is not null && AwsErrorClassifier.ErrorIdFor(error) == ErrorIds.ResourceNotFound) return null;
                 var exception = ToException(operation, error, failure, attempt);
                 if (exception.ErrorId == ErrorIds.OperationNotSupported) Transport.LearnUnsupported(endpoint, operation, exception);
                 throw exception;
@@ -143,6 +155,10 @@ public sealed class AwsSession
             await Task.Delay(Transport.Retry.Delay(attempt, error?.RetryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Apart from the send, so that the error path's header reader does not cost the successful calls a closure.
+    private static AwsErrorInfo ReadError(AwsOperation operation, HttpResponseMessage response, byte[] body) =>
+        operation.Service.Protocol.ReadError((int)response.StatusCode, name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, body);
 
     /// <summary>
     /// Every page of a list operation, following its tokens until the last page. A token that repeats
@@ -190,16 +206,26 @@ public sealed class AwsSession
 
     private static HttpRequestMessage ToHttp(AwsWireRequest wire, IReadOnlyDictionary<string, string> signature)
     {
-        var message = new HttpRequestMessage(new HttpMethod(wire.Method), wire.Uri);
+        var message = new HttpRequestMessage(Method(wire.Method), wire.Uri);
         if (wire.Body.Length > 0 || wire.ContentType is not null)
         {
             message.Content = new ByteArrayContent(wire.Body);
             if (wire.ContentType is not null) message.Content.Headers.TryAddWithoutValidation("Content-Type", wire.ContentType);
         }
-        foreach (var header in wire.Headers.Concat(signature)) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var header in wire.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var header in signature) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
         AwsUserAgent.Apply(message);
         return message;
     }
+
+    private static HttpMethod Method(string method) => method switch
+    {
+        "GET" => HttpMethod.Get,
+        "POST" => HttpMethod.Post,
+        "PUT" => HttpMethod.Put,
+        "DELETE" => HttpMethod.Delete,
+        _ => new HttpMethod(method),
+    };
 
     private static bool IsConnectionRefused(Exception? ex)
     {

@@ -17,20 +17,31 @@ public sealed class AwsTransport
     // netstandard2.0 has no SocketsHttpHandler; HttpClientHandler's default of 2 connections per server would serialize audits.
     // Redirects are never followed: AWS APIs do not redirect a signed request, and following one would send the
     // signature and session token to whatever host the answer names (docs/hostile-input.md).
-    internal static readonly HttpClient SharedClient = new(new HttpClientHandler
+    private static readonly HttpClientHandler SharedHandler = new()
     {
         MaxConnectionsPerServer = 256,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         UseProxy = true,
-    })
-    {
-        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _endpointGates = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (AwsServiceException Failure, DateTime Until)> _unsupported = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _firstAnswers = new(StringComparer.Ordinal);
+    // One HttpClient per attempt timeout, all over the one handler (one connection pool). HttpClient.Timeout is the
+    // attempt timeout: HttpClient links the caller's token with its own per request anyway, so a second linked token
+    // source with a timer of our own per attempt only doubled that cost (docs/scale.md).
+    private static readonly ConcurrentDictionary<TimeSpan, HttpClient> Clients = new();
+
+    internal static HttpClient SharedClient => ClientFor(System.Threading.Timeout.InfiniteTimeSpan);
+
+    private static HttpClient ClientFor(TimeSpan timeout) =>
+        Clients.TryGetValue(timeout, out var client) ? client : Clients.GetOrAdd(timeout, t => new HttpClient(SharedHandler, disposeHandler: false) { Timeout = t });
+
+    /// <summary>The client whose timeout is <see cref="AttemptTimeout"/>: an attempt that hangs longer is cancelled and retried.</summary>
+    internal HttpClient Http => ClientFor(AttemptTimeout);
+
+    // Keyed by tuples of strings the keys' owners keep (no string built per call).
+    private readonly ConcurrentDictionary<(string Account, string Region), SemaphoreSlim> _endpointGates = new();
+    private readonly ConcurrentDictionary<(string Endpoint, string Operation), (AwsServiceException Failure, DateTime Until)> _unsupported = new();
+    private readonly ConcurrentDictionary<(string Endpoint, string Operation), TaskCompletionSource<bool>> _firstAnswers = new();
 
     /// <param name="maxConcurrency">Requests in flight in the process at most (each holds its request and answer in memory).</param>
     /// <param name="maxPerEndpoint">Requests in flight per account and region at most.</param>
@@ -69,7 +80,7 @@ public sealed class AwsTransport
 
     /// <summary>The bound on requests in flight for one account (or access key) and region.</summary>
     internal SemaphoreSlim EndpointGate(string account, string region) =>
-        _endpointGates.GetOrAdd(account + "|" + region, _ => new SemaphoreSlim(MaxPerEndpoint, MaxPerEndpoint));
+        _endpointGates.TryGetValue((account, region), out var gate) ? gate : _endpointGates.GetOrAdd((account, region), _ => new SemaphoreSlim(MaxPerEndpoint, MaxPerEndpoint));
 
     /// <summary>
     /// The failure an endpoint gave for an operation it does not know (LambdaSec.OperationNotSupported), if it did:
@@ -90,9 +101,14 @@ public sealed class AwsTransport
     /// </summary>
     internal async Task<bool> AwaitFirstAnswerAsync(AwsEndpoint endpoint, AwsOperation operation, CancellationToken cancellationToken)
     {
-        var mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = _firstAnswers.GetOrAdd(UnsupportedKey(endpoint, operation), mine);
-        if (answer == mine) return true;
+        var key = UnsupportedKey(endpoint, operation);
+        if (!_firstAnswers.TryGetValue(key, out var answer))
+        {
+            var mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            answer = _firstAnswers.GetOrAdd(key, mine);
+            if (answer == mine) return true;
+        }
+
         if (!answer.Task.IsCompleted)
         {
             await Task.WhenAny(answer.Task, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
@@ -113,5 +129,5 @@ public sealed class AwsTransport
     /// <summary>How long an operation an endpoint did not know is not asked again (default 15 minutes).</summary>
     public TimeSpan UnsupportedMemory { get; set; } = TimeSpan.FromMinutes(15);
 
-    private static string UnsupportedKey(AwsEndpoint endpoint, AwsOperation operation) => endpoint + "|" + operation;
+    private static (string, string) UnsupportedKey(AwsEndpoint endpoint, AwsOperation operation) => (endpoint.ToString(), operation.ToString());
 }

@@ -22,45 +22,81 @@ public static class SigV4Signer
     private const string DateTimeFormat = "yyyyMMddTHHmmssZ";
     private const string Algorithm = "AWS4-HMAC-SHA256";
     private const int MaxKeys = 4096;
-    private static readonly ConcurrentDictionary<string, byte[]> SigningKeys = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Date, string Region, string Service, string Secret), byte[]> SigningKeys = new();
 
     /// <summary>Returns the headers to add (X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256 is not needed outside S3, Authorization).</summary>
     public static IReadOnlyDictionary<string, string> Sign(AwsWireRequest request, ImmutableCredentials credentials, string region, string service, DateTime utcNow)
     {
-        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["host"] = request.Uri.IsDefaultPort ? request.Uri.Host : request.Uri.Host + ":" + request.Uri.Port,
-            ["x-amz-date"] = utcNow.ToString(DateTimeFormat, CultureInfo.InvariantCulture),
-        };
-        if (credentials.UseToken) headers["x-amz-security-token"] = credentials.Token;
-        if (request.ContentType is not null) headers["content-type"] = request.ContentType;
-        foreach (var header in request.Headers) headers[header.Key.ToLowerInvariant()] = header.Value.Trim();
+        var amzDate = utcNow.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+        var headers = CanonicalHeaders(request, credentials, amzDate);
 
-        var signedHeaders = string.Join(";", headers.Keys);
-        var canonical = new StringBuilder()
-            .Append(request.Method).Append('\n')
-            .Append(CanonicalPath(request.Uri)).Append('\n')
-            .Append(CanonicalQuery(request.Uri)).Append('\n');
-        foreach (var header in headers) canonical.Append(header.Key).Append(':').Append(header.Value).Append('\n');
-        canonical.Append('\n').Append(signedHeaders).Append('\n').Append(Hex(Sha256(request.Body)));
+        // The canonical request, hashed from one buffer per thread (it was the signer's largest allocation).
+        var text = _text ??= new StringBuilder(1024);
+        text.Clear()
+            .Append(request.Method).Append('\n');
+        AppendCanonicalPath(text, request.Uri.AbsolutePath);
+        text.Append('\n').Append(CanonicalQuery(request.Uri)).Append('\n');
+        foreach (var header in headers) text.Append(header.Key).Append(':').Append(header.Value).Append('\n');
+        text.Append('\n');
+        var signedStart = text.Length;
+        for (var i = 0; i < headers.Count; i++) text.Append(i == 0 ? string.Empty : ";").Append(headers[i].Key);
+        var signedHeaders = text.ToString(signedStart, text.Length - signedStart);
+        text.Append('\n');
+        AppendHex(text, request.Body.Length == 0 ? EmptyBodyHash : Sha256(request.Body, 0, request.Body.Length));
+        var canonicalHash = HashText(text);
 
-        var date = utcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var scope = $"{date}/{region}/{service}/aws4_request";
-        var stringToSign = $"{Algorithm}\n{headers["x-amz-date"]}\n{scope}\n{Hex(Sha256(Encoding.UTF8.GetBytes(canonical.ToString())))}";
-        var signature = Hex(Hmac(SigningKey(credentials.SecretKey, date, region, service), Encoding.UTF8.GetBytes(stringToSign)));
+        var date = amzDate.Substring(0, 8);
+        text.Clear().Append(Algorithm).Append('\n').Append(amzDate).Append('\n');
+        var scopeStart = text.Length;
+        text.Append(date).Append('/').Append(region).Append('/').Append(service).Append("/aws4_request");
+        var scope = text.ToString(scopeStart, text.Length - scopeStart);
+        text.Append('\n');
+        AppendHex(text, canonicalHash);
+        var signature = Hmac(SigningKey(credentials.SecretKey, date, region, service), Utf8(text, out var length), length);
+
+        text.Clear().Append(Algorithm).Append(" Credential=").Append(credentials.AccessKey).Append('/').Append(scope)
+            .Append(", SignedHeaders=").Append(signedHeaders).Append(", Signature=");
+        AppendHex(text, signature);
         var added = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["X-Amz-Date"] = headers["x-amz-date"],
-            ["Authorization"] = $"{Algorithm} Credential={credentials.AccessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}",
+            ["X-Amz-Date"] = amzDate,
+            ["Authorization"] = text.ToString(),
         };
         if (credentials.UseToken) added["X-Amz-Security-Token"] = credentials.Token;
         return added;
     }
 
+    // The signed headers, lower-case names in ordinal order; a request header of the same name replaces ours, as before.
+    private static List<KeyValuePair<string, string>> CanonicalHeaders(AwsWireRequest request, ImmutableCredentials credentials, string amzDate)
+    {
+        var headers = new List<KeyValuePair<string, string>>(4 + request.Headers.Count);
+        void Set(string name, string value)
+        {
+            for (var i = 0; i < headers.Count; i++)
+            {
+                if (string.Equals(headers[i].Key, name, StringComparison.Ordinal))
+                {
+                    headers[i] = new KeyValuePair<string, string>(name, value);
+                    return;
+                }
+            }
+
+            headers.Add(new KeyValuePair<string, string>(name, value));
+        }
+
+        Set("host", request.Uri.IsDefaultPort ? request.Uri.Host : request.Uri.Host + ":" + request.Uri.Port.ToString(CultureInfo.InvariantCulture));
+        Set("x-amz-date", amzDate);
+        if (credentials.UseToken) Set("x-amz-security-token", credentials.Token);
+        if (request.ContentType is not null) Set("content-type", request.ContentType);
+        foreach (var header in request.Headers) Set(header.Key.ToLowerInvariant(), header.Value.Trim());
+        headers.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return headers;
+    }
+
     /// <summary>kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), kept for reuse.</summary>
     private static byte[] SigningKey(string secret, string date, string region, string service)
     {
-        var cacheKey = $"{date}/{region}/{service}/{secret}";
+        var cacheKey = (date, region, service, secret);
         if (SigningKeys.TryGetValue(cacheKey, out var cached)) return cached;
         if (SigningKeys.Count >= MaxKeys) SigningKeys.Clear();
         var key = Encoding.UTF8.GetBytes("AWS4" + secret);
@@ -72,35 +108,96 @@ public static class SigV4Signer
         return SigningKeys[cacheKey] = key;
     }
 
-    // One SHA-256 object per thread: creating one (a native OpenSSL context on Linux) cost more than hashing a request.
+    // One SHA-256 object, one text buffer and one byte buffer per thread: creating a SHA-256 (a native OpenSSL context
+    // on Linux) cost more than hashing a request, and the canonical request's strings were most of the signer's garbage.
     [ThreadStatic]
     private static SHA256? _sha256;
 
-    private static byte[] Sha256(byte[] data) => (_sha256 ??= SHA256.Create()).ComputeHash(data);
+    [ThreadStatic]
+    private static StringBuilder? _text;
 
-    /// <summary>HMAC-SHA256 (RFC 2104) over the thread's SHA-256: H((K ^ opad) || H((K ^ ipad) || m)), keys of at most 64 bytes.</summary>
+    [ThreadStatic]
+    private static char[]? _chars;
+
+    [ThreadStatic]
+    private static byte[]? _bytes;
+
+    private static readonly byte[] EmptyBodyHash = SHA256.Create().ComputeHash(Array.Empty<byte>());
+
+    private static byte[] Sha256(byte[] data, int offset, int count) => (_sha256 ??= SHA256.Create()).ComputeHash(data, offset, count);
+
+    private static byte[] HashText(StringBuilder text) => Sha256(Utf8(text, out var length), HmacBlock, length);
+
+    private const int HmacBlock = 64;
+
+    // The builder's text as UTF-8 in the thread's byte buffer, from offset 64 (room for the HMAC's padded key in front
+    // of the message); valid until the next call.
+    private static byte[] Utf8(StringBuilder text, out int length)
+    {
+        var chars = _chars is { } c && c.Length >= text.Length ? c : _chars = new char[Math.Max(1024, text.Length * 2)];
+        text.CopyTo(0, chars, 0, text.Length);
+        var size = HmacBlock + Encoding.UTF8.GetMaxByteCount(text.Length);
+        var bytes = _bytes is { } b && b.Length >= size ? b : _bytes = new byte[Math.Max(4096, size * 2)];
+        length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, HmacBlock);
+        return bytes;
+    }
+
     private static byte[] Hmac(byte[] key, byte[] message)
     {
-        if (key.Length > 64) key = Sha256(key);
-        var inner = new byte[64 + message.Length];
-        var outer = new byte[64 + 32];
-        for (var i = 0; i < 64; i++)
+        var buffer = new byte[HmacBlock + message.Length];
+        Buffer.BlockCopy(message, 0, buffer, HmacBlock, message.Length);
+        return Hmac(key, buffer, message.Length);
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 (RFC 2104) over the thread's SHA-256: H((K ^ opad) || H((K ^ ipad) || m)), keys of at most 64 bytes.
+    /// The message is at offset 64 of <paramref name="buffer"/>, whose first 64 bytes are overwritten with K ^ ipad.
+    /// </summary>
+    private static byte[] Hmac(byte[] key, byte[] buffer, int length)
+    {
+        if (key.Length > HmacBlock) key = Sha256(key, 0, key.Length);
+        var outer = new byte[HmacBlock + 32];
+        for (var i = 0; i < HmacBlock; i++)
         {
             var k = i < key.Length ? key[i] : (byte)0;
-            inner[i] = (byte)(k ^ 0x36);
+            buffer[i] = (byte)(k ^ 0x36);
             outer[i] = (byte)(k ^ 0x5c);
         }
 
-        Buffer.BlockCopy(message, 0, inner, 64, message.Length);
-        Buffer.BlockCopy(Sha256(inner), 0, outer, 64, 32);
-        return Sha256(outer);
+        Buffer.BlockCopy(Sha256(buffer, 0, HmacBlock + length), 0, outer, HmacBlock, 32);
+        return Sha256(outer, 0, outer.Length);
     }
 
     // Services other than S3 encode each path segment twice: once in the URI, once in the canonical form.
-    private static string CanonicalPath(Uri uri)
+    private static void AppendCanonicalPath(StringBuilder text, string path)
     {
-        var path = uri.AbsolutePath;
-        return path.Length == 0 ? "/" : string.Join("/", path.Split('/').Select(Uri.EscapeDataString));
+        if (path.Length == 0)
+        {
+            text.Append('/');
+            return;
+        }
+
+        for (var start = 0; start <= path.Length;)
+        {
+            var end = path.IndexOf('/', start);
+            if (end < 0) end = path.Length;
+            if (IsUnreserved(path, start, end)) text.Append(path, start, end - start);
+            else text.Append(Uri.EscapeDataString(path.Substring(start, end - start)));
+            if (end < path.Length) text.Append('/');
+            start = end + 1;
+        }
+    }
+
+    // RFC 3986 unreserved characters: what Uri.EscapeDataString leaves as it is.
+    private static bool IsUnreserved(string text, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            var c = text[i];
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.' or '~')) return false;
+        }
+
+        return true;
     }
 
     private static string CanonicalQuery(Uri uri)
@@ -121,10 +218,9 @@ public static class SigV4Signer
             .Select(p => p.Key + "=" + p.Value));
     }
 
-    private static string Hex(byte[] bytes)
+    private static void AppendHex(StringBuilder text, byte[] bytes)
     {
-        var builder = new StringBuilder(bytes.Length * 2);
-        foreach (var b in bytes) builder.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-        return builder.ToString();
+        const string digits = "0123456789abcdef";
+        foreach (var b in bytes) text.Append(digits[b >> 4]).Append(digits[b & 15]);
     }
 }

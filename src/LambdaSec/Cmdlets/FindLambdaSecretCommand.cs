@@ -265,7 +265,7 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
         var code = answer.Get("Code");
         if (code?.GetString("Location") is { Length: > 0 } location)
         {
-            if (_zips!.Download(location, subject.FunctionName!) is { } package)
+            if (_zips!.DownloadAsync(location, subject.FunctionName!).GetAwaiter().GetResult() is { } package)
             {
                 Report(subject with { Source = "Code" }, package, subject.FunctionName!, string.Empty);
             }
@@ -280,7 +280,7 @@ public sealed class FindLambdaSecretCommand : LambdaSecAwsCmdlet, IDisposable
             : configuration.GetList("Layers").Select(l => l.GetString("Arn")).Where(a => a is not null).Select(a => a!).ToList();
         foreach (var layerArn in layerArns)
         {
-            if (_zips!.Layer(lambda, layerArn) is { } result)
+            if (_zips!.LayerAsync(lambda, layerArn).GetAwaiter().GetResult() is { } result)
             {
                 Report(subject with { Source = "Layer" }, result, layerArn, LayerPrefix(layerArn));
             }

@@ -35,6 +35,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>The daily runbook: accepted risks are marked Suppressed, each finding is tagged New or Existing against yesterday's report, today's report becomes tomorrow's baseline, and the run fails only on new High or Critical findings.</para>
 /// </example>
 /// <example>
+/// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-VULN-001 -OsvDataPath ./osv</code>
+/// <para>Downloads every function's package and layers (each layer version once) and reports the functions carrying a package with a High or Critical OSV advisory, matched offline against OSV's exports in ./osv (PyPI/all.zip, npm/all.zip).</para>
+/// </example>
+/// <example>
 /// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-EXP-001, LS-RT-* | Group-Object RuleId | Select-Object Name, Count</code>
 /// <para>Checks only public policies and runtimes, and counts the findings per rule.</para>
 /// </example>
@@ -90,10 +94,24 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string[]? TrustedAccountId { get; set; }
 
     /// <summary>
-    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC; LS-VULN-001, known-vulnerable packages, which downloads every function's package and layers) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-VULN-001.</para>
     /// </summary>
     [Parameter]
     public string[]? Rule { get; set; }
+
+    /// <summary>
+    /// <para type="description">For LS-VULN-001: the base URL of the OSV API (default https://api.osv.dev), a mirror, or a local fake in tests.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri OsvUrl { get; set; } = new("https://api.osv.dev");
+
+    /// <summary>
+    /// <para type="description">For LS-VULN-001 without internet access: a local copy of OSV's data (an OSV &lt;Ecosystem&gt;/all.zip export, or a folder of them or of OSV records), read instead of -OsvUrl; see Find-LambdaVulnerability -OsvDataPath.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OsvDataPath { get; set; }
 
     /// <summary>
     /// <para type="description">The date runtimes are judged at (default: today, UTC).</para>
@@ -155,7 +173,8 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
         var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
         var trusted = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal);
-        var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted };
+        var advisories = _rules.Includes(AuditRules.VulnerableDependency.Id) ? VulnerabilityMatcher.SourceFor(OsvUrl, OsvDataPath is null ? null : GetUnresolvedProviderPathFromPSPath(OsvDataPath)) : null;
+        var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted, Advisories = advisories };
         using var bridge = new PipelineBridge();
         RunCollectors(bridge, async token =>
         {
@@ -166,14 +185,14 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
                 settings.Roles.Scps = await ReadScpsAsync(home, bridge, token).ConfigureAwait(false);
             }
 
-            var work = accounts.SelectMany(a => regions.Select(r => (Account: a, Region: r))).ToList();
-            var done = 0;
-            await Task.WhenAll(work.Select(async w =>
-            {
-                await AuditRegionAsync(w.Account, w.Region, settings, checkpoint, bridge, token).ConfigureAwait(false);
-                var count = Interlocked.Increment(ref done);
-                bridge.Progress("Invoke-LambdaSecAudit", $"{count} of {work.Count} account-regions", count, work.Count);
-            })).ConfigureAwait(false);
+            // A bounded window of account-regions, account by account, each account's roles let go after its last region.
+            await new AccountRegionWindow(AccountRegionWindow.DefaultMaxInProgress).RunAsync(
+                accounts,
+                regions,
+                (account, region) => AuditRegionAsync(account, region, settings, checkpoint, bridge, token),
+                account => settings.Roles.Forget(account.AccountId),
+                (done, total) => bridge.Progress("Invoke-LambdaSecAudit", $"{done} of {total} account-regions", done, total),
+                token).ConfigureAwait(false);
         }, _cancel.Token);
     }
 

@@ -18,4 +18,7 @@ public sealed class AccountRolesCache
         _accounts.GetOrAdd(
             session.AccountId ?? throw new InvalidOperationException("The session's account is not known; call GetCallerIdentity first."),
             _ => new Lazy<Task<AccountRoles>>(() => AccountRoles.ReadAsync(session, cancellationToken))).Value;
+
+    /// <summary>Lets an account's roles go once no region of it is audited any more (a later call reads them again).</summary>
+    public void Forget(string accountId) => _accounts.TryRemove(accountId, out _);
 }

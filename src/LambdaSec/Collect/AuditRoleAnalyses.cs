@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Guardrails;
@@ -17,11 +18,11 @@ namespace LambdaSec.Collect;
 public sealed class AuditRoleAnalyses
 {
     private readonly AccountRolesCache _roles = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<RolePrivilegeReport?>>> _reports = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string? Account, string RoleArn), Lazy<Task<RolePrivilegeReport?>>> _reports = new();
 
     /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
     public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
-        _reports.GetOrAdd(roleArn, _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
+        _reports.GetOrAdd((session.AccountId, roleArn), _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
         {
             var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
             return roles.PolicySetOf(roleArn) is { } set
@@ -38,5 +39,15 @@ public sealed class AuditRoleAnalyses
         var scps = Scps is not null && session.AccountId is { } account && Scps.TryGetValue(account, out var found) ? found : null;
         IReadOnlyList<ScpLevel>? path = scps is null ? null : scps.IsManagementAccount ? [] : scps.Path;
         return (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role, path);
+    }
+
+    /// <summary>Lets an account's roles and analyses go once the audit is done with the account, so memory does not grow with the accounts.</summary>
+    public void Forget(string accountId)
+    {
+        _roles.Forget(accountId);
+        foreach (var key in _reports.Keys.Where(k => string.Equals(k.Account, accountId, StringComparison.Ordinal)))
+        {
+            _reports.TryRemove(key, out _);
+        }
     }
 }

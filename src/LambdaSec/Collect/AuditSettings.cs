@@ -21,6 +21,12 @@ public sealed class AuditSettings
     /// <summary>Accounts whose grants count like the owner's organization: no LS-EXP-003 for them (-TrustedAccountId, the suppression file's trustedAccounts).</summary>
     public System.Collections.Generic.IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
 
+    /// <summary>Where LS-VULN-001 asks about the packages of functions and layers (OSV or its local copy); null when the rule is not selected, so no code is downloaded.</summary>
+    public IAdvisorySource? Advisories { get; init; }
+
+    /// <summary>The largest deployment package or layer downloaded for LS-VULN-001 (Lambda's direct-upload quota, 50 MB).</summary>
+    public long MaxCodeBytes { get; init; } = 50L * 1024 * 1024;
+
     /// <summary>Shared by every region of the audit, so each account's roles are read and analysed once.</summary>
     public AuditRoleAnalyses Roles { get; } = new();
 }

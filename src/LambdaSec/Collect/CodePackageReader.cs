@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 using LambdaSec.Aws.Clients;
 using LambdaSec.Model;
 
@@ -30,7 +31,7 @@ public sealed class CodePackageReader<T>
     /// <param name="read">Reads one zip (seekable, in memory); throws <see cref="InvalidDataException"/> for a file that is not a zip.</param>
     /// <param name="maxBytes">The largest zip downloaded or read (the cmdlet's -MaxCodeBytes).</param>
     /// <param name="expected">What the cmdlet reads, for the errors' advice, e.g. "a Lambda deployment package (.zip) or a folder".</param>
-    /// <param name="writeError">The cmdlet's WriteError (the reader runs on the pipeline thread).</param>
+    /// <param name="writeError">Where errors go: the cmdlet's WriteError on the pipeline thread, or a worker's sink. One reader serves one thread at a time.</param>
     /// <param name="cancellationToken">Stops a download when the cmdlet is stopped.</param>
     public CodePackageReader(Func<Stream, T> read, long maxBytes, string expected, Action<ErrorRecord> writeError, CancellationToken cancellationToken)
     {
@@ -42,11 +43,11 @@ public sealed class CodePackageReader<T>
     }
 
     /// <summary>The zip at a presigned code location, read; null after an error.</summary>
-    public T? Download(string location, string target)
+    public async Task<T?> DownloadAsync(string location, string target)
     {
         try
         {
-            using var zip = CodeDownloader.DownloadAsync(location, _maxBytes, _cancellationToken).GetAwaiter().GetResult();
+            using var zip = await CodeDownloader.DownloadAsync(location, _maxBytes, _cancellationToken).ConfigureAwait(false);
             return zip is null ? TooLarge(target) : Read(zip, target);
         }
         catch (HttpRequestException ex)
@@ -62,12 +63,12 @@ public sealed class CodePackageReader<T>
     }
 
     /// <summary>A layer version's zip (GetLayerVersionByArn's content location), downloaded and read once per run; null after an error or for a layer without content.</summary>
-    public T? Layer(LambdaApi lambda, string layerArn)
+    public async Task<T?> LayerAsync(LambdaApi lambda, string layerArn)
     {
         if (!_layers.TryGetValue(layerArn, out var layer))
         {
-            var version = lambda.GetLayerVersionByArnAsync(layerArn, _cancellationToken).GetAwaiter().GetResult();
-            layer = version.Get("Content")?.GetString("Location") is { Length: > 0 } location ? Download(location, layerArn) : null;
+            var version = await lambda.GetLayerVersionByArnAsync(layerArn, _cancellationToken).ConfigureAwait(false);
+            layer = version.Get("Content")?.GetString("Location") is { Length: > 0 } location ? await DownloadAsync(location, layerArn).ConfigureAwait(false) : null;
             _layers[layerArn] = layer;
         }
 

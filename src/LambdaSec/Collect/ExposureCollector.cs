@@ -100,7 +100,8 @@ public sealed class ExposureCollector
         var policies = new List<(string? Qualifier, LambdaFunctionPolicy? Policy)>();
         foreach (var qualifier in qualifiers)
         {
-            policies.Add((qualifier, await PolicyOrNullAsync(name, qualifier, cancellationToken).ConfigureAwait(false)));
+            // No policy (ResourceNotFound) is null; a deleted function was caught by the alias listing.
+            policies.Add((qualifier, await _lambda.GetPolicyOrNullAsync(name, qualifier, cancellationToken).ConfigureAwait(false)));
         }
 
         var readUrls = !UrlsOnlyWhereReachable || policies.Any(p => FunctionExposureAnalyzer.UrlCanMatter(p.Policy?.Policy, _session.AccountId, name));
@@ -179,19 +180,6 @@ public sealed class ExposureCollector
 
         var versions = await _lambda.ListVersionsByFunctionAsync(name, cancellationToken).ContinueWith(t => Optional(t, "Versions", unknowns), TaskScheduler.Default).ConfigureAwait(false);
         return names.Concat(versions?.Select(v => v.Version).Where(v => v is not null && v != "$LATEST").Select(v => v!) ?? []).ToList();
-    }
-
-    private async Task<LambdaFunctionPolicy?> PolicyOrNullAsync(string name, string? qualifier, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _lambda.GetPolicyAsync(name, qualifier, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
-        {
-            // GetPolicy answers ResourceNotFound for a function without a policy; a deleted function was caught by the URL listing.
-            return null;
-        }
     }
 
     /// <summary>

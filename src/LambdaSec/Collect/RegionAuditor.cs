@@ -71,6 +71,39 @@ public sealed class RegionAuditor
         {
             await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
         }
+
+        if (_settings.Advisories is { } advisories)
+        {
+            await CheckVulnerableDependenciesAsync(advisories, functions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// LS-VULN-001 (opt-in): the packages of every zip function and layer version of the region, one question to the
+    /// advisory source for the region's distinct packages (advisory records shared by the whole audit).
+    /// </summary>
+    private async Task CheckVulnerableDependenciesAsync(IAdvisorySource advisories, IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        var occurrences = await new FunctionDependencyCollector(_session, _sink, _settings.MaxCodeBytes, cancellationToken).CollectAsync(functions, cancellationToken).ConfigureAwait(false);
+        var match = await VulnerabilityMatcher.MatchAsync(advisories, occurrences, cancellationToken).ConfigureAwait(false);
+        foreach (var note in match.Notes.Concat(match.Warnings))
+        {
+            _sink.Note(note);
+        }
+
+        if (match.Failure is not null)
+        {
+            _sink.Problem(advisories.Name, advisories is OsvLocalData ? ErrorIds.OsvDataUnreadable : ErrorIds.OsvQueryFailed, match.Failure);
+        }
+
+        foreach (var byFunction in match.Found.GroupBy(v => v.FunctionArn))
+        {
+            var first = byFunction.First();
+            foreach (var finding in VulnerabilityFindings.Evaluate(new FindingSubject(_session.AccountId, _session.Region, first.FunctionArn, first.FunctionName), byFunction))
+            {
+                _sink.Result(finding);
+            }
+        }
     }
 
     /// <summary>

@@ -158,6 +158,9 @@ public static class ErrorIds
     /// <summary>Find-LambdaVulnerability: a function has no zip package to read (a container image); it is reported as not scanned (non-terminating, per function).</summary>
     public const string FunctionNotScanned = "LambdaSec.FunctionNotScanned";
 
+    /// <summary>Find-LambdaVulnerability -OsvDataPath, Invoke-LambdaSecAudit -OsvDataPath: the local copy of OSV's data could not be read (missing, not a zip, over the size bound); no vulnerability is reported (non-terminating).</summary>
+    public const string OsvDataUnreadable = "LambdaSec.OsvDataUnreadable";
+
     /// <summary>-SuppressionPath names no file (terminating).</summary>
     public const string SuppressionFileNotFound = "LambdaSec.SuppressionFileNotFound";
 

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Exposure;
-using LambdaSec.Aws;
 using LambdaSec.Aws.Clients;
 using LambdaSec.Model;
 
@@ -37,21 +36,18 @@ public sealed class LivePolicy
     /// </summary>
     public static async Task<LivePolicy> ReadAsync(LambdaApi lambda, string? ownerAccountId, string functionName, string? qualifier, IReadOnlyCollection<string>? trustedAccounts, CancellationToken cancellationToken)
     {
-        try
-        {
-            var policy = await lambda.GetPolicyAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false);
-            var statements = PolicyExposureClassifier.Classify(policy.Policy, ownerAccountId, functionName, trustedAccounts).Statements;
-            foreach (var statement in statements)
-            {
-                statement.Qualifier = qualifier;
-            }
-
-            return new LivePolicy(policy.RevisionId, statements);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorId == ErrorIds.ResourceNotFound)
+        if (await lambda.GetPolicyOrNullAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false) is not { } policy)
         {
             await lambda.GetFunctionConfigurationAsync(functionName, qualifier, cancellationToken).ConfigureAwait(false);
             return new LivePolicy(null, []);
         }
+
+        var statements = PolicyExposureClassifier.Classify(policy.Policy, ownerAccountId, functionName, trustedAccounts).Statements;
+        foreach (var statement in statements)
+        {
+            statement.Qualifier = qualifier;
+        }
+
+        return new LivePolicy(policy.RevisionId, statements);
     }
 }

@@ -70,6 +70,8 @@ public static class AuditRules
     public static AuditRule SecretInEnvironment { get; } = new("LS-SEC-001", "Lambda function environment variables hold secrets", FindingSeverity.High, Function,
         ["Prowler:awslambda_function_no_secrets_in_variables", "Checkov:CKV_AWS_45"]);
 
+    public static AuditRule VulnerableDependency { get; } = new("LS-VULN-001", "Lambda function carries a package with a known High or Critical vulnerability", FindingSeverity.High, Function, []);
+
     public static AuditRule AccountNotAudited { get; } = new("LS-AUDIT-001", "Account could not be audited", FindingSeverity.High, "AWS::::Account", []);
 
     public static AuditRule RegionNotAudited { get; } = new("LS-AUDIT-002", "Region could not be audited", FindingSeverity.Medium, "AWS::::Account", []);
@@ -78,6 +80,6 @@ public static class AuditRules
     [
         PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors, UrlCorsAnyOrigin,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
-        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, SecretInEnvironment, AccountNotAudited, RegionNotAudited,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, SecretInEnvironment, VulnerableDependency, AccountNotAudited, RegionNotAudited,
     ];
 }

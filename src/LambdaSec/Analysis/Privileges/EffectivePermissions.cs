@@ -109,29 +109,21 @@ public sealed class EffectivePermissions
     private IEnumerable<(PolicyGrant Allow, string Reached, bool IsConditional)> Grants(string action, string resource, bool whole, bool unconditionalOnly)
     {
         var known = _catalog.Find(action);
-        var allows = _allows.Matching(action, known);
-        if (allows.Count == 0)
-        {
-            yield break;
-        }
-
-        var denies = _denies.Matching(action, known);
-        var boundary = _boundary?.Matching(action, known);
         var service = ResourcePattern.LiteralServiceOf(resource);
-        foreach (var allow in allows)
+        foreach (var allow in _allows.Matching(action, known, resource, whole))
         {
             if ((unconditionalOnly && allow.IsConditional)
                 || !allow.MayName(service)
                 || allow.Reach(resource, whole) is not { } reached
-                || (denies.Count > 0 && denies.Any(d => d.Covers(reached))))
+                || _denies.Matching(action, known, reached, whole: true).Any(d => d.Covers(reached)))
             {
                 continue;
             }
 
             var conditional = allow.IsConditional;
-            if (boundary is not null)
+            if (_boundary is not null)
             {
-                var bounds = boundary.Where(b => b.Reach(reached, whole) is not null).ToList();
+                var bounds = _boundary.Matching(action, known, reached, whole).Where(b => b.Reach(reached, whole) is not null).ToList();
                 conditional |= bounds.All(b => b.IsConditional);
                 if (bounds.Count == 0 || (unconditionalOnly && conditional))
                 {

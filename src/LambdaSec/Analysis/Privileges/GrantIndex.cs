@@ -6,35 +6,59 @@ using LambdaSec.Analysis.Policy;
 namespace LambdaSec.Analysis.Privileges;
 
 /// <summary>
-/// Statements of one kind (identity Allow, Deny, boundary Allow) indexed by the catalog actions they name,
-/// so that asking which statements allow an action costs the answer, not a scan of every statement.
-/// Each distinct Action pattern (or NotAction set) is expanded against the catalog once.
+/// Statements of one kind (identity Allow, Deny, boundary Allow) indexed so that asking which statements may
+/// grant an action on a resource costs the answer, not a scan of every statement:
+/// <list type="bullet">
+/// <item>a statement whose actions stay within named services (s3:GetObject, ec2:Describe*, iam:*) is listed
+/// under each catalog action it names (at most the actions of those services);</item>
+/// <item>a statement whose actions cross services (Action *, *:Get*, any NotAction) is listed once, under the
+/// services its resources can name (a literal service in every Resource ARN) or under "any service", with the
+/// set of actions it names as a bit set. A question about a resource of one service sees only the cross-service
+/// statements that can name that service: Action * on one bucket is never looked at for an EC2 action.</item>
+/// </list>
+/// Each distinct Action pattern (or NotAction set) is expanded against the catalog once. The statements come back
+/// in policy order whichever list holds them, so evidence is listed as before.
 /// </summary>
 internal sealed class GrantIndex
 {
-    private static readonly List<PolicyGrant> None = [];
+    private const string AnyResource = "*";
 
     private readonly IamActionCatalog _catalog;
     private readonly List<PolicyGrant> _grants;
-    private readonly List<PolicyGrant>?[] _byAction;
+    private readonly List<int>?[] _byAction;
+    private readonly List<int> _broadAll = [];
+    private readonly List<int> _broadAnyService = [];
+    private readonly Dictionary<string, List<int>> _broadByService = new(StringComparer.Ordinal);
+    private readonly ActionSet?[] _broadActions;
+    private readonly ActionSet _namedByBroad;
+    private readonly Dictionary<string, IReadOnlyList<int>> _broadForService = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PolicyGrant>> _unknownActions = new(StringComparer.OrdinalIgnoreCase);
 
     public GrantIndex(IamActionCatalog catalog, IEnumerable<PolicyGrant> grants)
     {
         _catalog = catalog;
         _grants = grants.ToList();
-        _byAction = new List<PolicyGrant>?[catalog.Actions.Count];
+        _byAction = new List<int>?[catalog.Actions.Count];
+        _broadActions = new ActionSet?[_grants.Count];
+        _namedByBroad = new ActionSet(catalog.Actions.Count);
         var expanded = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase);
+        var sets = new Dictionary<string, ActionSet>(StringComparer.OrdinalIgnoreCase);
         var seen = new int[catalog.Actions.Count];
-        var stamp = 0;
-        foreach (var grant in _grants)
+        for (var ordinal = 0; ordinal < _grants.Count; ordinal++)
         {
-            stamp++;
-            foreach (var id in Expand(grant, expanded))
+            var grant = _grants[ordinal];
+            if (IsBroad(grant))
             {
-                if (seen[id] != stamp)
+                AddBroad(ordinal, grant, expanded, sets);
+                continue;
+            }
+
+            foreach (var id in grant.ActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+            {
+                if (seen[id] != ordinal + 1)
                 {
-                    seen[id] = stamp;
-                    (_byAction[id] ??= []).Add(grant);
+                    seen[id] = ordinal + 1;
+                    (_byAction[id] ??= []).Add(ordinal);
                 }
             }
         }
@@ -43,30 +67,149 @@ internal sealed class GrantIndex
     public IReadOnlyList<PolicyGrant> All => _grants;
 
     /// <summary>The catalog actions some statement names.</summary>
-    public IEnumerable<IamAction> Named => _catalog.Actions.Where(a => _byAction[a.Id] is not null);
+    public IEnumerable<IamAction> Named => _catalog.Actions.Where(a => _byAction[a.Id] is not null || _namedByBroad.Contains(a.Id));
 
     /// <summary>
-    /// The statements that name <paramref name="action"/> (<paramref name="known"/>: its catalog entry, or null);
-    /// an action the catalog lacks is matched by scanning.
+    /// The statements that name <paramref name="action"/> (<paramref name="known"/>: its catalog entry, or null;
+    /// an action the catalog lacks is matched by scanning) and may reach <paramref name="resource"/> (every
+    /// resource of it when <paramref name="whole"/>), in policy order. A statement left out cannot reach it; one
+    /// listed still has to be asked (<see cref="PolicyGrant.Reach"/>).
     /// </summary>
-    public IReadOnlyList<PolicyGrant> Matching(string action, IamAction? known) => known is not null
-        ? _byAction[known.Id] ?? None
-        : _grants.Where(g => g.MatchesAction(action)).ToList();
-
-    private IEnumerable<int> Expand(PolicyGrant grant, Dictionary<string, int[]> expanded)
+    public IEnumerable<PolicyGrant> Matching(string action, IamAction? known, string resource, bool whole)
     {
-        if (!grant.HasNotAction)
+        if (known is null)
         {
-            return grant.ActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p)));
+            if (!_unknownActions.TryGetValue(action, out var matching))
+            {
+                matching = _grants.Where(g => g.MatchesAction(action)).ToList();
+                _unknownActions[action] = matching;
+            }
+
+            return matching;
         }
 
-        // NotAction: every catalog action but the ones its patterns name; the set is remembered by its patterns.
-        var key = "\u0000not\u0000" + string.Join("\u0000", grant.NotActionPatterns);
-        return Cached(key, expanded, () =>
+        var narrow = _byAction[known.Id];
+        var broad = BroadCandidates(resource, whole);
+        if (broad.Count == 0)
         {
-            var excluded = new HashSet<int>(grant.NotActionPatterns.SelectMany(Matches));
-            return _catalog.Actions.Where(a => !excluded.Contains(a.Id)).Select(a => a.Id).ToArray();
-        });
+            return narrow is null ? [] : narrow.Select(o => _grants[o]);
+        }
+
+        var id = known.Id;
+        var named = broad.Where(o => _broadActions[o]!.Contains(id));
+        return (narrow is null ? named : Merge(narrow, named)).Select(o => _grants[o]);
+    }
+
+    /// <summary>
+    /// A statement is cross-service when it has NotAction, or an Action whose service part has a wildcard (or
+    /// which has no service part): it may name actions of every service.
+    /// </summary>
+    private static bool IsBroad(PolicyGrant grant) =>
+        grant.HasNotAction || grant.ActionPatterns.Any(p => p.IndexOf(':') is var colon && (colon < 0 ? Wildcard.HasWildcard(p) : Wildcard.HasWildcard(p.Substring(0, colon))));
+
+    private void AddBroad(int ordinal, PolicyGrant grant, Dictionary<string, int[]> expanded, Dictionary<string, ActionSet> sets)
+    {
+        var key = grant.HasNotAction
+            ? "\u0000not\u0000" + string.Join("\u0000", grant.NotActionPatterns)
+            : string.Join("\u0000", grant.ActionPatterns);
+        if (!sets.TryGetValue(key, out var set))
+        {
+            set = new ActionSet(_catalog.Actions.Count);
+            if (grant.HasNotAction)
+            {
+                // NotAction: every catalog action but the ones its patterns name.
+                set.AddAll();
+                foreach (var id in grant.NotActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+                {
+                    set.Remove(id);
+                }
+            }
+            else
+            {
+                foreach (var id in grant.ActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+                {
+                    set.Add(id);
+                }
+            }
+
+            sets[key] = set;
+            _namedByBroad.UnionWith(set);
+        }
+
+        _broadActions[ordinal] = set;
+        _broadAll.Add(ordinal);
+        if (grant.Services is { } services)
+        {
+            foreach (var service in services)
+            {
+                if (!_broadByService.TryGetValue(service, out var list))
+                {
+                    list = [];
+                    _broadByService[service] = list;
+                }
+
+                list.Add(ordinal);
+            }
+        }
+        else
+        {
+            _broadAnyService.Add(ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The cross-service statements that may reach the resource: for a resource of one literal service, those
+    /// whose resources can name that service (<see cref="PolicyGrant.MayName"/>); for every resource ("*",
+    /// <paramref name="whole"/>), those that can name any service (a Resource whose service is literal never
+    /// covers "*"); otherwise all.
+    /// </summary>
+    private IReadOnlyList<int> BroadCandidates(string resource, bool whole)
+    {
+        if (_broadAll.Count == 0)
+        {
+            return _broadAll;
+        }
+
+        if (ResourcePattern.LiteralServiceOf(resource) is { } service)
+        {
+            if (!_broadForService.TryGetValue(service, out var candidates))
+            {
+                candidates = _broadByService.TryGetValue(service, out var own) ? Merge(own, _broadAnyService).ToList() : _broadAnyService;
+                _broadForService[service] = candidates;
+            }
+
+            return candidates;
+        }
+
+        return whole && resource == AnyResource ? _broadAnyService : _broadAll;
+    }
+
+    /// <summary>Two ascending sequences of statement ordinals as one, without repeats.</summary>
+    private static IEnumerable<int> Merge(IEnumerable<int> first, IEnumerable<int> second)
+    {
+        using var a = first.GetEnumerator();
+        using var b = second.GetEnumerator();
+        var hasA = a.MoveNext();
+        var hasB = b.MoveNext();
+        while (hasA || hasB)
+        {
+            if (!hasB || (hasA && a.Current < b.Current))
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+            }
+            else if (!hasA || b.Current < a.Current)
+            {
+                yield return b.Current;
+                hasB = b.MoveNext();
+            }
+            else
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+                hasB = b.MoveNext();
+            }
+        }
     }
 
     private static int[] Cached(string key, Dictionary<string, int[]> expanded, Func<int[]> expand)
@@ -92,5 +235,45 @@ internal sealed class GrantIndex
         var service = colon < 0 ? null : pattern.Substring(0, colon);
         var scope = service is not null && !Wildcard.HasWildcard(service) ? _catalog.ActionsOf(service) : _catalog.Actions;
         return scope.Where(a => Wildcard.Matches(pattern, a.FullName)).Select(a => a.Id).ToArray();
+    }
+
+    /// <summary>A set of catalog action ids, one bit each.</summary>
+    private sealed class ActionSet
+    {
+        private readonly ulong[] _bits;
+        private readonly int _count;
+
+        public ActionSet(int count)
+        {
+            _count = count;
+            _bits = new ulong[(count + 63) / 64];
+        }
+
+        public bool Contains(int id) => (_bits[id >> 6] & (1UL << (id & 63))) != 0;
+
+        public void Add(int id) => _bits[id >> 6] |= 1UL << (id & 63);
+
+        public void Remove(int id) => _bits[id >> 6] &= ~(1UL << (id & 63));
+
+        public void AddAll()
+        {
+            for (var i = 0; i < _bits.Length; i++)
+            {
+                _bits[i] = ulong.MaxValue;
+            }
+
+            if (_count % 64 != 0)
+            {
+                _bits[_bits.Length - 1] = (1UL << (_count % 64)) - 1;
+            }
+        }
+
+        public void UnionWith(ActionSet other)
+        {
+            for (var i = 0; i < _bits.Length; i++)
+            {
+                _bits[i] |= other._bits[i];
+            }
+        }
     }
 }

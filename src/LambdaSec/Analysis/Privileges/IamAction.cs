@@ -13,11 +13,20 @@ public sealed record IamAction(string Service, string Name, AccessLevel Level)
 
     public int Id { get; init; }
 
-    public IReadOnlyList<IamResourceType> ResourceTypes { get; init; } = [];
+    private readonly IReadOnlyList<IamResourceType> _resourceTypes = [];
+
+    public IReadOnlyList<IamResourceType> ResourceTypes
+    {
+        get => _resourceTypes;
+        init
+        {
+            _resourceTypes = value;
+            RequiredTypes = value.Any(t => t.Required) ? value.Where(t => t.Required).ToArray() : value;
+        }
+    }
 
     /// <summary>The types a request always names (the SAR's required ones), or every type when none is required.</summary>
-    public IReadOnlyList<IamResourceType> RequiredTypes =>
-        ResourceTypes.Any(t => t.Required) ? ResourceTypes.Where(t => t.Required).ToList() : ResourceTypes;
+    public IReadOnlyList<IamResourceType> RequiredTypes { get; private init; } = [];
 
     public override string ToString() => FullName;
 }

@@ -51,6 +51,9 @@ internal sealed class PolicyGrant
 
     public bool HasNotAction => _statement.HasNotAction;
 
+    /// <summary>The services the Resource elements can name (each Resource's literal service field), or null for any.</summary>
+    public IReadOnlyCollection<string>? Services => _services;
+
     /// <summary>The statements of one effect; <paramref name="cache"/> is shared by the statements of one evaluation.</summary>
     public static IEnumerable<PolicyGrant> Of(NamedPolicy policy, StatementEffect effect, ReachCache cache) =>
         policy.Document.Statements

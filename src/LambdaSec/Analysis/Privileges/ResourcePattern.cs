@@ -41,7 +41,7 @@ public static class ResourcePattern
 
     /// <summary>True when some resource name matches both patterns, e.g. "*" and "arn:*:iam::*:role/*".</summary>
     public static bool Overlaps(string a, string b) =>
-        a == "*" || b == "*" || (MayShareService(a, b) && new Comparison(a, b).Overlap(0, 0));
+        a == "*" || b == "*" || (MayShareService(a, b) && LiteralEndsAgree(a, b) && Comparison.Overlap(a, b));
 
     /// <summary>
     /// True when every resource matching <paramref name="inner"/> also matches <paramref name="outer"/>. An
@@ -49,7 +49,23 @@ public static class ResourcePattern
     /// partition, so a Deny on arn:aws:iam::*:role/* covers every role the role could reach.
     /// </summary>
     public static bool Covers(string outer, string inner) =>
-        outer == "*" || (MayShareService(outer, inner) && new Comparison(outer, InPartitionOf(inner, outer)).Cover(0, 0));
+        outer == "*" || (MayShareService(outer, inner) && InPartitionOf(inner, outer) is var read && CanCover(outer, read) && LiteralEndsAgree(outer, read) && Comparison.Cover(outer, read));
+
+    /// <summary>False when the outer pattern is one name and the inner one has a wildcard (it names more than one).</summary>
+    private static bool CanCover(string outer, string inner) => !IsLiteralName(outer) || IsLiteralName(inner);
+
+    private static bool IsLiteralName(string pattern)
+    {
+        foreach (var c in pattern)
+        {
+            if (!IsLiteral(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// False when both are ARNs whose service fields are literal and differ (arn:aws:s3:... and arn:*:iam:...):
@@ -84,6 +100,41 @@ public static class ResourcePattern
         return service.IndexOf(Segment) >= 0 || service.IndexOf(PathSegment) >= 0 ? null : service;
     }
 
+    /// <summary>
+    /// False when the patterns' literal beginnings or endings (up to the first wildcard of either, from each
+    /// end) differ: then no name matches both, and neither covers the other. A linear check before the walk,
+    /// which most pairs of different resources never reach.
+    /// </summary>
+    private static bool LiteralEndsAgree(string a, string b)
+    {
+        int i = 0, n = Math.Min(a.Length, b.Length);
+        for (; i < n && IsLiteral(a[i]) && IsLiteral(b[i]); i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        // One pattern ended where the other goes on with a literal: the shorter is all literal, and too short.
+        if ((i == a.Length && i < b.Length && IsLiteral(b[i])) || (i == b.Length && i < a.Length && IsLiteral(a[i])))
+        {
+            return false;
+        }
+
+        for (int k = 1; k <= n && IsLiteral(a[a.Length - k]) && IsLiteral(b[b.Length - k]); k++)
+        {
+            if (a[a.Length - k] != b[b.Length - k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLiteral(char c) => c is not ('*' or '?' or Segment or PathSegment);
+
     private static string InPartitionOf(string pattern, string other)
     {
         const string AnyPartition = "arn:*:";
@@ -100,123 +151,225 @@ public static class ResourcePattern
     }
 
     /// <summary>
-    /// Memoized walk over both patterns; they are short, so the table is small. The table is one buffer per
-    /// thread, reused (0 unknown, 1 false, 2 true): the analyzer compares hundreds of thousands of pairs.
+    /// Memoized walk over both patterns, iterative (an explicit stack, so a long pattern cannot exhaust the
+    /// thread's stack): each state (i, j) is one position in each pattern, decided once, in the order a
+    /// recursive walk would take with short-circuit OR, so it visits the same states and gives the same answer.
+    /// Cost: at most (|a|+1)(|b|+1) states, each decided once, whatever the wildcards (a*a*a*...b against a long
+    /// ARN included). The table and the stack are buffers per thread, reused.
     /// </summary>
     private sealed class Comparison
     {
+        // Cell (i, j) holds (generation << 2) | value (1 false, 2 true); a cell of an older generation is unknown,
+        // so a comparison starts without clearing the table.
         [ThreadStatic]
-        private static sbyte[]? _buffer;
+        private static int[]? _buffer;
+
+        [ThreadStatic]
+        private static int _generation;
+
+        [ThreadStatic]
+        private static int[]? _stack;
+
+        private const int KeptTableSize = 1 << 16;
 
         private readonly string _a;
         private readonly string _b;
-        private readonly sbyte[] _memo;
+        private readonly int[] _memo;
         private readonly int _width;
+        private readonly bool _cover;
+        private readonly int _stamp;
 
-        public Comparison(string a, string b)
+        private Comparison(string a, string b, bool cover)
         {
             _a = a;
             _b = b;
+            _cover = cover;
             _width = b.Length + 1;
-            var size = (a.Length + 1) * _width;
-            if (_buffer is null || _buffer.Length < size)
+            var size = checked((a.Length + 1) * _width);
+            if (size > KeptTableSize)
             {
-                _buffer = new sbyte[Math.Max(size, 4096)];
+                // A table for unusually long patterns is not kept for the thread's later comparisons.
+                _memo = new int[size];
+                _stamp = 1 << 2;
+                return;
+            }
+
+            if (_buffer is null || _generation == int.MaxValue >> 2)
+            {
+                _buffer = new int[KeptTableSize];
+                _generation = 0;
             }
 
             _memo = _buffer;
-            Array.Clear(_memo, 0, size);
+            _stamp = ++_generation << 2;
         }
 
-        private bool? Known(int i, int j) => _memo[(i * _width) + j] switch
-        {
-            1 => false,
-            2 => true,
-            _ => null,
-        };
+        /// <summary>True when some name matches both patterns.</summary>
+        public static bool Overlap(string a, string b) => new Comparison(a, b, cover: false).Walk();
 
-        private bool Remember(int i, int j, bool result)
-        {
-            _memo[(i * _width) + j] = result ? (sbyte)2 : (sbyte)1;
-            return result;
-        }
+        /// <summary>True when every name <paramref name="inner"/> matches, <paramref name="outer"/> matches.</summary>
+        public static bool Cover(string outer, string inner) => new Comparison(outer, inner, cover: true).Walk();
 
-        public bool Overlap(int i, int j)
+        /// <summary>
+        /// Decides state (0, 0). A frame is (state, next child to try); a state is true when one of its
+        /// children (at most two, tried in order) is, false when it has none left.
+        /// </summary>
+        private bool Walk()
         {
-            if (Known(i, j) is { } known)
+            var stack = _stack ??= new int[256];
+            var top = 0;
+            stack[top++] = 0;
+            stack[top++] = 0;
+            while (top > 0)
             {
-                return known;
+                var state = stack[top - 2];
+                var next = stack[top - 1];
+                var count = Children(state / _width, state % _width, out var first, out var second, out var leaf);
+                var result = count == 0 ? leaf : (bool?)null;
+                for (; result is null && next < count; next++)
+                {
+                    var child = next == 0 ? first : second;
+                    var known = Known(child);
+                    if (known == 2)
+                    {
+                        result = true;
+                    }
+                    else if (known == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (result is null && next == count)
+                {
+                    result = false;
+                }
+
+                if (result is { } decided)
+                {
+                    _memo[state] = _stamp | (decided ? 2 : 1);
+                    top -= 2;
+                    continue;
+                }
+
+                stack[top - 1] = next;
+                if (top + 2 > stack.Length)
+                {
+                    Array.Resize(ref stack, stack.Length * 2);
+                    _stack = stack;
+                }
+
+                stack[top++] = next == 0 ? first : second;
+                stack[top++] = 0;
             }
 
-            bool result;
+            return Known(0) == 2;
+        }
+
+        /// <summary>0 unknown, 1 false, 2 true.</summary>
+        private int Known(int state) => (_memo[state] & ~3) == _stamp ? _memo[state] & 3 : 0;
+
+        /// <summary>The states that decide (i, j), in the order to try them (0 to 2), or its value when it has none.</summary>
+        private int Children(int i, int j, out int first, out int second, out bool leaf) =>
+            _cover ? CoverChildren(i, j, out first, out second, out leaf) : OverlapChildren(i, j, out first, out second, out leaf);
+
+        private int State(int i, int j) => (i * _width) + j;
+
+        private int Two(int i1, int j1, bool hasSecond, int i2, int j2, out int first, out int second)
+        {
+            first = State(i1, j1);
+            second = hasSecond ? State(i2, j2) : 0;
+            return hasSecond ? 2 : 1;
+        }
+
+        private int OverlapChildren(int i, int j, out int first, out int second, out bool leaf)
+        {
+            leaf = false;
+            first = second = 0;
             if (i == _a.Length && j == _b.Length)
             {
-                result = true;
+                leaf = true;
+                return 0;
             }
-            else if (i < _a.Length && _a[i] == '*')
+
+            if (i < _a.Length && _a[i] == '*')
             {
-                result = Overlap(i + 1, j) || (j < _b.Length && Overlap(i, j + 1));
+                return Two(i + 1, j, j < _b.Length, i, j + 1, out first, out second);
             }
-            else if (j < _b.Length && _b[j] == '*')
+
+            if (j < _b.Length && _b[j] == '*')
             {
-                result = Overlap(i, j + 1) || (i < _a.Length && Overlap(i + 1, j));
+                return Two(i, j + 1, i < _a.Length, i + 1, j, out first, out second);
             }
-            else if (i < _a.Length && IsSegment(_a[i]))
+
+            if (i < _a.Length && IsSegment(_a[i]))
             {
                 // The segment may end here, or take the other side's next token if that can be a character it holds
                 // ('?' and another segment can, a literal separator cannot).
-                result = Overlap(i + 1, j) || (j < _b.Length && (_b[j] == '?' || IsSegment(_b[j]) || Holds(_a[i], _b[j])) && Overlap(i, j + 1));
-            }
-            else if (j < _b.Length && IsSegment(_b[j]))
-            {
-                result = Overlap(i, j + 1) || (i < _a.Length && (_a[i] == '?' || Holds(_b[j], _a[i])) && Overlap(i + 1, j));
-            }
-            else
-            {
-                result = i < _a.Length && j < _b.Length && (_a[i] == '?' || _b[j] == '?' || _a[i] == _b[j]) && Overlap(i + 1, j + 1);
+                return Two(i + 1, j, j < _b.Length && (_b[j] == '?' || IsSegment(_b[j]) || Holds(_a[i], _b[j])), i, j + 1, out first, out second);
             }
 
-            return Remember(i, j, result);
+            if (j < _b.Length && IsSegment(_b[j]))
+            {
+                return Two(i, j + 1, i < _a.Length && (_a[i] == '?' || Holds(_b[j], _a[i])), i + 1, j, out first, out second);
+            }
+
+            if (i < _a.Length && j < _b.Length && (_a[i] == '?' || _b[j] == '?' || _a[i] == _b[j]))
+            {
+                return Two(i + 1, j + 1, false, 0, 0, out first, out second);
+            }
+
+            return 0;
         }
 
         // _a is the outer pattern: each of its '*' may absorb any run of _b, but a literal or '?' of _a
         // cannot stand for a '*' of _b, which may be any number of characters.
-        public bool Cover(int i, int j)
+        private int CoverChildren(int i, int j, out int first, out int second, out bool leaf)
         {
-            if (Known(i, j) is { } known)
-            {
-                return known;
-            }
-
-            bool result;
+            leaf = false;
+            first = second = 0;
             if (j == _b.Length)
             {
-                result = _a.Substring(i).Trim('*', Segment, PathSegment).Length == 0;
+                leaf = OnlyStars(i);
+                return 0;
             }
-            else if (i == _a.Length)
+
+            if (i == _a.Length)
             {
-                result = false;
+                return 0;
             }
-            else if (_a[i] == '*')
+
+            if (_a[i] == '*')
             {
-                result = Cover(i + 1, j) || Cover(i, j + 1);
+                return Two(i + 1, j, true, i, j + 1, out first, out second);
             }
-            else if (IsSegment(_a[i]))
+
+            if (IsSegment(_a[i]))
             {
                 // An outer segment absorbs only what it always holds: a literal it holds, or a segment at least as narrow.
                 var absorbs = _b[j] == Segment || (_b[j] == PathSegment ? _a[i] == PathSegment : _b[j] != '*' && _b[j] != '?' && Holds(_a[i], _b[j]));
-                result = Cover(i + 1, j) || (absorbs && Cover(i, j + 1));
-            }
-            else if (_b[j] == '*' || IsSegment(_b[j]))
-            {
-                result = false;
-            }
-            else
-            {
-                result = (_a[i] == '?' || (_b[j] != '?' && _a[i] == _b[j])) && Cover(i + 1, j + 1);
+                return Two(i + 1, j, absorbs, i, j + 1, out first, out second);
             }
 
-            return Remember(i, j, result);
+            if (_b[j] == '*' || IsSegment(_b[j]))
+            {
+                return 0;
+            }
+
+            return _a[i] == '?' || (_b[j] != '?' && _a[i] == _b[j]) ? Two(i + 1, j + 1, false, 0, 0, out first, out second) : 0;
+        }
+
+        private bool OnlyStars(int i)
+        {
+            for (; i < _a.Length; i++)
+            {
+                if (_a[i] != '*' && !IsSegment(_a[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

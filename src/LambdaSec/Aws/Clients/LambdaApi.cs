@@ -63,6 +63,15 @@ public sealed class LambdaApi
     public async Task<LambdaFunctionPolicy> GetPolicyAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
         LambdaFunctionPolicy.From(await _session.SendAsync(GetPolicy, AwsInput.Of("FunctionName", functionName, "Qualifier", qualifier), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// The resource policy, or null where AWS answers ResourceNotFoundException: the function (or alias) has no policy,
+    /// or is gone. Without an exception, as most functions have no policy (docs/scale.md).
+    /// </summary>
+    public async Task<LambdaFunctionPolicy?> GetPolicyOrNullAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
+        await _session.SendOrNotFoundAsync(GetPolicy, AwsInput.Of("FunctionName", functionName, "Qualifier", qualifier), cancellationToken).ConfigureAwait(false) is { } node
+            ? LambdaFunctionPolicy.From(node)
+            : null;
+
     /// <summary>Adds a statement; <paramref name="permission"/> holds AddPermission's body members (StatementId, Action, Principal, SourceArn...). Returns the statement JSON.</summary>
     public async Task<string?> AddPermissionAsync(string functionName, IReadOnlyDictionary<string, object?> permission, string? qualifier = null, CancellationToken cancellationToken = default)
     {
