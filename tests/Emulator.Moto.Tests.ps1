@@ -6,7 +6,7 @@
 # Compared (moto faithful): lambda CreateFunction, GetFunctionConfiguration, GetFunction, AddPermission
 # (service and "*" principals, SourceArn/SourceAccount/PrincipalOrgID conditions), GetPolicy,
 # RemovePermission (RevisionId precondition), CreateFunctionUrlConfig/GetFunctionUrlConfig (AuthType),
-# Put/GetFunctionConcurrency, error codes of GetFunction/GetPolicy on missing resources;
+# Put/GetFunctionConcurrency, CreateEventSourceMapping (SQS) and ListEventSourceMappings (with and without FunctionName), error codes of GetFunction/GetPolicy on missing resources;
 # iam CreateRole, GetRole, PutRolePolicy, GetRolePolicy, ListRolePolicies, CreatePolicy, GetPolicy,
 # CreatePolicyVersion, GetPolicyVersion, AttachRolePolicy, ListAttachedRolePolicies,
 # GetAccountAuthorizationDetails (roles, their inline and attached policies), NoSuchEntity; sts GetCallerIdentity (Account);
@@ -22,7 +22,9 @@
 # (moto stores "222222222222", AWS writes {"AWS":"arn:aws:iam::222222222222:root"}), URL InvokeMode
 # (moto "Buffered", AWS "BUFFERED"), ELB target registration permission checks, the Policies list of
 # GetAccountAuthorizationDetails (moto leaves it empty under the LocalManagedPolicy filter), generated ids and dates,
-# GetFindings filters (moto ignores them; tests/Send-LambdaSecFinding.Tests.ps1 covers ours), BatchUpdateFindings (moto lacks it).
+# GetFindings filters (moto ignores them; tests/Send-LambdaSecFinding.Tests.ps1 covers ours), BatchUpdateFindings (moto lacks it),
+# lambda CreateCodeSigningConfig/GetCodeSigningConfig (moto lacks them; tests/Get-LambdaConfigurationRisk.Tests.ps1 drives them through the CLI),
+# self-managed Kafka event source mappings (moto accepts only SQS, Kinesis and DynamoDB sources).
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
@@ -74,6 +76,8 @@ Describe 'LambdaSec.Emulator compared with moto' -Skip:([bool]$script:SkipReason
                 $s.Subnets = @(
                     (Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('ec2', 'create-subnet', '--vpc-id', $vpc, '--cidr-block', '172.31.200.0/24', '--availability-zone', 'us-east-1a')).Subnet.SubnetId
                     (Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('ec2', 'create-subnet', '--vpc-id', $vpc, '--cidr-block', '172.31.201.0/24', '--availability-zone', 'us-east-1b')).Subnet.SubnetId)
+                # moto checks that an event source mapping's queue exists.
+                $null = Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('sqs', 'create-queue', '--queue-name', 'diff-queue')
             }
             $answers = @{}
             foreach ($step in $DiffSteps) {

@@ -20,6 +20,7 @@ BeforeAll {
             Cors = [pscustomobject]@{ AllowOrigins = @('https://app.example.com'); AllowCredentials = $true }
             TracingConfig = [pscustomobject]@{ Mode = 'Active' }
             CodeSigningConfigArn = 'arn:aws:lambda:us-east-1:111111111111:code-signing-config:csc-1'
+            CodeSigningPolicies = [pscustomobject]@{ UntrustedArtifactOnDeployment = 'Enforce' }
             ReservedConcurrentExecutions = $null
             Exposure = 'Account'
         }
@@ -47,6 +48,7 @@ Describe 'Get-LambdaConfigurationRisk' {
             @{ Name = 'PassThrough tracing'; RuleId = 'LS-CONFIG-007'; Change = @{ TracingConfig = [pscustomobject]@{ Mode = 'PassThrough' } } }
             @{ Name = 'no code signing config'; RuleId = 'LS-CONFIG-008'; Change = @{ CodeSigningConfigArn = '' } }
             @{ Name = 'a public function without reserved concurrency'; RuleId = 'LS-CONFIG-009'; Change = @{ Exposure = 'Public' } }
+            @{ Name = 'a code signing config that only warns'; RuleId = 'LS-CONFIG-014'; Change = @{ CodeSigningPolicies = [pscustomobject]@{ UntrustedArtifactOnDeployment = 'Warn' } } }
             @{ Name = 'no Lambda Insights extension layer'; RuleId = 'LS-CONFIG-012'; Change = @{ Layers = @('arn:aws:lambda:us-east-1:111111111111:layer:shared:3') } }
         ) {
             $findings = @(New-Function $Change | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors)
@@ -124,10 +126,10 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             # would report); c-layers carries it; the other us-east-1 functions share lambda-basic-execution (LS-CONFIG-013);
             # c-eu is alone in its region.
             @{ Function = 'c-clean'; Rules = @('LS-CONFIG-012') }
-            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013') }
-            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-013') }
-            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013') }
-            @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013') }
+            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-001') }
+            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-013', 'LS-CONFIG-014') }
+            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-002') }
+            @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-CONFIG-014', 'LS-ESM-002') }
             @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012') }
         )
     }
@@ -139,15 +141,30 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         $script:aws = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '111111111111'; SecretKey = 'x' }
         $zip = Join-Path $TestDrive 'layer.zip'
         [IO.File]::WriteAllBytes($zip, [Convert]::FromBase64String('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=='))
-        # What scenarios do not hold, written the way a user's tooling writes it: through the AWS CLI.
+        # What scenarios do not hold, written the way a user's tooling writes it: through the AWS CLI. c-clean's code
+        # signing config enforces signatures; c-layers and c-public-capped share one that only warns (LS-CONFIG-014).
+        $signer = 'SigningProfileVersionArns=arn:aws:signer:us-east-1:111111111111:/signing-profiles/release/abcdefghij'
+        $enforce = (Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-code-signing-config', '--allowed-publishers', $signer, '--code-signing-policies', 'UntrustedArtifactOnDeployment=Enforce')).CodeSigningConfig.CodeSigningConfigArn
+        $script:warn = (Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-code-signing-config', '--allowed-publishers', $signer)).CodeSigningConfig.CodeSigningConfigArn
+        $kafka = '{"Endpoints":{"KAFKA_BOOTSTRAP_SERVERS":["b-1.kafka.example.com:9096"]}}'
         $cli = @(
             , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-clean', '--destination-config', '{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:111111111111:failed"}}')
             , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-plain', '--maximum-retry-attempts', '1')
-            , @('lambda', 'put-function-code-signing-config', '--function-name', 'c-clean', '--code-signing-config-arn', 'arn:aws:lambda:us-east-1:111111111111:code-signing-config:csc-0123456789abcdef0')
+            , @('lambda', 'put-function-code-signing-config', '--function-name', 'c-clean', '--code-signing-config-arn', $enforce)
+            , @('lambda', 'put-function-code-signing-config', '--function-name', 'c-layers', '--code-signing-config-arn', $warn)
+            , @('lambda', 'put-function-code-signing-config', '--function-name', 'c-public-capped', '--code-signing-config-arn', $warn)
             , @('lambda', 'publish-layer-version', '--layer-name', 'private-lib', '--zip-file', "fileb://$zip")
             , @('lambda', 'publish-layer-version', '--layer-name', 'shared-lib', '--zip-file', "fileb://$zip")
             , @('lambda', 'add-layer-version-permission', '--layer-name', 'shared-lib', '--version-number', '1', '--statement-id', 'everyone', '--action', 'lambda:GetLayerVersion', '--principal', '*')
             , @('cloudtrail', 'create-trail', '--name', 'main', '--s3-bucket-name', 'trail-logs')
+            # Event sources: a queue of this account (c-clean) and of another (c-plain, LS-ESM-001); self-managed Kafka with a
+            # Secrets Manager secret (c-layers), without authentication (c-public-url) and with a URI that is no secret
+            # (c-public-capped), both LS-ESM-002.
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-clean', '--event-source-arn', 'arn:aws:sqs:us-east-1:111111111111:orders')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-plain', '--event-source-arn', 'arn:aws:sqs:us-east-1:999999999999:partner-orders')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-layers', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka, '--source-access-configurations', 'Type=SASL_SCRAM_512_AUTH,URI=arn:aws:secretsmanager:us-east-1:111111111111:secret:kafka-AbCdEf', 'Type=VPC_SUBNET,URI=subnet:subnet-0aaa0000000000001')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-public-url', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka)
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-public-capped', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka, '--source-access-configurations', 'Type=BASIC_AUTH,URI=kafka-user:changeme')
             , @('cloudtrail', 'put-event-selectors', '--trail-name', 'main', '--advanced-event-selectors', '[{"Name":"lambda","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Lambda::Function"]}]}]')
         )
         foreach ($arguments in $cli) { $null = Invoke-TestAwsCli -Emulator $emulator -Arguments $arguments }
@@ -176,6 +193,31 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             ($findings | Where-Object FunctionName -eq 'c-eu')[0].Region | Should -Be 'eu-west-1'
         }
 
+        It 'Should name the code signing config that only warns in the evidence and remediation' {
+            $warned = @($findings | Where-Object RuleId -eq 'LS-CONFIG-014')
+            $warned | Should -HaveCount 2
+            $warned | ForEach-Object { $_.Evidence | Should -Match ([regex]::Escape($warn)); $_.Remediation | Should -Match 'UntrustedArtifactOnDeployment=Enforce' }
+        }
+
+        It 'Should say which mapping, source account and Kafka authentication fail' {
+            $other = @($findings | Where-Object RuleId -eq 'LS-ESM-001')
+            $other.ResourceType | Should -Be 'AWS::Lambda::EventSourceMapping'
+            $other.ResourceArn | Should -Match '^arn:aws:lambda:us-east-1:111111111111:event-source-mapping:'
+            $other.Evidence | Should -Match 'arn:aws:sqs:us-east-1:999999999999:partner-orders, owned by account 999999999999'
+            ($findings | Where-Object { $_.RuleId -eq 'LS-ESM-002' -and $_.FunctionName -eq 'c-public-url' }).Title | Should -Be 'Self-managed Kafka source without authentication'
+            ($findings | Where-Object { $_.RuleId -eq 'LS-ESM-002' -and $_.FunctionName -eq 'c-public-capped' }).Evidence | Should -Match "BASIC_AUTH 'kafka-user:changeme'"
+        }
+
+        It 'Should count a source in a trusted account like the owner''s, and the audit should report the same mappings' {
+            @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-plain -TrustedAccountId 999999999999 -Rule 'LS-ESM-*') | Should -HaveCount 0
+            $audit = @(Invoke-LambdaSecAudit @aws -Region us-east-1 -Rule 'LS-ESM-*')
+            @($audit | ForEach-Object { "$($_.FunctionName) $($_.RuleId)" } | Sort-Object) | Should -Be @('c-plain LS-ESM-001', 'c-public-capped LS-ESM-002', 'c-public-url LS-ESM-002')
+        }
+
+        It 'Should refuse to attach a code signing config that does not exist, as Lambda does' {
+            { Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'put-function-code-signing-config', '--function-name', 'c-plain', '--code-signing-config-arn', 'arn:aws:lambda:us-east-1:111111111111:code-signing-config:csc-0123456789abcdef0') } | Should -Throw '*CodeSigningConfigNotFoundException*'
+        }
+
         It 'Should name the public layer version and the other account''s layer in the evidence' {
             ($findings | Where-Object RuleId -eq 'LS-CONFIG-003').ResourceArn | Should -Be 'arn:aws:lambda:us-east-1:111111111111:layer:shared-lib:1'
             ($findings | Where-Object RuleId -eq 'LS-CONFIG-002').Evidence | Should -Match '999999999999'
@@ -186,6 +228,9 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             $stats.operations.'cloudtrail:GetEventSelectors'.calls | Should -Be 1
             $stats.operations.'lambda:GetLayerVersionPolicy'.calls | Should -Be 4
             $stats.operations.'lambda:GetFunctionEventInvokeConfig'.calls | Should -Be 6
+            $stats.operations.'lambda:ListEventSourceMappings'.calls | Should -Be 2
+            # Three functions use two code signing configs: each config is read once.
+            $stats.operations.'lambda:GetCodeSigningConfig'.calls | Should -Be 2
         }
     }
 

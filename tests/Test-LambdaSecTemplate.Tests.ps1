@@ -27,6 +27,9 @@ BeforeDiscovery {
         @{ Address = 'aws_api_gateway_stage.dev'; RuleId = 'LS-IAC-030' }
         @{ Address = 'module.partner.aws_lambda_permission.cross'; RuleId = 'LS-IAC-003' }
         @{ Address = 'aws_lambda_permission.only_in_changes'; RuleId = 'LS-IAC-001' }
+        @{ Address = 'aws_lambda_function.legacy'; RuleId = 'LS-CONFIG-009' }
+        @{ Address = 'aws_lambda_event_source_mapping.partner_stream'; RuleId = 'LS-ESM-001' }
+        @{ Address = 'aws_lambda_event_source_mapping.kafka'; RuleId = 'LS-ESM-002' }
     )
 }
 
@@ -304,6 +307,8 @@ suppressions:
             # and code signing; an event invoke config with OnFailure (SAM's, or AWS::Lambda::EventInvokeConfig naming the
             # function) counts as a failure destination; a value known at deployment (!Ref Signing, !Sub with the region)
             # is never guessed missing. The Terraform functions share aws_iam_role.shared, whose ARN is known after apply.
+            # The code signing configs CfnHandled (Signing, no CodeSigningPolicies) and aws_lambda_function.handled
+            # (aws_lambda_code_signing_config.signing, an ARN known after apply) refer to only warn (LS-CONFIG-014).
             $expected = @(
                 'SamPlain LS-CONFIG-001 43', 'SamPlain LS-CONFIG-004 37', 'SamPlain LS-CONFIG-005 46', 'SamPlain LS-CONFIG-007 41', 'SamPlain LS-CONFIG-013 40'
                 'SamShared LS-CONFIG-002 55', 'SamShared LS-CONFIG-013 53'
@@ -311,6 +316,7 @@ suppressions:
                 'aws_lambda_function.plain LS-CONFIG-001 15', 'aws_lambda_function.plain LS-CONFIG-002 18', 'aws_lambda_function.plain LS-CONFIG-004 18'
                 'aws_lambda_function.plain LS-CONFIG-005 17', 'aws_lambda_function.plain LS-CONFIG-007 16', 'aws_lambda_function.plain LS-CONFIG-008 18'
                 'aws_lambda_function.plain LS-CONFIG-012 18', 'aws_lambda_function.plain LS-CONFIG-013 11', 'aws_lambda_function.handled LS-CONFIG-013 21'
+                'CfnHandled LS-CONFIG-014 75', 'aws_lambda_function.handled LS-CONFIG-014 21'
             )
             @($configuration | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
         }
@@ -322,6 +328,28 @@ suppressions:
             $tracing.ControlIds | Should -Contain 'SecurityHub:Lambda.7'
             $tracing.Remediation | Should -Match 'TracingConfig.Mode \(SAM: Tracing'
             ($configuration | Where-Object { $_.LogicalId -eq 'SamShared' -and $_.RuleId -eq 'LS-CONFIG-013' }).Evidence | Should -Match 'like 1 other function\(s\) \(SamPlain\)'
+        }
+
+        It 'Should report a function anyone may invoke without reserved concurrency (LS-CONFIG-009), joined with its permissions' {
+            # OpenUncapped: Principal * by !GetAtt; ServiceByName: SNS without a source, by the function's literal name; SamUrl:
+            # SAM's FunctionUrlConfig AuthType NONE. Not OpenCapped (10 reserved), PinnedService (SourceAccount pins the
+            # owner) nor CapFromParameter (the cap is decided at deployment).
+            $capped = @(Get-Findings 'sam/concurrency.yaml' @{ Rule = 'LS-CONFIG-009' })
+            @($capped.LogicalId | Sort-Object) | Should -Be @('OpenUncapped', 'SamUrl', 'ServiceByName')
+            ($capped | Where-Object LogicalId -eq 'OpenUncapped').SourceLine | Should -Be 9
+            ($capped | Where-Object LogicalId -eq 'ServiceByName').Evidence | Should -Match 'ServiceUnrestricted'
+            ($capped | Where-Object LogicalId -eq 'SamUrl').Remediation | Should -Match 'ReservedConcurrentExecutions'
+        }
+
+        It 'Should judge event source mappings and SAM events like those read from AWS (LS-ESM-*)' {
+            # QueueElsewhere: a queue of account 999999999999; KafkaOpen: self-managed Kafka without authentication; SAM's
+            # Partner SQS event of another account and its SelfManagedKafka event with a URI that is no secret. Not OwnQueue
+            # (the owner's), TrustedQueue (-TrustedAccountId), KafkaSecret (a !Ref of a secret) nor SAM's own Kinesis stream.
+            $esm = @(Get-Findings 'sam/event-sources.yaml' @{ Rule = 'LS-ESM-*'; TrustedAccountId = '222222222222' })
+            @($esm | ForEach-Object { "$($_.LogicalId) $($_.RuleId) $($_.SourceLine)" } | Sort-Object) | Should -Be @(
+                'KafkaOpen LS-ESM-002 30', 'QueueElsewhere LS-ESM-001 12', 'Worker LS-ESM-001 61', 'Worker LS-ESM-002 73')
+            ($esm | Where-Object LogicalId -eq 'QueueElsewhere').FunctionName | Should -Be 'Fn'
+            ($esm | Where-Object LogicalId -eq 'QueueElsewhere').Remediation | Should -Match 'EventSourceArn'
         }
 
         It 'Should report functions outside a VPC only with -Rule' {
@@ -537,6 +565,38 @@ Describe 'Test-LambdaSecTemplate execution roles' {
         $f = @(Test-LambdaSecTemplate -Path $json -AsOf $asOf | Where-Object RuleId -eq 'LS-IAC-040')
         $f | Should -HaveCount 1
         $f[0].SourceLine | Should -BeGreaterThan 1
+    }
+
+    Context 'When the roles are in a Terraform plan' {
+        BeforeAll {
+            $script:tfRoles = @(Get-Findings 'roles/plan.json' | Where-Object RuleId -like 'LS-IAC-04*')
+        }
+
+        It 'Should report <Role> as <RuleId> on line <Line> (<Why>)' -ForEach @(
+            @{ Role = 'aws_iam_role.worker'; RuleId = 'LS-IAC-041'; Line = 9; Why = 'an aws_iam_role_policy referring to the role by id, the line of that policy' }
+            @{ Role = 'aws_iam_role.admin_attached'; RuleId = 'LS-IAC-040'; Line = 11; Why = 'an aws_iam_role_policy_attachment of AdministratorAccess naming the role' }
+            @{ Role = 'aws_iam_role.custom'; RuleId = 'LS-IAC-041'; Line = 13; Why = 'an attached aws_iam_policy of the plan, read for its document' }
+            @{ Role = 'aws_iam_role.inline_admin'; RuleId = 'LS-IAC-040'; Line = 15; Why = 'an inline_policy that allows * on *' }
+            @{ Role = 'aws_iam_role.pending'; RuleId = 'LS-IAC-042'; Line = 16; Why = 'a policy document known only after apply' }
+        ) {
+            $f = @($tfRoles | Where-Object LogicalId -eq $Role)
+            $f | Should -HaveCount 1
+            $f[0].RuleId | Should -Be $RuleId
+            $f[0].SourceLine | Should -Be $Line
+            $f[0].ResourceType | Should -Be 'aws_iam_role'
+        }
+
+        It 'Should report nothing for a role trusted by EC2 only or with only the basic execution policy and a logs policy' {
+            @($tfRoles | Where-Object LogicalId -in 'aws_iam_role.ec2_admin', 'aws_iam_role.basic') | Should -BeNullOrEmpty
+        }
+
+        It 'Should name the function, the resource that grants and what is known only after apply' {
+            $worker = $tfRoles | Where-Object LogicalId -eq 'aws_iam_role.worker'
+            $worker.FunctionName | Should -Be 'aws_lambda_function.worker'
+            $worker.Evidence | Should -Match 'iam:PassRole by aws_iam_role_policy.deploy'
+            ($tfRoles | Where-Object LogicalId -eq 'aws_iam_role.custom').Evidence | Should -Match 'iam:CreatePolicyVersion by aws_iam_policy.versions'
+            ($tfRoles | Where-Object LogicalId -eq 'aws_iam_role.pending').Evidence | Should -Match 'aws_iam_role_policy.pending.policy \(known only after apply\)'
+        }
     }
 
     It 'Should export the role findings to SARIF' {

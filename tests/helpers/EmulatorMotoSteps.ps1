@@ -59,6 +59,10 @@ $DiffSteps = @(
     @{ Name = 'lambda get-function-url-config'; Args = { @('lambda', 'get-function-url-config', '--function-name', 'diff-fn') }; Fields = @('FunctionArn', 'AuthType') }
     @{ Name = 'lambda put-function-concurrency'; Args = { @('lambda', 'put-function-concurrency', '--function-name', 'diff-fn', '--reserved-concurrent-executions', '7') }; Fields = @('ReservedConcurrentExecutions') }
     @{ Name = 'lambda get-function-concurrency'; Args = { @('lambda', 'get-function-concurrency', '--function-name', 'diff-fn') }; Fields = @('ReservedConcurrentExecutions') }
+    # The queue exists in moto (it checks; the test creates it there) and is only an ARN to the emulator.
+    @{ Name = 'lambda create-event-source-mapping (SQS)'; Args = { @('lambda', 'create-event-source-mapping', '--function-name', 'diff-fn', '--event-source-arn', 'arn:aws:sqs:us-east-1:123456789012:diff-queue') }; Fields = @('EventSourceArn', 'FunctionArn', 'BatchSize') }
+    @{ Name = 'lambda list-event-source-mappings'; Args = { @('lambda', 'list-event-source-mappings') }; Fields = @('EventSourceMappings.EventSourceArn', 'EventSourceMappings.FunctionArn', 'EventSourceMappings.BatchSize') }
+    @{ Name = 'lambda list-event-source-mappings (by function)'; Args = { @('lambda', 'list-event-source-mappings', '--function-name', 'diff-fn') }; Fields = @('EventSourceMappings.EventSourceArn', 'EventSourceMappings.FunctionArn') }
     @{ Name = 'apigateway create-rest-api'; Args = { @('apigateway', 'create-rest-api', '--name', 'diff-api', '--endpoint-configuration', 'types=REGIONAL') }; Fields = @('name', 'endpointConfiguration.types', 'apiKeySource')
         Save = { param($r, $s) $s.Api = $r.id; $s.Root = $r.rootResourceId } }
     @{ Name = 'apigateway create-resource'; Args = { @('apigateway', 'create-resource', '--rest-api-id', $s.Api, '--parent-id', $s.Root, '--path-part', 'items') }; Fields = @('pathPart', 'path')

@@ -7,8 +7,8 @@ using LambdaSec.Emulator.State;
 namespace LambdaSec.Emulator.Services;
 
 /// <summary>
-/// The Lambda operations the configuration checks read: event invoke configs, code signing config
-/// attachment, and layer versions with their resource policies (botocore lambda/2015-03-31 shapes).
+/// The Lambda operations the configuration checks read: event invoke configs, code signing configs and
+/// their attachment, and layer versions with their resource policies (botocore lambda/2015-03-31 shapes).
 /// </summary>
 public sealed partial class LambdaService
 {
@@ -18,6 +18,8 @@ public sealed partial class LambdaService
     {
         Map("PUT", "/2019-09-25/functions/{FunctionName}/event-invoke-config", "PutFunctionEventInvokeConfig", PutFunctionEventInvokeConfig);
         Map("GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config", "GetFunctionEventInvokeConfig", GetFunctionEventInvokeConfig);
+        Map("POST", "/2020-04-22/code-signing-configs", "CreateCodeSigningConfig", CreateCodeSigningConfig);
+        Map("GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", "GetCodeSigningConfig", GetCodeSigningConfig);
         Map("PUT", "/2020-06-30/functions/{FunctionName}/code-signing-config", "PutFunctionCodeSigningConfig", PutFunctionCodeSigningConfig);
         Map("GET", "/2020-06-30/functions/{FunctionName}/code-signing-config", "GetFunctionCodeSigningConfig", GetFunctionCodeSigningConfig);
         Map("POST", LayerVersionsPath, "PublishLayerVersion", PublishLayerVersion);
@@ -49,11 +51,49 @@ public sealed partial class LambdaService
             : throw new AwsException("ResourceNotFoundException", $"The function {fn.Arn} doesn't have an EventInvokeConfig", 404);
     }
 
+    /// <summary>CreateCodeSigningConfig (201): AllowedPublishers is required; CodeSigningPolicies.UntrustedArtifactOnDeployment defaults to Warn.</summary>
+    private ApiResult CreateCodeSigningConfig(AwsRequest r)
+    {
+        var publishers = r.Json["AllowedPublishers"] as JsonObject ?? throw new AwsException("ValidationException", "1 validation error detected: Value null at 'allowedPublishers' failed to satisfy constraint: Member must not be null");
+        var policy = (r.Json["CodeSigningPolicies"] as JsonObject)?["UntrustedArtifactOnDeployment"]?.GetValue<string>() ?? "Warn";
+        if (policy is not ("Warn" or "Enforce"))
+            throw new AwsException("ValidationException", $"1 validation error detected: Value '{policy}' at 'codeSigningPolicies.untrustedArtifactOnDeployment' failed to satisfy constraint: Member must satisfy enum value set: [Enforce, Warn]");
+        var rs = r.RegionState;
+        var id = "csc-" + Ids.Alnum(17);
+        var arn = $"arn:aws:lambda:{rs.Region}:{rs.AccountId}:code-signing-config:{id}";
+        var config = new JsonObject
+        {
+            ["CodeSigningConfigId"] = id,
+            ["CodeSigningConfigArn"] = arn,
+            ["Description"] = r.Str("Description") ?? "",
+            ["AllowedPublishers"] = publishers.DeepClone(),
+            ["CodeSigningPolicies"] = new JsonObject { ["UntrustedArtifactOnDeployment"] = policy },
+            ["LastModified"] = IsoNow(),
+        };
+        rs.CodeSigningConfigs[arn] = config;
+        return ApiResult.Created(new JsonObject { ["CodeSigningConfig"] = config.DeepClone() });
+    }
+
+    private ApiResult GetCodeSigningConfig(AwsRequest r) =>
+        FindCodeSigningConfig(r, r.PathParams["CodeSigningConfigArn"]) is { } config
+            ? ApiResult.Ok(new JsonObject { ["CodeSigningConfig"] = config.DeepClone() })
+            : throw new AwsException("ResourceNotFoundException", "The resource you requested does not exist.", 404);
+
+    /// <summary>A code signing config by ARN, in the account and region the ARN names; null when there is none.</summary>
+    private static JsonObject? FindCodeSigningConfig(AwsRequest r, string arn)
+    {
+        var parts = arn.Split(':');
+        var (account, region) = parts.Length == 7 && parts[5] == "code-signing-config" ? (parts[4], parts[3]) : (r.AccountId, r.Region);
+        return r.State.Region(account, region).CodeSigningConfigs.TryGetValue(arn, out var config) ? config : null;
+    }
+
     private ApiResult PutFunctionCodeSigningConfig(AwsRequest r)
     {
         var (fn, _, _) = Find(r, allowQualifierInName: false);
-        // Real Lambda also checks that the code signing config exists; the emulator holds none, so any ARN is taken.
-        fn.CodeSigningConfigArn = r.ReqStr("CodeSigningConfigArn");
+        var arn = r.ReqStr("CodeSigningConfigArn");
+        fn.CodeSigningConfigArn = FindCodeSigningConfig(r, arn) is not null
+            ? arn
+            : throw new AwsException("CodeSigningConfigNotFoundException", $"The code signing configuration cannot be found. Check that the provided configuration is not deleted: {arn}.", 404);
         return ApiResult.Ok(new JsonObject { ["CodeSigningConfigArn"] = fn.CodeSigningConfigArn, ["FunctionName"] = fn.Name });
     }
 

@@ -566,12 +566,15 @@ public sealed partial class LambdaService : RestJsonService
     {
         var (fn, q, rs) = Find(r);
         var uuid = Ids.Uuid();
+        var source = r.Str("EventSourceArn");
+        if (source is null && r.Json["SelfManagedEventSource"] is null)
+            throw new AwsException("InvalidParameterValueException", "Unrecognized event source, must be kinesis, dynamodb stream, sqs, msk, mq, documentdb or a self-managed event source.");
         var mapping = new JsonObject
         {
             ["UUID"] = uuid,
-            ["BatchSize"] = r.Number("BatchSize") ?? 10,
+            // Lambda's defaults (botocore BatchSize documentation): 10 for SQS, 100 for streams and Kafka.
+            ["BatchSize"] = r.Number("BatchSize") ?? (source?.StartsWith("arn:aws:sqs:", StringComparison.Ordinal) == true ? 10 : 100),
             ["MaximumBatchingWindowInSeconds"] = r.Number("MaximumBatchingWindowInSeconds") ?? 0,
-            ["EventSourceArn"] = r.Str("EventSourceArn"),
             ["FunctionArn"] = QualifiedArn(fn, q),
             ["LastModified"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
             ["State"] = r.Bool("Enabled") == false ? "Disabled" : "Creating",
@@ -579,7 +582,11 @@ public sealed partial class LambdaService : RestJsonService
             ["FunctionResponseTypes"] = new JsonArray(),
             ["EventSourceMappingArn"] = $"arn:aws:lambda:{rs.Region}:{rs.AccountId}:event-source-mapping:{uuid}",
         };
+        if (source is not null) mapping["EventSourceArn"] = source;
         if (r.Str("StartingPosition") is { } pos) mapping["StartingPosition"] = pos;
+        // The members that say where events come from and how Lambda authenticates (botocore EventSourceMappingConfiguration).
+        foreach (var member in new[] { "SelfManagedEventSource", "SourceAccessConfigurations", "Topics", "Queues", "AmazonManagedKafkaEventSourceConfig", "SelfManagedKafkaEventSourceConfig", "DestinationConfig", "FilterCriteria" })
+            if (r.Json[member] is { } value) mapping[member] = value.DeepClone();
         rs.EventSourceMappings.Add(mapping);
         Trail(r, "CreateEventSourceMapping20150331", TrailRecorder.CamelCase(r.Json), mapping.DeepClone(), fn);
         var response = (JsonObject)mapping.DeepClone();

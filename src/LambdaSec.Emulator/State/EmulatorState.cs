@@ -23,6 +23,8 @@ public sealed class RegionState(string accountId, string region)
     public Dictionary<string, string> WebAclAssociations { get; } = new(StringComparer.Ordinal);
     /// <summary>Layer name -> version number -> layer version.</summary>
     public SortedDictionary<string, SortedDictionary<long, LayerVersion>> Layers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Code signing configs (botocore CodeSigningConfig shape) by ARN.</summary>
+    public SortedDictionary<string, JsonObject> CodeSigningConfigs { get; } = new(StringComparer.Ordinal);
     /// <summary>Trails whose home region this is, by name.</summary>
     public SortedDictionary<string, Trail> Trails { get; } = new(StringComparer.Ordinal);
     /// <summary>Security Hub findings by ProductArn + "|" + Id (BatchImportFindings upserts them).</summary>

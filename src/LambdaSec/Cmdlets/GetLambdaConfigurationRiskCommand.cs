@@ -14,8 +14,8 @@ namespace LambdaSec.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Checks Lambda functions' configuration hygiene: encryption of environment variables, layers, failure handling, VPC zones, URL CORS, tracing, code signing, concurrency and CloudTrail data events.</para>
 /// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-013 (docs/rules.md; LS-CONFIG-011 only with -Rule) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
-/// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetLayerVersionPolicy once per layer version used, and the region's trails (DescribeTrails, GetEventSelectors in each trail's home region). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Subnet zones are not read (no EC2 call): give them with -SubnetZone.</para>
-/// <para type="description">With -Offline no AWS call is made and the facts come from the piped objects. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
+/// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetCodeSigningConfig once per code signing config attached, GetLayerVersionPolicy once per layer version used, the region's trails (DescribeTrails, GetEventSelectors in each trail's home region) and its event source mappings (ListEventSourceMappings once per region, for LS-ESM-001/002). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Subnet zones are not read (no EC2 call): give them with -SubnetZone.</para>
+/// <para type="description">With -Offline no AWS call is made and the facts come from the piped objects. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn and CodeSigningPolicies, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
 /// <para type="description">A rule whose facts are not given is not evaluated: nothing unknown is reported as safe or unsafe. The VPC rule needs subnet zones to count Availability Zones; without them it reports a function attached to one subnet only. Layer version policies are classified with the exposure rules of about_LambdaSec_Exposure.</para>
 /// </summary>
 /// <example>
@@ -145,6 +145,13 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     public string? CodeSigningConfigArn { get; set; }
 
     /// <summary>
+    /// <para type="description">The code signing config's CodeSigningPolicies (UntrustedArtifactOnDeployment Warn or Enforce), as Get-LMCodeSigningConfig or 'aws lambda get-code-signing-config' show it; with a CodeSigningConfigArn, Warn is reported (LS-CONFIG-014).</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
+    [AllowNull]
+    public object? CodeSigningPolicies { get; set; }
+
+    /// <summary>
     /// <para type="description">The function's reserved concurrency; null or absent when none is reserved. Give it (even null) for the concurrency rule.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
@@ -176,6 +183,14 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
     public string? AccountId { get; set; }
+
+    /// <summary>
+    /// <para type="description">Looking functions up: accounts (yours, your organization's) whose queues, streams and Kafka clusters may feed your functions; an event source mapping from one of them is not reported as a source in another account (LS-ESM-001).</para>
+    /// </summary>
+    [Parameter(ParameterSetName = LookupSet)]
+    [Parameter(ParameterSetName = AllRegionsSet)]
+    [ValidateAccountId]
+    public string[]? TrustedAccountId { get; set; }
 
     /// <summary>
     /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-CONFIG-01*). Opt-in rules (LS-CONFIG-011, function not in a VPC) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-CONFIG-011.</para>
@@ -237,6 +252,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
             UrlAllowCredentials = bool.TryParse(PipelineShape.Property(Cors, "AllowCredentials"), out var credentials) ? credentials : null,
             TracingMode = PipelineShape.Property(TracingConfig, "Mode"),
             CodeSigningConfigArn = bound.ContainsKey(nameof(CodeSigningConfigArn)) ? CodeSigningConfigArn ?? string.Empty : null,
+            CodeSigningPolicy = PipelineShape.Property(CodeSigningPolicies, "UntrustedArtifactOnDeployment"),
             ReservedConcurrency = ReservedConcurrentExecutions,
             ReservedConcurrencyKnown = bound.ContainsKey(nameof(ReservedConcurrentExecutions)),
             Exposure = Exposure,
@@ -262,10 +278,11 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
         var session = connection.CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         var zones = SubnetZones();
+        var trusted = new HashSet<string>(TrustedAccountId ?? [], StringComparer.Ordinal);
         using var bridge = new PipelineBridge();
         RunCollectors(
             bridge,
-            token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones }.CollectAsync(functions, token), token),
+            token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones, TrustedAccounts = trusted }.CollectAsync(functions, token), token),
             _cancel.Token);
     }
 

@@ -13,11 +13,11 @@ using LambdaSec.Model;
 namespace LambdaSec.Collect;
 
 /// <summary>
-/// Reads what the configuration rules (LS-CONFIG-001..010) need for the functions of one account and region:
+/// Reads what the configuration rules (LS-CONFIG-*) need for the functions of one account and region:
 /// the configuration (environment, key, layers, dead-letter queue, VPC, tracing), the exposure and function URL
-/// (through <see cref="ExposureCollector"/>), per function the event invoke config, code signing config and
+/// (through <see cref="ExposureCollector"/>), per function the event invoke config, code signing config (and each config's policy once) and
 /// reserved concurrency, the policy of each layer version used (once per layer version), and the region's
-/// trails with their event selectors (once per region). A part that cannot be read stays unknown, so its rule
+/// trails with their event selectors and its event source mappings (once per region). A part that cannot be read stays unknown, so its rule
 /// is not evaluated; the findings go to the sink.
 /// </summary>
 public sealed class ConfigurationRiskCollector
@@ -26,6 +26,7 @@ public sealed class ConfigurationRiskCollector
     private readonly LambdaApi _lambda;
     private readonly ICollectorSink _sink;
     private readonly ConcurrentDictionary<string, Task<string?>> _layerPolicies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<string>> _signingPolicies = new(StringComparer.Ordinal);
 
     public ConfigurationRiskCollector(AwsSession session, ICollectorSink sink)
     {
@@ -37,6 +38,9 @@ public sealed class ConfigurationRiskCollector
     /// <summary>How many functions of this region are read at once.</summary>
     public int Parallelism { get; init; } = 16;
 
+    /// <summary>Accounts whose queues, streams and clusters count like the owner's own for LS-ESM-001 (-TrustedAccountId).</summary>
+    public IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
+
     /// <summary>Subnet id to Availability Zone, given by the caller (EC2 is not read), for the VPC rule.</summary>
     public IReadOnlyDictionary<string, string> SubnetZones { get; init; } = new Dictionary<string, string>();
 
@@ -47,6 +51,7 @@ public sealed class ConfigurationRiskCollector
         var exposures = new CapturingSink<LambdaExposure>(_sink);
         await new ExposureCollector(_session, exposures).CollectAsync(configurations, cancellationToken).ConfigureAwait(false);
         var byFunction = exposures.Items.Where(e => e.Qualifier is null).ToDictionary(e => e.FunctionArn, StringComparer.Ordinal);
+        var mappings = EventSourceMappingsAsync(configurations, cancellationToken);
         var selectors = await trails.ConfigureAwait(false);
         var sharedRoles = ConfigurationRules.SharedRoles(configurations.Select(c => (c.FunctionName, c.Role)));
 
@@ -76,6 +81,20 @@ public sealed class ConfigurationRiskCollector
                 _sink.Progress(activity, $"{count} of {configurations.Count} functions", count, configurations.Count);
             }
         })).ConfigureAwait(false);
+        await mappings.ConfigureAwait(false);
+    }
+
+    /// <summary>The event source mapping rules for the functions read; a listing that fails leaves them unevaluated (a note).</summary>
+    private async Task EventSourceMappingsAsync(IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EventSourceMappingCheck.RunAsync(_session, _sink, new HashSet<string>(functions.Select(f => f.FunctionArn), StringComparer.Ordinal), TrustedAccounts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Note($"The event source mappings of {_session.Region} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); the LS-ESM-* rules are not evaluated.");
+        }
     }
 
     private async Task<FunctionConfigurationFacts> FactsAsync(LambdaFunctionConfiguration function, LambdaExposure? exposure, IReadOnlyList<string>? selectors, IReadOnlyList<string>? roleSharedWith, CancellationToken cancellationToken)
@@ -88,8 +107,9 @@ public sealed class ConfigurationRiskCollector
         }, notConfigured: string.Empty);
         var signing = Optional(name, "code signing config", async () => await _lambda.GetFunctionCodeSigningConfigAsync(name, cancellationToken).ConfigureAwait(false) ?? string.Empty, notConfigured: string.Empty);
         var reserved = Optional(name, "reserved concurrency", () => _lambda.GetFunctionConcurrencyAsync(name, cancellationToken), notConfigured: null);
+        var signingPolicy = SigningPolicyAsync(name, signing, cancellationToken);
         var listed = ListedFactsAsync(function, roleSharedWith, cancellationToken);
-        await Task.WhenAll(listed, onFailure, signing, reserved).ConfigureAwait(false);
+        await Task.WhenAll(listed, onFailure, signingPolicy, reserved).ConfigureAwait(false);
 
         return listed.Result with
         {
@@ -97,6 +117,7 @@ public sealed class ConfigurationRiskCollector
             UrlAllowOrigins = exposure?.FunctionUrl?.CorsAllowOrigins,
             UrlAllowCredentials = exposure?.FunctionUrl?.CorsAllowCredentials,
             CodeSigningConfigArn = signing.Result.Value,
+            CodeSigningPolicy = signingPolicy.Result,
             ReservedConcurrency = reserved.Result.Value,
             ReservedConcurrencyKnown = reserved.Result.Known,
             Exposure = exposure?.Exposure,
@@ -158,6 +179,28 @@ public sealed class ConfigurationRiskCollector
         {
             _sink.Note($"{functionName}: the policy of layer version {layerVersionArn} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); the public-layer rule is not evaluated for it.");
             return (false, null);
+        }
+    }
+
+    /// <summary>
+    /// The UntrustedArtifactOnDeployment of the function's code signing config (GetCodeSigningConfig, read once per run for
+    /// every function attached to the same config); null when the function has none or the config cannot be read (a note).
+    /// </summary>
+    private async Task<string?> SigningPolicyAsync(string functionName, Task<(bool Known, string? Value)> signing, CancellationToken cancellationToken)
+    {
+        if ((await signing.ConfigureAwait(false)).Value is not { Length: > 0 } arn)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _signingPolicies.GetOrAdd(arn, _ => _lambda.GetCodeSigningPolicyAsync(arn, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Note($"{functionName}: code signing config {arn} cannot be read ({ex.ErrorCode ?? ex.ErrorId}); whether it enforces signatures (LS-CONFIG-014) is not evaluated.");
+            return null;
         }
     }
 

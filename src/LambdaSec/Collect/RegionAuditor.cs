@@ -64,9 +64,11 @@ public sealed class RegionAuditor
 
         var roles = CheckRolesAsync(functions, cancellationToken);
         var grants = CheckRecentGrantsAsync(cancellationToken);
+        var mappings = CheckEventSourceMappingsAsync(functions, cancellationToken);
         await new ExposureCollector(_session, _sink) { UrlsOnlyWhereReachable = true, TrustedAccounts = _settings.TrustedAccounts }.CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         await roles.ConfigureAwait(false);
         await grants.ConfigureAwait(false);
+        await mappings.ConfigureAwait(false);
         if (!_reachable.IsEmpty)
         {
             await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
@@ -173,6 +175,19 @@ public sealed class RegionAuditor
         foreach (var finding in EventFindings.Evaluate(changes))
         {
             _sink.Result(finding);
+        }
+    }
+
+    /// <summary>The event source mapping rules (LS-ESM-*): one paginated ListEventSourceMappings for the region.</summary>
+    private async Task CheckEventSourceMappingsAsync(IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EventSourceMappingCheck.RunAsync(_session, _sink, new HashSet<string>(functions.Select(f => f.FunctionArn), StringComparer.Ordinal), _settings.TrustedAccounts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex)
+        {
+            _sink.Error($"Event source mappings of {_session.AccountId} {_session.Region}", ex);
         }
     }
 

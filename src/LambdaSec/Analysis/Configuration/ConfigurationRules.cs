@@ -8,7 +8,7 @@ using LambdaSec.Model;
 namespace LambdaSec.Analysis.Configuration;
 
 /// <summary>
-/// The configuration hygiene rules (docs/rules.md, LS-CONFIG-001..013): pure, one finding per rule that a
+/// The configuration hygiene rules (docs/rules.md, LS-CONFIG-*): pure, one finding per rule that a
 /// function fails. The ControlIds name the peers' equivalent checks so their reports can be reconciled.
 /// </summary>
 public static class ConfigurationRules
@@ -26,6 +26,7 @@ public static class ConfigurationRules
     public const string NotInVpc = "LS-CONFIG-011";
     public const string NoLambdaInsights = "LS-CONFIG-012";
     public const string SharedExecutionRole = "LS-CONFIG-013";
+    public const string CodeSigningNotEnforced = "LS-CONFIG-014";
 
     /// <summary>
     /// Rules reported only when asked for by id (-Rule): Security Hub Lambda.3 (function in a VPC) fails every function
@@ -152,6 +153,14 @@ public static class ConfigurationRules
                 $"{f.FunctionName} has no code signing config: Lambda accepts any code package, signed or not, from whoever may call UpdateFunctionCode.",
                 $"Create a code signing config with your AWS Signer profile and attach it: aws lambda put-function-code-signing-config --function-name {f.FunctionName} --code-signing-config-arn <arn>.",
                 ["CloudSploit:lambda/lambdaCodeSigningEnabled", "Checkov:CKV_AWS_272"]);
+        }
+
+        if (f.CodeSigningConfigArn is { Length: > 0 } && string.Equals(f.CodeSigningPolicy, "Warn", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(CodeSigningNotEnforced, "Code signing is not enforced (Warn)", FindingSeverity.Low,
+                $"{f.FunctionName} uses code signing config {f.CodeSigningConfigArn} with UntrustedArtifactOnDeployment Warn: Lambda deploys a package whose signature is missing, expired or from an untrusted publisher, and only records a SignatureValidationErrors metric and a CloudTrail entry.",
+                $"Set the policy to Enforce once your pipeline signs every package: aws lambda update-code-signing-config --code-signing-config-arn {f.CodeSigningConfigArn} --code-signing-policies UntrustedArtifactOnDeployment=Enforce.",
+                []);
         }
 
         if (f.ReservedConcurrencyKnown && f.ReservedConcurrency is null && f.Exposure is ExposureLevel.Public or ExposureLevel.ServiceUnrestricted)

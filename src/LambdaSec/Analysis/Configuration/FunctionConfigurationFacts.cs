@@ -60,6 +60,9 @@ public sealed record FunctionConfigurationFacts
     /// <summary>The code signing config ARN ("" when the function has none); null when unknown.</summary>
     public string? CodeSigningConfigArn { get; init; }
 
+    /// <summary>The attached code signing config's UntrustedArtifactOnDeployment (Warn or Enforce); null when there is none or it is unknown.</summary>
+    public string? CodeSigningPolicy { get; init; }
+
     /// <summary>Reserved concurrency; null when none is reserved or unknown (see <see cref="ReservedConcurrencyKnown"/>).</summary>
     public int? ReservedConcurrency { get; init; }
 

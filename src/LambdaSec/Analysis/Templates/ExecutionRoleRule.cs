@@ -8,8 +8,10 @@ using LambdaSec.Model;
 namespace LambdaSec.Analysis.Templates;
 
 /// <summary>
-/// Lambda execution roles declared in CloudFormation and SAM templates, through the role privilege analyzer (DESIGN
-/// §5): AWS::IAM::Role (inline Policies, ManagedPolicyArns, PermissionsBoundary) when it trusts lambda.amazonaws.com
+/// Lambda execution roles declared in CloudFormation and SAM templates and Terraform plans, through the role privilege
+/// analyzer (DESIGN §5): AWS::IAM::Role (inline Policies, ManagedPolicyArns, PermissionsBoundary) or aws_iam_role
+/// (inline_policy, managed_policy_arns, permissions_boundary, and its aws_iam_role_policy and aws_iam_role_policy_attachment
+/// resources, an attached aws_iam_policy of the plan read for its document) when it trusts lambda.amazonaws.com
 /// or a function of the template uses it, and the role SAM creates for an AWS::Serverless::Function without Role (its
 /// Policies: statements, AWS managed policy names or ARNs, plus the AWSLambdaBasicExecutionRole SAM always attaches).
 /// Managed policies are read from <see cref="AwsManagedPolicyCatalog"/>; any other one, SAM policy templates and
@@ -23,21 +25,16 @@ public static class ExecutionRoleRule
 
     public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
     {
-        if (template.Format == TemplateFormat.TerraformPlan)
-        {
-            // aws_iam_role keeps its documents in other attributes and resources (aws_iam_role_policy...): not read yet.
-            return [];
-        }
-
         var resolver = new TemplateValueResolver(template, context.EffectiveOwner);
+        // A Terraform function names its role by reference (the role's ARN is known only after apply).
         var users = template.Resources.Where(r => FunctionTypes.Contains(r.Type, StringComparer.Ordinal))
-            .Select(f => (Function: f.LogicalId, Role: TemplateValueResolver.ReferencedLogicalId(f.Property("Role", "role"))))
+            .Select(f => (Function: f.LogicalId, Role: f.Format == TemplateFormat.TerraformPlan ? f.ReferenceTo("aws_iam_role") : TemplateValueResolver.ReferencedLogicalId(f.Property("Role", "role"))))
             .Where(u => u.Role is not null)
             .ToLookup(u => u.Role!, u => u.Function, StringComparer.Ordinal);
 
         var roles = template.OfType("AWS::IAM::Role")
             .Where(r => users.Contains(r.LogicalId) || TrustsLambda(r, resolver))
-            .Select(r => ReadRole(r, users[r.LogicalId].FirstOrDefault(), resolver));
+            .Select(r => ReadRole(template, r, users[r.LogicalId].FirstOrDefault(), resolver));
         var samRoles = template.OfType("AWS::Serverless::Function")
             .Where(f => f.Property("Role", "role") is null)
             .Select(f => ReadSamRole(template, f, resolver));
@@ -59,16 +56,24 @@ public static class ExecutionRoleRule
         }
     }
 
-    private static TemplateExecutionRole ReadRole(TemplateResource role, string? function, TemplateValueResolver resolver)
+    private static TemplateExecutionRole ReadRole(ParsedTemplate template, TemplateResource role, string? function, TemplateValueResolver resolver)
     {
         var read = new TemplateExecutionRole(role, function);
+        var terraform = role.Format == TemplateFormat.TerraformPlan;
         if (role.Property("Policies", "inline_policy") is TemplateList inline)
         {
             for (var i = 0; i < inline.Items.Count; i++)
             {
                 var entry = inline.Items[i] as TemplateMap;
-                var name = resolver.Resolve(entry?.Get("PolicyName")).Text ?? $"Policies[{i}]";
-                read.AddDocument(name, entry?.Get("PolicyDocument"), $"Policies[{i}].PolicyDocument", entry?.Line ?? role.Line, resolver);
+                var document = entry?.Get(terraform ? "policy" : "PolicyDocument");
+                if (terraform && document is null or TemplateScalar { Text: null or "" })
+                {
+                    continue; // the AWS provider's empty inline_policy entry: the role has none
+                }
+
+                var where = terraform ? $"inline_policy[{i}]" : $"Policies[{i}]";
+                var name = resolver.Resolve(entry?.Get(terraform ? "name" : "PolicyName")).Text ?? where;
+                read.AddDocument(name, document, terraform ? where + ".policy" : where + ".PolicyDocument", entry?.Line ?? role.Line, resolver);
             }
         }
 
@@ -76,12 +81,62 @@ public static class ExecutionRoleRule
         {
             for (var i = 0; i < managed.Items.Count; i++)
             {
-                read.AddManaged(resolver.Resolve(managed.Items[i]), $"ManagedPolicyArns[{i}]", managed.Items[i].Line);
+                read.AddManaged(resolver.Resolve(managed.Items[i]), $"{(terraform ? "managed_policy_arns" : "ManagedPolicyArns")}[{i}]", managed.Items[i].Line);
             }
+        }
+
+        if (terraform)
+        {
+            AddTerraformPolicies(template, role, read, resolver);
         }
 
         read.SetBoundary(role.Property("PermissionsBoundary", "permissions_boundary"), resolver);
         return read;
+    }
+
+    /// <summary>
+    /// A Terraform role's policies in resources of their own: aws_iam_role_policy documents, and aws_iam_role_policy_attachment
+    /// of an aws_iam_policy of the plan (its document) or of a managed policy ARN. A resource belongs to the role when
+    /// its configuration refers to the role, or its role attribute is the role's name.
+    /// </summary>
+    private static void AddTerraformPolicies(ParsedTemplate template, TemplateResource role, TemplateExecutionRole read, TemplateValueResolver resolver)
+    {
+        var roleName = resolver.Resolve(role.Property("RoleName", "name")) is { IsCertain: true, Text: { } name } ? name : null;
+        bool OfRole(TemplateResource r) =>
+            r.ReferenceTo("aws_iam_role") == role.LogicalId || (roleName is not null && resolver.Resolve(r.Property("Role", "role")).Text == roleName);
+
+        foreach (var policy in template.OfType("AWS::IAM::RolePolicy").Where(OfRole))
+        {
+            AddTerraformDocument(read, policy, resolver);
+        }
+
+        foreach (var attachment in template.OfType("Terraform::IAM::RolePolicyAttachment").Where(OfRole))
+        {
+            if (attachment.ReferenceTo("aws_iam_policy") is { } address && template.Find(address) is { } policy)
+            {
+                AddTerraformDocument(read, policy, resolver);
+            }
+            else if (attachment.UnknownProperties.Contains("policy_arn"))
+            {
+                read.Unresolved.Add($"{attachment.LogicalId}.policy_arn (known only after apply)");
+            }
+            else
+            {
+                read.AddManaged(resolver.Resolve(attachment.Property("PolicyArn", "policy_arn")), $"{attachment.LogicalId}.policy_arn", attachment.Line);
+            }
+        }
+    }
+
+    /// <summary>The document of an aws_iam_role_policy or aws_iam_policy, named by its address so the evidence says which resource grants.</summary>
+    private static void AddTerraformDocument(TemplateExecutionRole read, TemplateResource policy, TemplateValueResolver resolver)
+    {
+        if (policy.UnknownProperties.Contains("policy"))
+        {
+            read.Unresolved.Add($"{policy.LogicalId}.policy (known only after apply)");
+            return;
+        }
+
+        read.AddDocument(policy.LogicalId, policy.Property("PolicyDocument", "policy"), policy.LogicalId + ".policy", policy.Line, resolver);
     }
 
     /// <summary>The role SAM generates: AWSLambdaBasicExecutionRole plus the function's Policies.</summary>

@@ -15,6 +15,7 @@ public static class TemplateAnalyzer
             .Concat(ExecutionRoleRule.Evaluate(template, context))
             .Concat(TemplateSecretRule.Evaluate(template, context))
             .Concat(TemplateConfigurationRule.Evaluate(template, context))
+            .Concat(TemplateEventSourceMappingRule.Evaluate(template, context))
             .OrderBy(f => f.SourceLine)
             .ThenBy(f => f.RuleId, System.StringComparer.Ordinal)
             .ToList();

@@ -26,6 +26,8 @@ public static class TemplateConfigurationRule
         [ConfigurationRules.VpcSingleZone] = ("VpcConfig", "vpc_config", "List subnets of at least two Availability Zones in VpcConfig.SubnetIds (vpc_config.subnet_ids)."),
         [ConfigurationRules.NoActiveTracing] = ("TracingConfig", "tracing_config", "Set TracingConfig.Mode (SAM: Tracing; Terraform: tracing_config.mode) to Active and let the role call xray:PutTraceSegments."),
         [ConfigurationRules.NoCodeSigning] = ("CodeSigningConfigArn", "code_signing_config_arn", "Create an AWS::Lambda::CodeSigningConfig (aws_lambda_code_signing_config) with your AWS Signer profile and set CodeSigningConfigArn (code_signing_config_arn)."),
+        [ConfigurationRules.CodeSigningNotEnforced] = ("CodeSigningConfigArn", "code_signing_config_arn", "Set CodeSigningPolicies.UntrustedArtifactOnDeployment (policies.untrusted_artifact_on_deployment) of the code signing config to Enforce once every package is signed; left out, it is Warn."),
+        [ConfigurationRules.PublicWithoutReservedConcurrency] = ("ReservedConcurrentExecutions", "reserved_concurrent_executions", "Set ReservedConcurrentExecutions (reserved_concurrent_executions) to the most the function may run at once: it caps what a flood of invocations costs and keeps the rest of the account's concurrency for other functions."),
         [ConfigurationRules.NotInVpc] = ("VpcConfig", "vpc_config", "If the function must reach private resources or its egress must be inspected, set VpcConfig (vpc_config) with private subnets in two or more Availability Zones; otherwise leave it (this rule is opt-in)."),
         [ConfigurationRules.NoLambdaInsights] = ("Layers", "layers", "Add the Lambda Insights extension layer of the region (LambdaInsightsExtension, -Arm64 for arm64) to Layers and CloudWatchLambdaInsightsExecutionRolePolicy to the role."),
         [ConfigurationRules.SharedExecutionRole] = ("Role", "role", "Give each function its own role with only what it uses (SAM creates one per function when Role is left out)."),
@@ -36,9 +38,14 @@ public static class TemplateConfigurationRule
         var resolver = new TemplateValueResolver(template, context.EffectiveOwner);
         var functions = template.Resources.Where(r => FunctionTypes.Contains(r.Type, StringComparer.Ordinal)).ToList();
         var roles = ConfigurationRules.SharedRoles(functions.Select(f => (f.LogicalId, RoleKey(template, f, resolver))));
+        var grants = LambdaPermissionRule.Exposures(template, context).ToList();
         foreach (var function in functions)
         {
-            var facts = Facts(template, function, resolver, context) with { RoleSharedWith = roles.TryGetValue(function.LogicalId, out var sharing) ? sharing : [] };
+            var facts = Facts(template, function, resolver, context) with
+            {
+                RoleSharedWith = roles.TryGetValue(function.LogicalId, out var sharing) ? sharing : [],
+                Exposure = Exposure(template, function, grants, resolver),
+            };
             foreach (var finding in ConfigurationRules.Evaluate(facts))
             {
                 if (!Rules.TryGetValue(finding.RuleId, out var rule))
@@ -84,6 +91,8 @@ public static class TemplateConfigurationRule
         var ownLayers = function.Property("Layers", "layers") is TemplateList own ? own.Items : [];
         var layers = globalLayers.Concat(ownLayers).Select(resolver.Resolve).ToList();
         var subnetsNode = Block(Get("VpcConfig", "vpc_config")) is { } vpc ? vpc.Get("SubnetIds") ?? vpc.Get("subnet_ids") : null;
+        var reservedNode = template.FunctionProperty(function, "ReservedConcurrentExecutions", "reserved_concurrent_executions");
+        var reserved = resolver.Resolve(reservedNode);
         var subnets = subnetsNode is TemplateList subnetList ? subnetList.Items.Select(s => resolver.Resolve(s) is { IsCertain: true, Text: { } id } ? id : resolver.Resolve(s).Expression).ToList() : [];
         return new FunctionConfigurationFacts
         {
@@ -98,7 +107,11 @@ public static class TemplateConfigurationRule
             SubnetIds = subnets,
             InVpc = Unknown("vpc_config") || Get("VpcConfig", "vpc_config") is TemplateMap { IntrinsicName: not null } ? null : subnetsNode is TemplateList ? subnets.Count > 0 : subnetsNode is null ? false : null,
             TracingMode = Unknown("tracing_config") ? null : Tracing(template, function, resolver),
-            CodeSigningConfigArn = SetOrEmpty(resolver, Get("CodeSigningConfigArn", "code_signing_config_arn"), Unknown("code_signing_config_arn")),
+            CodeSigningConfigArn = Unknown("code_signing_config_arn") ? "(known after apply)" : SetOrEmpty(resolver, Get("CodeSigningConfigArn", "code_signing_config_arn"), false),
+            CodeSigningPolicy = SigningPolicy(template, function, resolver),
+            // Terraform writes -1 for "no reserved concurrency"; a parameter leaves the rule unevaluated.
+            ReservedConcurrencyKnown = !Unknown("reserved_concurrent_executions") && (reservedNode is null || reserved.IsCertain),
+            ReservedConcurrency = reserved.IsCertain && int.TryParse(reserved.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap >= 0 ? cap : null,
             Role = RoleKey(template, function, resolver),
         };
     }
@@ -151,13 +164,56 @@ public static class TemplateConfigurationRule
         return string.Empty;
     }
 
+    /// <summary>
+    /// Who may invoke the function, from the template's permissions that name it (LambdaPermissionRule's classification,
+    /// only grants whose values are all known) and SAM's FunctionUrlConfig with AuthType NONE (SAM adds a permission for
+    /// anyone); None when nothing in the template grants. A permission names the function by !Ref/!GetAtt, by reference
+    /// (Terraform), or by its literal name or ARN.
+    /// </summary>
+    private static ExposureLevel Exposure(ParsedTemplate template, TemplateResource function, IReadOnlyList<(TemplateResource Permission, string? FunctionName, ExposureLevel Exposure)> grants, TemplateValueResolver resolver)
+    {
+        var name = resolver.Resolve(function.Property("FunctionName", "function_name")) is { IsCertain: true, Text: { } text } ? text : null;
+        bool Names(string? target) =>
+            target is not null && (target == function.LogicalId || (name is not null && (target == name || target.EndsWith(":function:" + name, StringComparison.Ordinal))));
+        var levels = grants.Where(g => Names(g.FunctionName) || Names(TemplateValueResolver.ReferencedLogicalId(g.Permission.Property("FunctionName", "function_name"))) || g.Permission.ReferenceTo("aws_lambda_function") == function.LogicalId)
+            .Select(g => g.Exposure)
+            .ToList();
+        if (function.Type == "AWS::Serverless::Function" && template.FunctionProperty(function, "FunctionUrlConfig", "function_url_config") is TemplateMap url
+            && resolver.Resolve(url.Get("AuthType")) is { IsCertain: true, Text: { } auth } && string.Equals(auth, "NONE", StringComparison.OrdinalIgnoreCase))
+        {
+            levels.Add(ExposureLevel.Public);
+        }
+
+        return levels.Aggregate(ExposureLevel.None, ExposureLevelExtensions.Max);
+    }
+
+    /// <summary>
+    /// The UntrustedArtifactOnDeployment of the code signing config the function refers to when the template declares it
+    /// (AWS::Lambda::CodeSigningConfig by !Ref or !GetAtt, aws_lambda_code_signing_config by reference): Warn when its
+    /// policies leave it out (Lambda's default); null when the config is not in the template or its policy is a parameter.
+    /// </summary>
+    private static string? SigningPolicy(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        var id = TemplateValueResolver.ReferencedLogicalId(template.FunctionProperty(function, "CodeSigningConfigArn", "code_signing_config_arn"))
+            ?? function.ReferenceTo("aws_lambda_code_signing_config");
+        if (id is null || template.Find(id) is not { Type: "AWS::Lambda::CodeSigningConfig" } config)
+        {
+            return null;
+        }
+
+        var policies = Block(config.Property("CodeSigningPolicies", "policies"));
+        var node = policies?.Get("UntrustedArtifactOnDeployment") ?? policies?.Get("untrusted_artifact_on_deployment");
+        var value = resolver.Resolve(node);
+        return node is null ? "Warn" : value.IsCertain ? value.Text : null;
+    }
+
     /// <summary>The role a function runs with, as one key per role: its ARN, the logical id it refers to, or null (SAM creates one role per function).</summary>
     private static string? RoleKey(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
     {
-        if (function.Format == TemplateFormat.TerraformPlan && function.References.FirstOrDefault(r => r.StartsWith("aws_iam_role.", StringComparison.Ordinal)) is { } address)
+        if (function.Format == TemplateFormat.TerraformPlan && function.ReferenceTo("aws_iam_role") is { } address)
         {
             // A role created in the same plan has an ARN known only after apply; the configuration names it.
-            return string.Join(".", address.Split('.').Take(2));
+            return address;
         }
 
         var node = template.FunctionProperty(function, "Role", "role");

@@ -20,6 +20,13 @@ public static class TemplateLoader
         ["aws_wafv2_web_acl_association"] = "AWS::WAFv2::WebACLAssociation",
         ["aws_iam_role"] = "AWS::IAM::Role",
         ["aws_lambda_function_event_invoke_config"] = "AWS::Lambda::EventInvokeConfig",
+        ["aws_lambda_code_signing_config"] = "AWS::Lambda::CodeSigningConfig",
+        ["aws_lambda_event_source_mapping"] = "AWS::Lambda::EventSourceMapping",
+        ["aws_iam_role_policy"] = "AWS::IAM::RolePolicy",
+        ["aws_iam_policy"] = "AWS::IAM::ManagedPolicy",
+        // CloudFormation has no resource for attaching a managed policy (it is the role's ManagedPolicyArns); this type
+        // names the Terraform resource only.
+        ["aws_iam_role_policy_attachment"] = "Terraform::IAM::RolePolicyAttachment",
     };
 
     /// <summary>

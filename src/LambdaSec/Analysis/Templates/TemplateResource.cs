@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace LambdaSec.Analysis.Templates;
 
@@ -35,6 +36,10 @@ public sealed class TemplateResource
     /// <summary>A property by its CloudFormation name, or for Terraform by its snake_case name.</summary>
     public TemplateNode? Property(string cloudFormationName, string terraformName) =>
         Properties.Get(Format == TemplateFormat.TerraformPlan ? terraformName : cloudFormationName);
+
+    /// <summary>Terraform only: the address (type.name) of the first resource of <paramref name="terraformType"/> the configuration refers to, or null.</summary>
+    public string? ReferenceTo(string terraformType) =>
+        References.Where(r => r.StartsWith(terraformType + ".", System.StringComparison.Ordinal)).Select(r => string.Join(".", r.Split('.').Take(2))).FirstOrDefault();
 
     /// <summary>The line of a property, or of the resource when the property is not set.</summary>
     public int LineOf(string cloudFormationName, string terraformName) => Property(cloudFormationName, terraformName)?.Line ?? Line;

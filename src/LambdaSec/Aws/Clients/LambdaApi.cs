@@ -30,6 +30,7 @@ public sealed class LambdaApi
     public static readonly AwsOperation GetLayerVersionPolicy = new(Service, "GetLayerVersionPolicy") { HttpMethod = "GET", RequestUri = "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy" };
     public static readonly AwsOperation GetFunctionEventInvokeConfig = Get("GetFunctionEventInvokeConfig", "/2019-09-25/functions/{FunctionName}/event-invoke-config");
     public static readonly AwsOperation GetFunctionCodeSigningConfig = new(Service, "GetFunctionCodeSigningConfig") { HttpMethod = "GET", RequestUri = "/2020-06-30/functions/{FunctionName}/code-signing-config" };
+    public static readonly AwsOperation GetCodeSigningConfig = new(Service, "GetCodeSigningConfig") { HttpMethod = "GET", RequestUri = "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}" };
     public static readonly AwsOperation ListEventSourceMappings = List("ListEventSourceMappings", "/2015-03-31/event-source-mappings/", "EventSourceMappings", new() { ["Marker"] = "Marker", ["MaxItems"] = "MaxItems", ["FunctionName"] = "FunctionName", ["EventSourceArn"] = "EventSourceArn" });
 
     private readonly AwsSession _session;
@@ -134,6 +135,17 @@ public sealed class LambdaApi
     {
         var arn = (await _session.SendAsync(GetFunctionCodeSigningConfig, AwsInput.Of("FunctionName", functionName), cancellationToken).ConfigureAwait(false)).GetString("CodeSigningConfigArn");
         return string.IsNullOrEmpty(arn) ? null : arn;
+    }
+
+    /// <summary>
+    /// What a code signing config does with a package whose signature fails validation: its
+    /// CodeSigningPolicies.UntrustedArtifactOnDeployment, "Warn" or "Enforce" (botocore lambda/2015-03-31 CodeSigningPolicy;
+    /// Warn is the default when the config leaves it out).
+    /// </summary>
+    public async Task<string> GetCodeSigningPolicyAsync(string codeSigningConfigArn, CancellationToken cancellationToken = default)
+    {
+        var config = (await _session.SendAsync(GetCodeSigningConfig, AwsInput.Of("CodeSigningConfigArn", codeSigningConfigArn), cancellationToken).ConfigureAwait(false)).Get("CodeSigningConfig");
+        return config?.Get("CodeSigningPolicies")?.GetString("UntrustedArtifactOnDeployment") is { Length: > 0 } policy ? policy : "Warn";
     }
 
     private static AwsOperation Get(string name, string uri) =>
