@@ -32,7 +32,8 @@ if (-not $Endpoint) {
     $header = @('## Client CPU per call (bench/Client.Bench.ps1)', '',
         'Process CPU microseconds and allocated bytes per operation in the client, on this shared 2-core machine (noisy: compare',
         'within a row). HTTP only = HttpClient sending a pre-signed GetPolicy and reading the answer; SendAsync = the whole',
-        'access layer (limiter, gates, signing, HTTP, reading, counting), 16 in flight; GetPolicy of a function without a policy throws.', '',
+        'access layer (limiter, gates, signing, HTTP, reading, counting), 16 in flight; GetPolicy of a function without a policy',
+        'as the exposure collector reads it (rows before 2026-12-03 session 3: an exception; since: SendOrNotFoundAsync, a null result).', '',
         '| date | build request | SigV4 sign | read JSON | HTTP only | SendAsync ListAliases | SendAsync GetPolicy (not found) | bytes/SendAsync |',
         '| --- | --- | --- | --- | --- | --- | --- | --- |')
     $us = @{}; foreach ($s in $stages) { $us[$s.Stage] = $s }
@@ -79,9 +80,9 @@ public static class CpuLoops {
             await r.Content.ReadAsByteArrayAsync(); } }));
         Task.WaitAll(tasks.ToArray());
     }
-    public static void Send(AwsSession s, AwsOperation op, IReadOnlyDictionary<string, object> input, int n, int par) {
+    public static void Send(AwsSession s, AwsOperation op, IReadOnlyDictionary<string, object> input, int n, int par, bool orNotFound) {
         var left = n; var tasks = new List<Task>();
-        for (var p = 0; p < par; p++) tasks.Add(Task.Run(async () => { while (Interlocked.Decrement(ref left) >= 0) { try { await s.SendAsync(op, input); } catch (AwsServiceException) { } } }));
+        for (var p = 0; p < par; p++) tasks.Add(Task.Run(async () => { while (Interlocked.Decrement(ref left) >= 0) { if (orNotFound) await s.SendOrNotFoundAsync(op, input); else await s.SendAsync(op, input); } }));
         Task.WaitAll(tasks.ToArray());
     }
 }
@@ -92,5 +93,5 @@ Measure-Stage 'ReadResult (policy)' { param($c = 200) [CpuLoops]::Read($op, $bod
 Measure-Stage 'HttpClient only x16' { param($c = 200) [CpuLoops]::Raw($op, $inp, $uri, $imm, $c, 16) } $N
 $aliasOp = [LambdaSec.Aws.Clients.LambdaApi]::ListAliases
 $aliasIn = [LambdaSec.Aws.AwsInput]::Of('FunctionName', 'fn-000-00001')
-Measure-Stage 'SendAsync ListAliases x16' { param($c = 200) [CpuLoops]::Send($session, $aliasOp, $aliasIn, $c, 16) } $N
-Measure-Stage 'SendAsync GetPolicy x16' { param($c = 200) [CpuLoops]::Send($session, $op, $inp, $c, 16) } $N
+Measure-Stage 'SendAsync ListAliases x16' { param($c = 200) [CpuLoops]::Send($session, $aliasOp, $aliasIn, $c, 16, $false) } $N
+Measure-Stage 'SendAsync GetPolicy x16' { param($c = 200) [CpuLoops]::Send($session, $op, $inp, $c, 16, $true) } $N

@@ -26,7 +26,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 foreach ($helper in (Join-Path (Split-Path $PSScriptRoot) 'tests/helpers/Emulator.ps1'), (Join-Path $PSScriptRoot 'BenchResults.ps1')) { . $helper }
 $regions = $Regions
-$Accounts = if ($Accounts) { @($Accounts -split ',' | Where-Object { $_.Trim() } | ForEach-Object { [int]$_.Trim() }) } elseif ($Quick) { @(50) } else { @(50, 200) }
+# A new variable: assigned back to the [string[]] parameter, the sizes would be strings again ("50" * 4 is "50505050").
+[int[]] $sizes = if ($Accounts) { @($Accounts -split ',' | Where-Object { $_.Trim() } | ForEach-Object { [int]$_.Trim() }) } elseif ($Quick) { @(50) } else { @(50, 200) }
 $cores = [Environment]::ProcessorCount
 $perCell = 50
 $latencyMs = 50
@@ -38,7 +39,7 @@ function Get-LambdaCallsPerFunction($Emulator, [int] $Functions, [switch] $Verdi
     (@($stats.operations.PSObject.Properties | Where-Object Name -like 'lambda:*' | ForEach-Object { $_.Value.calls }) | Measure-Object -Sum).Sum / $Functions
 }
 
-$rows = foreach ($count in $Accounts) {
+$rows = foreach ($count in $sizes) {
     Write-Host "== organization of $count accounts x $($regions.Count) regions"
     $emulator = Start-TestEmulator -ArgumentList @('--generate', "functions=$($count * $regions.Count * $perCell),regions=$($regions.Count),accounts=$count,seed=1", '--rate-limits', 'aws', '--latency-ms', "$latencyMs") -TimeoutSeconds 600
     try {
@@ -58,7 +59,7 @@ $rows = foreach ($count in $Accounts) {
             PeakMB = $run.PeakMB; LowerBound = $bound; Ratio = $run.Seconds / $bound; CpuBound = $cpuBound; RatioToBounds = $run.Seconds / [math]::Max($bound, $cpuBound); Throttled = $stats.totals.throttled; Errors = $run.Errors; Findings = $run.Findings
             ExposureDefault = $null; ExposureVerdictOnly = $null
         }
-        if ($count -eq $Accounts[0]) {
+        if ($count -eq $sizes[0]) {
             $own = ($shape | Where-Object Account -eq '111111111111' | Measure-Object Functions -Sum).Sum
             $row.ExposureDefault = Get-LambdaCallsPerFunction $emulator $own
             $row.ExposureVerdictOnly = Get-LambdaCallsPerFunction $emulator $own -VerdictOnly
