@@ -36,7 +36,7 @@ Import-Module '$ModulePath'
 `$watch = [Diagnostics.Stopwatch]::StartNew(); `$findings = 0; `$process = [Diagnostics.Process]::GetCurrentProcess(); `$cpu = `$process.TotalProcessorTime
 Invoke-LambdaSecAudit -EndpointUrl '$($Emulator.EndpointUrl)' -AccessKey 111111111111 -SecretKey x -Region $($Regions -join ',') -OrganizationRoleName OrganizationAccountAccessRole -ErrorVariable problems -ErrorAction SilentlyContinue | ForEach-Object { `$findings++ }
 `$process.Refresh()
-[pscustomobject]@{ Seconds = `$watch.Elapsed.TotalSeconds; CpuSeconds = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; Findings = `$findings; Errors = @(`$problems).Count; PeakMB = [math]::Round(`$process.PeakWorkingSet64 / 1MB) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Seconds = `$watch.Elapsed.TotalSeconds; CpuSeconds = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; Findings = `$findings; Errors = @(`$problems).Count; ErrorText = @(`$problems | Select-Object -First 5 | ForEach-Object { '{0}: {1}' -f `$_.FullyQualifiedErrorId, `$_.Exception.Message }); PeakMB = [math]::Round(`$process.PeakWorkingSet64 / 1MB) } | ConvertTo-Json -Compress
 "@
     $output = & dotnet pwsh -NoProfile -NonInteractive -Command $script
     if ($LASTEXITCODE -ne 0) { throw "The audit run failed: $output" }

@@ -65,6 +65,8 @@ $rows = foreach ($count in $sizes) {
             $row.ExposureVerdictOnly = Get-LambdaCallsPerFunction $emulator $own -VerdictOnly
         }
         $row
+        # What the errors were (the bench must end with none): the first few, so a failed run says why.
+        foreach ($text in @($run.ErrorText)) { Write-Host "   error: $text" }
         Write-Host ("   {0:N1} s, {1:N0} calls ({2:N2}/function), {3:N0} calls/s, client {4:N3} ms CPU/call, emulator {5:N3} ms CPU/call, peak {6} MB, quota lower bound {7:N1} s (ratio {8:N2}), CPU lower bound on {11} cores {12:N1} s, ratio to the larger bound {13:N2}, {9} throttled, {10} errors" -f $row.Seconds, $row.Calls, $row.CallsPerFunction, $row.CallsPerSecond, $row.ClientCpuMs, $row.EmulatorCpuMs, $row.PeakMB, $row.LowerBound, $row.Ratio, $row.Throttled, $row.Errors, $cores, $row.CpuBound, $row.RatioToBounds)
     }
     finally {
