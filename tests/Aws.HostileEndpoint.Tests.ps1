@@ -55,6 +55,34 @@ Describe 'AWS access layer facing a hostile endpoint' {
             $result.Exposure | Should -Be 'Unknown'
             $err[0].FullyQualifiedErrorId | Should -BeLike 'LambdaSec.PolicyParseError,*'
         }
+
+        It 'Should read a member name that is not valid Unicode as its escaped text, and still find the other members' {
+            # Environment.Variables of a function configuration with a name that is a lone surrogate escape.
+            $answer = [Text.Json.JsonDocument]::Parse('{"Variables":{"A":"1","\ud800":"2","Z":"3"}}')
+            $variables = [LambdaSec.Aws.AwsNode]::new($answer.RootElement).Get('Variables')
+            $variables.MemberNames() | Should -Be @('A', '\ud800', 'Z')
+            $variables.GetString('\ud800') | Should -Be '2'
+            $variables.GetString('A') | Should -Be '1'
+            $variables.GetString('missing') | Should -BeNullOrEmpty
+        }
+
+        It 'Should read an error answer whose message and keys are not valid Unicode as that error' {
+            $port = Get-FreePort
+            $endpoint = New-Listener $port
+            try {
+                $call = [LambdaSec.Aws.Clients.LambdaApi]::new((New-TokenSession "http://127.0.0.1:$port/")).GetFunctionConfigurationAsync('orders', $null, [Threading.CancellationToken]::None)
+                $context = $endpoint.GetContextAsync().GetAwaiter().GetResult()
+                $context.Response.StatusCode = 400
+                $body = [Text.Encoding]::UTF8.GetBytes('{"Type":"User","\udc00":1,"message":"no \ud800 here"}')
+                $context.Response.Headers['x-amzn-ErrorType'] = 'InvalidParameterValueException'
+                $context.Response.OutputStream.Write($body, 0, $body.Length)
+                $context.Response.Close()
+                $failure = Get-AwsFailure $call
+                $failure.ErrorCode | Should -Be 'InvalidParameterValueException'
+                $failure.Message | Should -BeLike '*no \ud800 here*'
+            }
+            finally { $endpoint.Close() }
+        }
     }
 
     Context 'When the endpoint answers with a redirect to another host' {

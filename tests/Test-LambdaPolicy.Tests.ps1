@@ -345,6 +345,8 @@ Describe 'Test-LambdaPolicy' {
             @{ Name = 'with a Condition that is an array'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":[]}' }
             @{ Name = 'with a lone surrogate in its Sid'; Bad = '{"Sid":"\ud800","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}' }
             @{ Name = 'with a lone surrogate in a condition value'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":{"StringEquals":{"aws:SourceAccount":"\udfff"}}}' }
+            @{ Name = 'with a lone surrogate in a key'; Bad = '{"Sid":"bad","\ud800":1,"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}' }
+            @{ Name = 'with a lone surrogate in a condition key'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":{"StringEquals":{"aws:\udc00":"1"}}}' }
             @{ Name = 'with Principal twice'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Principal":{"AWS":"111111111111"},"Action":"lambda:InvokeFunction"}' }
             @{ Name = 'with a condition key twice'; Bad = '{"Sid":"bad","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111","AWS:SourceAccount":"*"}}}' }
         ) {

@@ -491,6 +491,7 @@ Describe 'Test-LambdaRolePolicy' {
             @{ Case = 'a document without Statement'; Bad = '{"Version":"2012-10-17"}' }
             @{ Case = 'a document whose second Statement key is empty'; Bad = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Statement":[]}' }
             @{ Case = 'a lone surrogate outside the statements'; Bad = '{"Version":"\ud800","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }
+            @{ Case = 'a lone surrogate in a key outside the statements'; Bad = '{"\ud800":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }
         ) {
             $good = New-PolicyJson (New-Allow 'iam:PutRolePolicy')
             $report = Test-LambdaRolePolicy -Policy $Bad, $good -PolicyName 'broken', 'fine' -ErrorVariable err -ErrorAction SilentlyContinue
@@ -514,6 +515,7 @@ Describe 'Test-LambdaRolePolicy' {
 
         It 'Should leave out a statement <Case> and keep the others of its document' -ForEach @(
             @{ Case = 'with a lone surrogate'; Bad = '{"Sid":"\ud800","Effect":"Allow","Action":"*","Resource":"*"}' }
+            @{ Case = 'with a lone surrogate in a key'; Bad = '{"Sid":"bad","\ud800":1,"Effect":"Allow","Action":"*","Resource":"*"}' }
             @{ Case = 'with Effect twice'; Bad = '{"Sid":"bad","Effect":"Deny","Effect":"Allow","Action":"*","Resource":"*"}' }
         ) {
             $policy = '{"Version":"2012-10-17","Statement":[' + $Bad + ',' + (New-Allow 'iam:PutUserPolicy' | ConvertTo-Json -Compress -Depth 5) + ']}'

@@ -34,9 +34,36 @@ public sealed class AwsNode
             var child = _xml.Elements().FirstOrDefault(e => e.Name.LocalName == member);
             return child is null ? null : new AwsNode(child);
         }
-        return _json.ValueKind == JsonValueKind.Object && _json.TryGetProperty(member, out var value) && value.ValueKind != JsonValueKind.Null
+        return _json.ValueKind == JsonValueKind.Object && Find(member) is { ValueKind: not JsonValueKind.Null } value
             ? new AwsNode(value)
             : null;
+    }
+
+    /// <summary>
+    /// The member's value (the last one when a name repeats, as the runtime's lookup does). A member name that is not
+    /// valid Unicode can make that lookup throw while it compares names, and such a name (asked for as
+    /// <see cref="MemberNames"/> gave it, escaped) is never found by it: the names are then compared one by one as
+    /// <see cref="ReadName"/> reads them.
+    /// </summary>
+    private JsonElement? Find(string member)
+    {
+        try
+        {
+            if (_json.TryGetProperty(member, out var value)) return value;
+            if (member.IndexOf('\\') < 0) return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Compared one by one below.
+        }
+
+        JsonElement? found = null;
+        foreach (var property in _json.EnumerateObject())
+        {
+            if (ReadName(property) == member) found = property.Value;
+        }
+
+        return found;
     }
 
     public string? GetString(string member) => Get(member)?.AsString();
@@ -75,7 +102,7 @@ public sealed class AwsNode
     public IReadOnlyList<string> MemberNames() =>
         _xml is not null
             ? _xml.Elements().Select(e => e.Name.LocalName).ToList()
-            : _json.ValueKind == JsonValueKind.Object ? _json.EnumerateObject().Select(p => p.Name).ToList() : Array.Empty<string>();
+            : _json.ValueKind == JsonValueKind.Object ? _json.EnumerateObject().Select(ReadName).ToList() : Array.Empty<string>();
 
     public string? AsString()
     {
@@ -103,6 +130,23 @@ public sealed class AwsNode
         {
             var raw = json.GetRawText();
             return raw.Substring(1, raw.Length - 2);
+        }
+    }
+
+    /// <summary>A member name read as <see cref="ReadString"/> reads values: one that is not valid Unicode comes back as its escaped text.</summary>
+    private static string ReadName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            // The property's raw text starts with its name as sent, in quotes: keep it up to the first unescaped quote.
+            var raw = property.ToString();
+            var end = 1;
+            while (raw[end] != '"') end += raw[end] == '\\' ? 2 : 1;
+            return raw.Substring(1, end - 1);
         }
     }
 

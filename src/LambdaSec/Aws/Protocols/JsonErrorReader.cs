@@ -15,8 +15,8 @@ internal static class JsonErrorReader
         try
         {
             using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
+            var root = new AwsNode(document.RootElement);
+            if (root.Json.ValueKind == JsonValueKind.Object)
             {
                 code ??= Member(root, "__type") ?? Member(root, "code") ?? Member(root, "Code");
                 message = Member(root, "message") ?? Member(root, "Message");
@@ -29,8 +29,9 @@ internal static class JsonErrorReader
         return new AwsErrorInfo(statusCode, Clean(code) ?? "Http" + statusCode, message ?? "HTTP " + statusCode, header("x-amzn-RequestId") ?? header("x-amz-request-id"), AwsErrorInfo.ParseRetryAfter(header));
     }
 
-    private static string? Member(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>A string member, read by <see cref="AwsNode"/> so that text that is not valid Unicode cannot make the error itself throw.</summary>
+    private static string? Member(AwsNode root, string name) =>
+        root.Get(name) is { Json.ValueKind: JsonValueKind.String } node ? node.AsString() : null;
 
     private static string? Clean(string? code)
     {
