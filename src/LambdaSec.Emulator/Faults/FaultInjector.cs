@@ -6,7 +6,8 @@ namespace LambdaSec.Emulator.Faults;
 /// throttling error), "drop" (abort the connection without an answer), "slow" (delay then answer
 /// normally), "denied" (AccessDenied, as a missing IAM permission gives), "notfound" (ResourceNotFoundException,
 /// as a resource deleted meanwhile gives), "unsupported" (HTTP 404 with no AWS error code, as a server without the
-/// operation answers, e.g. moto for ListFunctionUrlConfigs). Operation "*" matches every operation; Service narrows to one service;
+/// operation answers, e.g. moto for ListFunctionUrlConfigs), "rewrite" (answer normally, with every Find text of the body
+/// replaced by Replace byte for byte: what no JSON serializer writes, such as a lone surrogate escape). Operation "*" matches every operation; Service narrows to one service;
 /// Match narrows to requests whose path and query contain it (e.g. a function name).</summary>
 public sealed class FaultRule
 {
@@ -16,6 +17,9 @@ public sealed class FaultRule
     [JsonPropertyName("probability")] public double Probability { get; set; } = 1.0;
     [JsonPropertyName("delayMs")] public int DelayMs { get; set; } = 2000;
     [JsonPropertyName("match")] public string? Match { get; set; }
+    /// <summary>For "rewrite": the text to find in the answer body, and what to put there instead.</summary>
+    [JsonPropertyName("find")] public string? Find { get; set; }
+    [JsonPropertyName("replace")] public string? Replace { get; set; }
     /// <summary>Stop after this many injections (null = unlimited).</summary>
     [JsonPropertyName("count")] public int? Count { get; set; }
     [JsonPropertyName("injected")] public int Injected { get; set; }
@@ -23,7 +27,7 @@ public sealed class FaultRule
 
 public sealed class FaultInjector
 {
-    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow", "denied", "notfound", "unsupported"];
+    private static readonly string[] Kinds = ["5xx", "throttle", "drop", "slow", "denied", "notfound", "unsupported", "rewrite"];
     private readonly List<FaultRule> rules = [];
 
     /// <summary>Latency added to every AWS call (milliseconds).</summary>
@@ -39,6 +43,8 @@ public sealed class FaultInjector
         if (!Kinds.Contains(rule.Kind, StringComparer.OrdinalIgnoreCase))
             throw new ArgumentException($"Fault kind '{rule.Kind}' is unknown; use one of {string.Join(", ", Kinds)}.");
         if (rule.Probability is < 0 or > 1) throw new ArgumentException("probability must be between 0 and 1.");
+        if (rule.Kind.Equals("rewrite", StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(rule.Find))
+            throw new ArgumentException("A rewrite fault needs a non-empty \"find\" (and a \"replace\").");
         lock (rules) rules.Add(rule);
     }
 

@@ -101,11 +101,15 @@ public sealed class Dispatcher
         stats.Call(service.Name, op);
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs);
 
+        FaultRule? rewrite = null;
         foreach (var fault in faults.Draw(service.Name, op, Uri.UnescapeDataString(http.Request.Path.Value + http.Request.QueryString.Value)))
         {
             stats.Fault(service.Name, op);
             switch (fault.Kind.ToLowerInvariant())
             {
+                case "rewrite":
+                    rewrite = fault;
+                    break;
                 case "drop":
                     http.Abort();
                     return;
@@ -169,7 +173,25 @@ public sealed class Dispatcher
             await service.Protocol.WriteErrorAsync(http, request.RequestId, service.InternalError());
             return;
         }
-        await service.Protocol.WriteResultAsync(http, request.RequestId, op, result);
+        if (rewrite is null) await service.Protocol.WriteResultAsync(http, request.RequestId, op, result);
+        else await WriteRewrittenAsync(http, service.Protocol, request.RequestId, op, result, rewrite);
+    }
+
+    /// <summary>Writes the answer with the rule's Find text replaced by its Replace text (a "rewrite" fault).</summary>
+    private static async Task WriteRewrittenAsync(HttpContext http, IProtocol protocol, string requestId, string op, ApiResult result, FaultRule rule)
+    {
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await protocol.WriteResultAsync(http, requestId, op, result);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        await http.Response.WriteAsync(Encoding.UTF8.GetString(buffer.ToArray()).Replace(rule.Find!, rule.Replace ?? ""));
     }
 
     /// <summary>Account from the access key: temporary (AssumeRole) keys map back to their account;

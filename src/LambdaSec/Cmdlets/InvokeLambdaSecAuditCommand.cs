@@ -54,6 +54,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     private HashSet<string>? _baseline;
     private DateTime? _baselineDate;
     private DateTime _asOf;
+    private AuditCheckpoint? _checkpoint;
 
     /// <summary>
     /// <para type="description">The regions to audit (default: the region of the shell, environment or profile).</para>
@@ -164,6 +165,29 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
             _baseline = new HashSet<string>(reports.SelectMany(r => r.Findings).Select(f => f.Fingerprint), StringComparer.Ordinal);
             _baselineDate = reports.Select(r => r.GeneratedAt).Where(d => d is not null).Min();
         }
+
+        _checkpoint = CheckpointPath is null ? null : LoadCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+    }
+
+    /// <summary>
+    /// The checkpoint, read before any AWS call: a path that names a FIFO, a device or a folder (or a file that cannot
+    /// be read) stops the audit with LambdaSec.CheckpointInvalid instead of blocking on it or failing half-way.
+    /// </summary>
+    private AuditCheckpoint LoadCheckpoint(string path)
+    {
+        try
+        {
+            return new AuditCheckpoint(path);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new System.IO.IOException($"-CheckpointPath: {ex.Message} Give a regular file, or the name of a new file in a folder you can write.", ex),
+                ErrorIds.CheckpointInvalid,
+                ErrorCategory.InvalidArgument,
+                path));
+            throw;
+        }
     }
 
     protected override void EndProcessing()
@@ -171,7 +195,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var connection = ResolveConnection(Region?.FirstOrDefault());
         var home = connection.CreateSession();
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
-        var checkpoint = CheckpointPath is null ? null : new AuditCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+        var checkpoint = _checkpoint;
         var trusted = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal);
         var advisories = _rules.Includes(AuditRules.VulnerableDependency.Id) ? VulnerabilityMatcher.SourceFor(OsvUrl, OsvDataPath is null ? null : GetUnresolvedProviderPathFromPSPath(OsvDataPath)) : null;
         var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted, Advisories = advisories };

@@ -23,7 +23,8 @@ public sealed class AuditCheckpoint
     public AuditCheckpoint(string path)
     {
         _path = path;
-        if (!File.Exists(path))
+        // A folder goes on to the reader, which refuses it as it refuses a FIFO or a device (LocalFile).
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return;
         }

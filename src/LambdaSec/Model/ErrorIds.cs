@@ -172,4 +172,7 @@ public static class ErrorIds
 
     /// <summary>Send-LambdaSecFinding: Security Hub refused one finding of a BatchImportFindings call (its ErrorCode and message are in the error); the others are imported (non-terminating, per finding).</summary>
     public const string SecurityHubImportFailed = "LambdaSec.SecurityHubImportFailed";
+
+    /// <summary>Invoke-LambdaSecAudit: -CheckpointPath names a FIFO, a device, a folder or a file that cannot be read; nothing is audited (terminating).</summary>
+    public const string CheckpointInvalid = "LambdaSec.CheckpointInvalid";
 }
