@@ -160,9 +160,12 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
         return session;
     }
 
-    /// <summary>Writes a failed AWS call for one resource as a non-terminating error with its stable id; the run goes on.</summary>
+    /// <summary>
+    /// Writes a failed AWS call for one resource as a non-terminating error with its stable id; the run goes on. The
+    /// message shown is neutralised (<see cref="DisplayText"/>), since it quotes the endpoint's own error text.
+    /// </summary>
     protected void WriteAwsError(AwsServiceException exception, object? target) =>
-        WriteError(new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.ErrorId), target));
+        WriteError(new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.ErrorId), target) { ErrorDetails = new ErrorDetails(DisplayText.Neutralise(exception.Message)) });
 
     /// <summary>For <see cref="PipelineBridge"/>: what collectors found, written on the pipeline thread.</summary>
     internal virtual void WriteCollected(object item) => WriteObject(item);

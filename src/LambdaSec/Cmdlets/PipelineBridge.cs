@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Aws;
 using LambdaSec.Collect;
+using LambdaSec.Model;
 
 namespace LambdaSec.Cmdlets;
 
@@ -25,10 +26,12 @@ internal sealed class PipelineBridge : ICollectorSink, IDisposable
 
     public void Error(string target, AwsServiceException exception) => _queue.Add(c => c.WriteAwsErrorFor(exception, target));
 
+    // Collector messages quote AWS data (statement ids, names, policy text): control and direction characters in them
+    // become visible escapes (DisplayText), so an error or verbose line cannot rewrite the terminal.
     public void Problem(string target, string errorId, string message) =>
-        _queue.Add(c => c.WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidData, target)));
+        _queue.Add(c => c.WriteError(new ErrorRecord(new InvalidOperationException(DisplayText.Neutralise(message)), errorId, ErrorCategory.InvalidData, target)));
 
-    public void Note(string message) => _queue.Add(c => c.WriteVerbose(message));
+    public void Note(string message) => _queue.Add(c => c.WriteVerbose(DisplayText.Neutralise(message)));
 
     /// <summary>Each activity (one per account and region) gets its own progress bar, completed when done reaches total.</summary>
     public void Progress(string activity, string status, int done, int total) =>

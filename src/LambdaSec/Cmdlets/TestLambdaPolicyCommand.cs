@@ -65,7 +65,7 @@ public sealed class TestLambdaPolicyCommand : PSCmdlet
         if (result.ParseError is { } parseError)
         {
             WriteError(new ErrorRecord(
-                new PolicyParseException($"The resource policy of {target} cannot be read: {parseError} Its exposure is reported as Unknown; check the policy text (Get-LMPolicy shows it)."),
+                new PolicyParseException(DisplayText.Neutralise($"The resource policy of {target} cannot be read: {parseError} Its exposure is reported as Unknown; check the policy text (Get-LMPolicy shows it).")),
                 ErrorIds.PolicyParseError,
                 ErrorCategory.InvalidData,
                 target));
@@ -74,7 +74,7 @@ public sealed class TestLambdaPolicyCommand : PSCmdlet
         foreach (var statement in result.Statements.Where(s => s.ParseError is not null))
         {
             WriteError(new ErrorRecord(
-                new PolicyParseException($"Statement '{statement.Sid}' of {target} cannot be read: {statement.ParseError} It is reported as Unknown; fix the statement or remove it."),
+                new PolicyParseException(DisplayText.Neutralise($"Statement '{statement.Sid}' of {target} cannot be read: {statement.ParseError} It is reported as Unknown; fix the statement or remove it.")),
                 ErrorIds.PolicyParseError,
                 ErrorCategory.InvalidData,
                 target));

@@ -93,7 +93,7 @@ public sealed class TestLambdaRolePolicyCommand : PSCmdlet
             var what = problem.Statement is null ? $"The document {problem.Document}" : $"Statement {problem.Statement} of {problem.Document}";
             var consequence = problem.Statement is null ? "It is left out and the other documents are analysed" : "The statement is left out";
             WriteError(new ErrorRecord(
-                new PolicyParseException($"{what} cannot be read: {problem.Message} {consequence}; fix the JSON (aws iam get-role-policy or get-policy-version shows the text) and run again."),
+                new PolicyParseException(DisplayText.Neutralise($"{what} cannot be read: {problem.Message} {consequence}; fix the JSON (aws iam get-role-policy or get-policy-version shows the text) and run again.")),
                 ErrorIds.PolicyParseError,
                 ErrorCategory.InvalidData,
                 problem.Document));

@@ -94,11 +94,13 @@ public sealed class AsffReportWriter : IReportWriter
             // Security Hub takes provider updates of severity and types only through FindingProviderFields
             // (BatchImportFindings API reference; docs/security-hub-and-secrets.md).
             FindingProviderFields = new { Severity = severity, Types = new[] { FindingType } },
-            Title = Truncate(finding.Title, TitleLimit),
-            Description = Truncate(string.IsNullOrWhiteSpace(finding.Evidence) ? finding.Title : finding.Evidence, DescriptionLimit),
+            // Security Hub shows these texts to people: control and direction characters from AWS data (a Sid, a name) become
+            // visible escapes; the identifiers (Id, Resources, GeneratorId) stay exact.
+            Title = Text(finding.Title, TitleLimit),
+            Description = Text(string.IsNullOrWhiteSpace(finding.Evidence) ? finding.Title : finding.Evidence, DescriptionLimit),
             Remediation = string.IsNullOrWhiteSpace(finding.Remediation)
                 ? null
-                : new { Recommendation = new { Text = Truncate(finding.Remediation, RecommendationLimit) } },
+                : new { Recommendation = new { Text = Text(finding.Remediation, RecommendationLimit) } },
             ProductFields = ProductFields(finding, toolVersion),
             Resources = new[]
             {
@@ -137,7 +139,7 @@ public sealed class AsffReportWriter : IReportWriter
         if (finding.Suppressed)
         {
             fields[SuppressedField] = "true";
-            fields["LambdaSec/SuppressionReason"] = Truncate($"{finding.SuppressionReason} ({finding.SuppressedBy})", ProductFieldLimit);
+            fields["LambdaSec/SuppressionReason"] = Text($"{finding.SuppressionReason} ({finding.SuppressedBy})", ProductFieldLimit);
         }
 
         return fields;
@@ -162,6 +164,10 @@ public sealed class AsffReportWriter : IReportWriter
         (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value)
             .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
-    private static string Truncate(string text, int limit) =>
-        text.Length <= limit ? text : text.Substring(0, limit - 3) + "...";
+    /// <summary>Text a person reads in Security Hub: neutralised (<see cref="DisplayText"/>), then cut to Security Hub's limit.</summary>
+    private static string Text(string text, int limit)
+    {
+        var safe = DisplayText.Neutralise(text);
+        return safe.Length <= limit ? safe : safe.Substring(0, limit - 3) + "...";
+    }
 }
