@@ -239,6 +239,10 @@ Describe 'Invoke-LambdaSecAudit' {
             (Get-Item $checkpoint).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
         }
 
+        It 'Should have created the checkpoint with an ACL for its owner only (Windows)' -Skip:(-not $IsWindows) {
+            Assert-OwnerOnlyAcl $checkpoint
+        }
+
         It 'Should audit again a region whose checkpoint line was torn by a crash' {
             Set-Content $checkpoint -Value '{"AccountId":"111111111111","Region":"us-east-1","Findi'
             $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path '/_emulator/stats'

@@ -145,6 +145,10 @@ Describe 'Remove-LambdaPublicPermission' {
             (Get-Item $backup).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
         }
 
+        It 'Should have created the backup with an ACL for its owner only (Windows)' -Skip:(-not $IsWindows) {
+            Assert-OwnerOnlyAcl $backup
+        }
+
         It 'Should have backed up every removed statement, with account, region, RevisionId and time' {
             $entries = @(Get-Content $backup | ForEach-Object { $_ | ConvertFrom-Json })
             $entries.Count | Should -Be $removed.Count

@@ -33,3 +33,15 @@ function Restore-TestEnvironment {
         if ($null -eq $Saved[$n]) { Remove-Item "Env:\$n" -ErrorAction SilentlyContinue } else { Set-Item "Env:\$n" $Saved[$n] }
     }
 }
+
+# Windows: the file (a backup, a checkpoint) has a protected ACL with one entry, full control for its owner (OWNER
+# RIGHTS, S-1-3-4), and the owner is the current user (docs/hostile-input.md). Runs on Windows only.
+function Assert-OwnerOnlyAcl {
+    param([Parameter(Mandatory)] [string] $Path)
+    $acl = Get-Acl -LiteralPath $Path
+    $acl.AreAccessRulesProtected | Should -BeTrue
+    @($acl.Access) | Should -HaveCount 1
+    $acl.Access[0].IdentityReference.Translate([Security.Principal.SecurityIdentifier]).Value | Should -Be 'S-1-3-4'
+    $acl.Access[0].FileSystemRights | Should -Be 'FullControl'
+    $acl.Owner | Should -Be ([Security.Principal.WindowsIdentity]::GetCurrent().Name)
+}

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace LambdaSec.Collect;
 
@@ -11,7 +13,7 @@ namespace LambdaSec.Collect;
 /// Local files read or written by the cmdlets, bounded against hostile input (docs/hostile-input.md): only regular
 /// files are opened (a FIFO would block, a device such as /dev/zero never ends), reads stop at a size cap, folder
 /// walks never follow a directory link (no loops, no file seen twice), and files holding policies or findings are
-/// created readable by their owner only (0600 on Unix, set at creation so there is no window).
+/// created readable by their owner only (0600 on Unix, an owner-only ACL on Windows, set at creation so there is no window).
 /// </summary>
 public static class LocalFile
 {
@@ -153,13 +155,14 @@ public static class LocalFile
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for appending (an existing file must be a regular file); a new file is created readable and writable by its owner only
-    /// (mode 0600 given to open(2), on runtimes that support it: PowerShell 7.3+). On Windows the file inherits the
-    /// folder's ACL (the default folders under the user's profile are the user's only).
+    /// Opens <paramref name="path"/> for appending (an existing file must be a regular file); a new file is created
+    /// readable and writable by its owner only, at creation so there is no window: on Unix mode 0600 given to open(2)
+    /// (on runtimes that support it: PowerShell 7.3+), on Windows a protected ACL whose one entry gives the file's owner
+    /// (the user creating it) full control, nothing inherited from the folder. An existing file keeps its mode or ACL.
     /// </summary>
     public static FileStream OpenPrivateAppend(string path)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && !File.Exists(path) && CreatePrivate(path) is { } created)
+        if (!File.Exists(path) && (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? CreateOwnerOnlyOnWindows(path) : CreatePrivate(path)) is { } created)
         {
             return created;
         }
@@ -198,6 +201,60 @@ public static class LocalFile
             throw inner is IOException or UnauthorizedAccessException ? inner : new IOException(inner.Message, inner);
         }
     }
+
+    // SDDL: a protected DACL (P: the folder's entries are not inherited) with one entry, full access (FA) for the owner (OW).
+    private const string OwnerOnlySddl = "D:P(A;;FA;;;OW)";
+    private const uint GenericWrite = 0x40000000;
+    private const uint CreateNew = 1;
+    private const uint NormalAttributes = 0x80;
+    private const int ErrorFileExists = 80;
+
+    /// <summary>
+    /// Creates a new file with the owner-only ACL through CreateFileW (netstandard2.0 has no FileSecurity), or null when
+    /// another process created it first (it is then opened as an existing file).
+    /// </summary>
+    private static FileStream? CreateOwnerOnlyOnWindows(string path)
+    {
+        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(OwnerOnlySddl, 1, out var descriptor, IntPtr.Zero))
+        {
+            throw new IOException($"'{path}' was not created: the owner-only security descriptor could not be built ({new Win32Exception(Marshal.GetLastWin32Error()).Message}).");
+        }
+
+        try
+        {
+            var attributes = new SecurityAttributes { Length = Marshal.SizeOf(typeof(SecurityAttributes)), SecurityDescriptor = descriptor };
+            var handle = CreateFileW(Path.GetFullPath(path), GenericWrite, (uint)FileShare.Read, ref attributes, CreateNew, NormalAttributes, IntPtr.Zero);
+            if (handle.IsInvalid)
+            {
+                var error = Marshal.GetLastWin32Error();
+                handle.Dispose();
+                return error == ErrorFileExists ? null : throw new IOException($"'{path}' was not created: {new Win32Exception(error).Message}");
+            }
+
+            return new FileStream(handle, FileAccess.Write);
+        }
+        finally
+        {
+            LocalFree(descriptor);
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SecurityAttributes
+    {
+        public int Length;
+        public IntPtr SecurityDescriptor;
+        public int InheritHandle;
+    }
+
+    [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+    private static extern bool ConvertStringSecurityDescriptorToSecurityDescriptorW(string sddl, uint revision, out IntPtr descriptor, IntPtr size);
+
+    [DllImport("kernel32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+    private static extern SafeFileHandle CreateFileW(string name, uint access, uint share, ref SecurityAttributes attributes, uint disposition, uint flags, IntPtr template);
+
+    [DllImport("kernel32.dll")]
+    private static extern IntPtr LocalFree(IntPtr memory);
 
     private static int? StatMode(string path)
     {
