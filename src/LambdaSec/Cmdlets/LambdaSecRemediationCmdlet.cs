@@ -88,7 +88,7 @@ public abstract class LambdaSecRemediationCmdlet : LambdaSecAwsCmdlet, IDisposab
         }
     }
 
-    /// <summary>"function" or "function:qualifier", for ShouldProcess targets and messages.</summary>
+    /// <summary>"function" or "function:qualifier", for ShouldProcess targets and messages (neutralised: it is shown to a person).</summary>
     protected static string Describe(string functionName, string? qualifier, string? region) =>
-        (qualifier is null ? functionName : $"{functionName}:{qualifier}") + (region is null ? string.Empty : $" ({region})");
+        DisplayText.Neutralise((qualifier is null ? functionName : $"{functionName}:{qualifier}") + (region is null ? string.Empty : $" ({region})"));
 }

@@ -88,6 +88,6 @@ public sealed class RemoveLambdaPublicPermissionCommand : LambdaSecFunctionChang
     private static string Action(StatementExposure statement)
     {
         var conditions = statement.Conditions.Length == 0 ? "no conditions" : "conditions " + string.Join("; ", statement.Conditions);
-        return $"Remove {statement.Exposure} statement '{statement.Sid}' (principal {string.Join(", ", statement.Principals)}; actions {string.Join(", ", statement.Actions)}; {conditions})";
+        return DisplayText.Neutralise($"Remove {statement.Exposure} statement '{statement.Sid}' (principal {string.Join(", ", statement.Principals)}; actions {string.Join(", ", statement.Actions)}; {conditions})");
     }
 }

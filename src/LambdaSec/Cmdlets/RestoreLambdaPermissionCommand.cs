@@ -116,13 +116,13 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
             return true;
         }
 
-        WriteError(new ErrorRecord(new InvalidDataException($"The backup line for {entry.Target} was not restored: {reason}. A backup that contradicts itself may have been altered; check where it came from."), ErrorIds.InvalidBackupRecord, ErrorCategory.InvalidData, entry.Target));
+        WriteError(new ErrorRecord(new InvalidDataException(DisplayText.Neutralise($"The backup line for {entry.Target} was not restored: {reason}. A backup that contradicts itself may have been altered; check where it came from.")), ErrorIds.InvalidBackupRecord, ErrorCategory.InvalidData, entry.Target));
         return false;
     }
 
     private bool MayOpen(BackupEntry entry) =>
         Force || BackupEntryCheck.OpensToAnyone(entry) is not { } opens
-        || ShouldContinue($"Restoring {entry.Target} {opens}. Restore it?", "Restore a grant to anyone");
+        || ShouldContinue(DisplayText.Neutralise($"Restoring {entry.Target} {opens}. Restore it?"), "Restore a grant to anyone");
 
     private bool IsRestorable(BackupEntry entry)
     {
@@ -131,13 +131,14 @@ public sealed class RestoreLambdaPermissionCommand : LambdaSecRemediationCmdlet
             return true;
         }
 
-        WriteError(new ErrorRecord(new InvalidOperationException($"Statement '{entry.StatementId}' of {entry.Target} cannot be re-created with AddPermission: {reason} Re-create it by hand from its JSON: {entry.Statement}"), ErrorIds.StatementNotRestorable, ErrorCategory.InvalidData, entry.Target));
+        WriteError(new ErrorRecord(new InvalidOperationException(DisplayText.Neutralise($"Statement '{entry.StatementId}' of {entry.Target} cannot be re-created with AddPermission: {reason} Re-create it by hand from its JSON: {entry.Statement}")), ErrorIds.StatementNotRestorable, ErrorCategory.InvalidData, entry.Target));
         return false;
     }
 
-    private static string Action(BackupEntry entry) => entry.Kind == BackupEntry.FunctionUrlKind
+    // A backup may come from someone else: what the prompt shows is neutralised (DisplayText).
+    private static string Action(BackupEntry entry) => DisplayText.Neutralise(entry.Kind == BackupEntry.FunctionUrlKind
         ? $"Set the function URL's AuthType back to {entry.AuthType}"
-        : $"Re-add statement '{entry.StatementId}' {entry.Statement}";
+        : $"Re-add statement '{entry.StatementId}' {entry.Statement}");
 
     private static BackupEntry? FromRecord(object record) => record switch
     {

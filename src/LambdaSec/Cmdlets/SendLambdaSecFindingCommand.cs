@@ -236,7 +236,7 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
             if (failed.TryGetValue(entry.Id, out var failure))
             {
                 WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Security Hub of {target.AccountId} in {target.Region} refused finding {entry.Id} ({entry.RuleId} {entry.ResourceArn}): {failure.GetString("ErrorCode")}: {failure.GetString("ErrorMessage")}. Security Hub imports only findings of the calling account, complete and within its size limits; send other accounts' findings with -OrganizationRoleName (or their own credentials)."),
+                    new InvalidOperationException(DisplayText.Neutralise($"Security Hub of {target.AccountId} in {target.Region} refused finding {entry.Id} ({entry.RuleId} {entry.ResourceArn}): {failure.GetString("ErrorCode")}: {failure.GetString("ErrorMessage")}. Security Hub imports only findings of the calling account, complete and within its size limits; send other accounts' findings with -OrganizationRoleName (or their own credentials).")),
                     ErrorIds.SecurityHubImportFailed,
                     ErrorCategory.InvalidData,
                     entry.Id));

@@ -82,7 +82,7 @@ public sealed class TestLambdaPolicyCommand : PSCmdlet
 
         if (result.OwnerAccountId is null && result.ExternalAccounts.Length > 0)
         {
-            WriteWarning($"The owner account of {target} is not known (no -OwnerAccountId and no Lambda function ARN in Resource), so every named account counts as external. Pass -OwnerAccountId to tell them apart.");
+            WriteWarning($"The owner account of {DisplayText.Neutralise(target)} is not known (no -OwnerAccountId and no Lambda function ARN in Resource), so every named account counts as external. Pass -OwnerAccountId to tell them apart.");
         }
 
         WriteObject(result);

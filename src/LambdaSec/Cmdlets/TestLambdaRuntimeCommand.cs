@@ -230,7 +230,7 @@ public sealed class TestLambdaRuntimeCommand : LambdaSecAwsCmdlet, IDisposable
             WriteWarning(string.Format(
                 CultureInfo.InvariantCulture,
                 "Runtime '{0}' is not in the runtime catalog ({1}, compiled {2:yyyy-MM-dd}); its status is Unknown. If AWS added it after that date, run Update-LambdaRuntimeCatalog to refresh the catalog from AWS's Lambda runtimes page, or pass a newer catalog file with -CatalogPath <path> (format: the module's Data/runtimes.json).",
-                report.Runtime,
+                DisplayText.Neutralise(report.Runtime),
                 _catalog.Origin,
                 _catalog.Compiled));
         }

@@ -222,7 +222,7 @@ public static class LocalFile
 
         try
         {
-            var attributes = new SecurityAttributes { Length = Marshal.SizeOf(typeof(SecurityAttributes)), SecurityDescriptor = descriptor };
+            var attributes = new SecurityAttributes { Length = Marshal.SizeOf<SecurityAttributes>(), SecurityDescriptor = descriptor };
             var handle = CreateFileW(Path.GetFullPath(path), GenericWrite, (uint)FileShare.Read, ref attributes, CreateNew, NormalAttributes, IntPtr.Zero);
             if (handle.IsInvalid)
             {
