@@ -68,6 +68,25 @@ Describe 'Get-LambdaRolePrivilege' {
         }
     }
 
+    Context 'When several regions of one account ask for takeovers at the same time' {
+        It 'Should answer every concurrent caller from the shared candidates without corrupting their cache' {
+            # The audit asks one account's TakeoverCandidates from all its regions at once; each new function ARN adds
+            # answers to the candidates' resource cache, so unsynchronised writes from parallel callers failed the audit.
+            $developer = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+            $developer.AddPolicy('deploy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"arn:aws:lambda:*:111111111111:function:*"}]}')
+            $functionRole = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+            $functionRole.AddPolicy('admin', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
+            $principals = [LambdaSec.Analysis.Privileges.PrincipalPolicies[]] @([LambdaSec.Analysis.Privileges.PrincipalPolicies]::new('arn:aws:iam::111111111111:role/dev', 'dev', 'Role', $developer))
+            $candidates = [LambdaSec.Analysis.Privileges.TakeoverCandidates]::new($principals, [LambdaSec.Analysis.Privileges.IamActionCatalog]::Default, [LambdaSec.Analysis.Privileges.RolePrivilegeAnalyzer]::Default)
+            $report = [LambdaSec.Analysis.Privileges.RolePrivilegeAnalyzer]::Default.Analyze($functionRole, '111111111111', 'fn-role', 'arn:aws:iam::111111111111:role/fn-role')
+            $counts = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+                $candidates = $using:candidates; $report = $using:report; $worker = $_
+                @(foreach ($i in 1..400) { $candidates.For("arn:aws:lambda:us-east-1:111111111111:function:f$worker-$i", 'arn:aws:iam::111111111111:role/fn-role', $report).Count }) | Measure-Object -Sum | ForEach-Object Sum
+            }
+            $counts | Should -Be @(400, 400, 400, 400)
+        }
+    }
+
     Context 'When every function of two regions is checked' {
         It 'Should emit one object per function whose role can be read, with account, region, function and role' {
             $all | Should -HaveCount 10

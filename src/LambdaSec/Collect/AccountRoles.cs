@@ -24,7 +24,6 @@ public sealed class AccountRoles
     private readonly Dictionary<string, (string Name, string? Document)> _policies;
     private readonly List<AwsNode> _users;
     private readonly Dictionary<string, AwsNode> _groups;
-    private readonly Lazy<TakeoverCandidates> _takeover;
 
     private AccountRoles(Dictionary<string, AwsNode> roles, Dictionary<string, (string Name, string? Document)> policies, List<AwsNode> users, Dictionary<string, AwsNode> groups)
     {
@@ -32,11 +31,13 @@ public sealed class AccountRoles
         _policies = policies;
         _users = users;
         _groups = groups;
-        _takeover = new Lazy<TakeoverCandidates>(() => new TakeoverCandidates(Principals(), IamActionCatalog.Default, RolePrivilegeAnalyzer.Default));
+        // Built here, inside the listing's task that every region awaits, so no caller blocks a thread-pool thread
+        // waiting for another's analysis (a blocking Lazy starved the pool at organization scale).
+        Takeover = new TakeoverCandidates(Principals(), IamActionCatalog.Default, RolePrivilegeAnalyzer.Default);
     }
 
-    /// <summary>The account's principals that may change functions' code or configuration, built once when first asked.</summary>
-    public TakeoverCandidates Takeover => _takeover.Value;
+    /// <summary>The account's principals that may change functions' code or configuration, with their own privileges analysed.</summary>
+    public TakeoverCandidates Takeover { get; }
 
     public int RoleCount => _roles.Count;
 

@@ -22,13 +22,14 @@ public sealed class AuditRoleAnalyses
 
     /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
     public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
-        _reports.GetOrAdd((session.AccountId, roleArn), _ => new Lazy<Task<RolePrivilegeReport?>>(async () =>
+        // Task.Run: the analysis runs in the task others await, never inside the Lazy (which would block their threads).
+        _reports.GetOrAdd((session.AccountId, roleArn), _ => new Lazy<Task<RolePrivilegeReport?>>(() => Task.Run(async () =>
         {
             var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
             return roles.PolicySetOf(roleArn) is { } set
                 ? RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roles.NameOf(roleArn), roleArn)
                 : null;
-        })).Value;
+        }, cancellationToken))).Value;
 
     /// <summary>The SCPs of the organization's accounts by account id, when the audit read them (an organization audit); null otherwise.</summary>
     public IReadOnlyDictionary<string, OrganizationAccountScps>? Scps { get; set; }

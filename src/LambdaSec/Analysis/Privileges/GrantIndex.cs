@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LambdaSec.Analysis.Policy;
@@ -17,7 +18,8 @@ namespace LambdaSec.Analysis.Privileges;
 /// statements that can name that service: Action * on one bucket is never looked at for an EC2 action.</item>
 /// </list>
 /// Each distinct Action pattern (or NotAction set) is expanded against the catalog once. The statements come back
-/// in policy order whichever list holds them, so evidence is listed as before.
+/// in policy order whichever list holds them, so evidence is listed as before. Answers cached while asking are in
+/// concurrent dictionaries: an account's takeover candidates are asked from all its regions at once.
 /// </summary>
 internal sealed class GrantIndex
 {
@@ -31,8 +33,8 @@ internal sealed class GrantIndex
     private readonly Dictionary<string, List<int>> _broadByService = new(StringComparer.Ordinal);
     private readonly ActionSet?[] _broadActions;
     private readonly ActionSet _namedByBroad;
-    private readonly Dictionary<string, IReadOnlyList<int>> _broadForService = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<PolicyGrant>> _unknownActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<int>> _broadForService = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<PolicyGrant>> _unknownActions = new(StringComparer.OrdinalIgnoreCase);
 
     public GrantIndex(IamActionCatalog catalog, IEnumerable<PolicyGrant> grants)
     {
@@ -79,13 +81,7 @@ internal sealed class GrantIndex
     {
         if (known is null)
         {
-            if (!_unknownActions.TryGetValue(action, out var matching))
-            {
-                matching = _grants.Where(g => g.MatchesAction(action)).ToList();
-                _unknownActions[action] = matching;
-            }
-
-            return matching;
+            return _unknownActions.GetOrAdd(action, a => _grants.Where(g => g.MatchesAction(a)).ToList());
         }
 
         var narrow = _byAction[known.Id];
@@ -172,13 +168,7 @@ internal sealed class GrantIndex
 
         if (ResourcePattern.LiteralServiceOf(resource) is { } service)
         {
-            if (!_broadForService.TryGetValue(service, out var candidates))
-            {
-                candidates = _broadByService.TryGetValue(service, out var own) ? Merge(own, _broadAnyService).ToList() : _broadAnyService;
-                _broadForService[service] = candidates;
-            }
-
-            return candidates;
+            return _broadForService.GetOrAdd(service, literal => _broadByService.TryGetValue(literal, out var own) ? Merge(own, _broadAnyService).ToList() : _broadAnyService);
         }
 
         return whole && resource == AnyResource ? _broadAnyService : _broadAll;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LambdaSec.Analysis.Guardrails;
@@ -14,7 +13,8 @@ public sealed record PrincipalPolicies(string Arn, string Name, string Type, Rol
 /// DESIGN.md §5 inbound: the principals of one account that may change a function's code or configuration
 /// (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration on the function's ARN, resource-aware, with
 /// their permissions boundaries) and so run code as its execution role. Principals whose policies name neither
-/// action are dropped once; each remaining principal's own privileges are analysed once, when first needed.
+/// action are dropped once; each remaining principal's own privileges are analysed once, when the candidates are built,
+/// so that asking for a function's takeovers only computes (callers on many threads never wait for each other).
 /// </summary>
 public sealed class TakeoverCandidates
 {
@@ -24,17 +24,19 @@ public sealed class TakeoverCandidates
     private const string Basis = "identity policies and permissions boundaries of the account's roles and users (with their groups' policies)";
 
     private readonly List<(PrincipalPolicies Principal, EffectivePermissions Permissions)> _candidates;
-    private readonly ConcurrentDictionary<string, Lazy<RolePrivilegeReport>> _reports = new(StringComparer.Ordinal);
-    private readonly RolePrivilegeAnalyzer _analyzer;
+    private readonly Dictionary<string, RolePrivilegeReport> _reports = new(StringComparer.Ordinal);
 
     public TakeoverCandidates(IEnumerable<PrincipalPolicies> principals, IamActionCatalog catalog, RolePrivilegeAnalyzer analyzer)
     {
-        _analyzer = analyzer;
         var named = new HashSet<string>(TakeoverActions, StringComparer.OrdinalIgnoreCase);
         _candidates = principals
             .Select(p => (Principal: p, Permissions: new EffectivePermissions(p.Policies.Policies, p.Policies.Boundary, catalog)))
             .Where(c => c.Permissions.NamedActions.Any(a => named.Contains(a.FullName)))
             .ToList();
+        foreach (var (principal, _) in _candidates)
+        {
+            _reports[principal.Arn] = analyzer.Analyze(principal.Policies, roleName: principal.Name, roleArn: principal.Arn);
+        }
     }
 
     /// <summary>
@@ -69,8 +71,7 @@ public sealed class TakeoverCandidates
         }
 
         var actions = evidence.Select(e => e.Action).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        var own = _reports.GetOrAdd(principal.Arn, _ => new Lazy<RolePrivilegeReport>(() => _analyzer.Analyze(principal.Policies, roleName: principal.Name, roleArn: principal.Arn))).Value;
-        var reason = Gain(functionRole, own, principal.Name);
+        var reason = Gain(functionRole, _reports[principal.Arn], principal.Name);
         return new FunctionTakeover
         {
             Principal = principal.Arn,
