@@ -99,7 +99,6 @@ function Invoke-TestAwsCli {
         [switch] $Raw
     )
     $endpoint = if ($Emulator -is [string]) { $Emulator } else { $Emulator.EndpointUrl }
-    $saved = @{}
     $vars = @{
         AWS_ACCESS_KEY_ID           = $(if ($AccessKeyId) { $AccessKeyId } else { $AccountId })
         AWS_SECRET_ACCESS_KEY       = $SecretAccessKey
@@ -110,30 +109,64 @@ function Invoke-TestAwsCli {
         AWS_PROFILE                 = $null
         AWS_MAX_ATTEMPTS            = '1'
     }
-    foreach ($k in $vars.Keys) {
+    foreach ($k in @($vars.Keys)) { if ([string]::IsNullOrEmpty($vars[$k])) { $vars[$k] = $null } }
+    $server = Get-TestAwsCliServer
+    if ($server) {
+        $request = @{ args = @(@($Arguments) + @('--endpoint-url', $endpoint, '--region', $Region, '--output', 'json')); env = $vars } | ConvertTo-Json -Compress -Depth 5
+        $server.StandardInput.WriteLine($request)
+        $answer = $server.StandardOutput.ReadLine()
+        if ($null -eq $answer) { throw 'The AWS CLI server (tests/helpers/aws-cli-server.py) stopped.' }
+        $answer = $answer | ConvertFrom-Json
+    }
+    else {
+        $answer = Invoke-TestAwsCliProcess -Arguments $Arguments -Endpoint $endpoint -Region $Region -Environment $vars
+    }
+    if ($answer.exit -ne 0) { throw "aws $($Arguments -join ' ') failed ($($answer.exit)): $($answer.stderr)" }
+    $text = $answer.stdout
+    if ($Raw) { return $text }
+    if ([string]::IsNullOrWhiteSpace($text)) { return $null }
+    $text | ConvertFrom-Json
+}
+
+# One Python process that runs every AWS CLI command of the test session through the CLI's own driver
+# (tests/helpers/aws-cli-server.py): starting the CLI costs about a second per command, most of the CLI tests' time.
+# $null when no Python on the PATH imports the CLI (then each command starts `aws`).
+function Get-TestAwsCliServer {
+    $running = Get-Variable -Scope Global -Name LambdaSecTestAwsCliServer -ValueOnly -ErrorAction SilentlyContinue
+    if ($running -and -not $running.HasExited) { return $running }
+    $python = foreach ($candidate in 'python3', '/usr/bin/python3') {
+        $command = Get-Command $candidate -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($command) { & $command.Source -c 'import awscli.clidriver' 2> $null; if ($LASTEXITCODE -eq 0) { $command.Source; break } }
+    }
+    if (-not $python) { return $null }
+    $start = [Diagnostics.ProcessStartInfo]::new($python)
+    $start.ArgumentList.Add((Join-Path $PSScriptRoot 'aws-cli-server.py'))
+    $start.RedirectStandardInput = $true; $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $false
+    $start.UseShellExecute = $false
+    $global:LambdaSecTestAwsCliServer = [Diagnostics.Process]::Start($start)
+    $global:LambdaSecTestAwsCliServer
+}
+
+function Invoke-TestAwsCliProcess([string[]] $Arguments, [string] $Endpoint, [string] $Region, [hashtable] $Environment) {
+    $saved = @{}
+    foreach ($k in $Environment.Keys) {
         $saved[$k] = [Environment]::GetEnvironmentVariable($k)
-        if ([string]::IsNullOrEmpty($vars[$k])) { Remove-Item "Env:\$k" -ErrorAction SilentlyContinue }
-        else { Set-Item "Env:\$k" $vars[$k] }
+        if ($null -eq $Environment[$k]) { Remove-Item "Env:\$k" -ErrorAction SilentlyContinue } else { Set-Item "Env:\$k" $Environment[$k] }
     }
     $errFile = [IO.Path]::GetTempFileName()
     try {
         $cli = (Get-Command aws -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-        $stdout = & $cli @(ConvertTo-NoGlobArgument $Arguments) --endpoint-url $endpoint --region $Region --output json 2> $errFile
+        $stdout = & $cli @(ConvertTo-NoGlobArgument $Arguments) --endpoint-url $Endpoint --region $Region --output json 2> $errFile
         $exit = $LASTEXITCODE
     }
     finally {
         foreach ($k in $saved.Keys) {
-            if ($null -eq $saved[$k]) { Remove-Item "Env:\$k" -ErrorAction SilentlyContinue }
-            else { Set-Item "Env:\$k" $saved[$k] }
+            if ($null -eq $saved[$k]) { Remove-Item "Env:\$k" -ErrorAction SilentlyContinue } else { Set-Item "Env:\$k" $saved[$k] }
         }
     }
-    $stderr = (Get-Content $errFile -Raw -ErrorAction SilentlyContinue)
+    $stderr = Get-Content $errFile -Raw -ErrorAction SilentlyContinue
     Remove-Item $errFile -Force -ErrorAction SilentlyContinue
-    if ($exit -ne 0) { throw "aws $($Arguments -join ' ') failed ($exit): $stderr" }
-    $text = ($stdout -join [Environment]::NewLine)
-    if ($Raw) { return $text }
-    if ([string]::IsNullOrWhiteSpace($text)) { return $null }
-    $text | ConvertFrom-Json
+    [pscustomobject]@{ exit = $exit; stdout = ($stdout -join [Environment]::NewLine); stderr = $stderr }
 }
 
 # PowerShell expands wildcards in native-command arguments on Unix, even in splatted arrays, so
