@@ -14,7 +14,9 @@
 # GetStages; apigatewayv2 CreateApi, CreateIntegration, CreateRoute, GetRoutes; elbv2 CreateLoadBalancer,
 # CreateTargetGroup, DescribeTargetGroups, CreateListener, DescribeListeners; wafv2 CreateWebACL,
 # AssociateWebACL, GetWebACLForResource; organizations CreateOrganization, DescribeOrganization; securityhub
-# BatchImportFindings (counts, a finding without a resource refused as InvalidInput, the same Id updated) and GetFindings.
+# BatchImportFindings (counts, a finding without a resource refused as InvalidInput, the same Id updated) and GetFindings;
+# logs CreateLogGroup (and an existing name), PutRetentionPolicy (and a missing group), DescribeLogGroups (prefix, pages);
+# lambda TagResource, ListTags (and a missing function); ec2 CreateSubnet (in moto's default VPC; the emulator takes any VpcId), DescribeSubnets (subnet-id filter, a missing SubnetId).
 #
 # Not compared against moto (it lacks them or differs from AWS; the CLI tests check them against the
 # botocore models instead): throttling, GetAccountSettings, ListFunctionUrlConfigs, CloudTrail
@@ -68,11 +70,12 @@ Describe 'LambdaSec.Emulator compared with moto' -Skip:([bool]$script:SkipReason
         # Runs every step against both servers; each answer is the parsed result or the error code.
         $script:Results = @{}
         foreach ($server in $script:Servers.Keys) {
-            $s = @{ Zip = $zip; Subnets = @('subnet-0a1b2c3d', 'subnet-0e1f2a3b') }
+            $s = @{ Zip = $zip; Subnets = @('subnet-0a1b2c3d', 'subnet-0e1f2a3b'); Vpc = 'vpc-0emulator000000001' }
             if ($server -eq 'moto') {
                 # moto checks that ELB subnets exist: make two in its default VPC.
                 $vpcs = Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('ec2', 'describe-vpcs')
                 $vpc = $vpcs.Vpcs[0].VpcId
+                $s.Vpc = $vpc
                 $s.Subnets = @(
                     (Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('ec2', 'create-subnet', '--vpc-id', $vpc, '--cidr-block', '172.31.200.0/24', '--availability-zone', 'us-east-1a')).Subnet.SubnetId
                     (Invoke-TestAwsCli -Emulator $script:Servers.moto -AccountId '123456789012' -Arguments @('ec2', 'create-subnet', '--vpc-id', $vpc, '--cidr-block', '172.31.201.0/24', '--availability-zone', 'us-east-1b')).Subnet.SubnetId)

@@ -102,6 +102,25 @@ Describe 'Get-LambdaConfigurationRisk' {
     }
 
     Context 'When a rule is opt-in' {
+        It 'Should report <Expected> for tags <Name> only when the tag rule is asked for' -ForEach @(
+            @{ Name = 'absent'; Tags = @{}; Required = @(); Expected = 'Function has no tags' }
+            @{ Name = 'set by AWS only'; Tags = @{ 'aws:cloudformation:stack-name' = 'app' }; Required = @(); Expected = 'Function has no tags' }
+            @{ Name = 'without a required key'; Tags = @{ Owner = 'team-a' }; Required = @('Owner', 'DataClass'); Expected = 'Function lacks required tags' }
+            @{ Name = 'whose required key differs in case'; Tags = @{ owner = 'team-a'; DataClass = 'public' }; Required = @('Owner', 'DataClass'); Expected = 'Function lacks required tags' }
+        ) {
+            $function = New-Function @{ Tags = $Tags }
+            @($function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
+            $asked = if ($Required.Count -gt 0) { @{ RequiredTag = $Required } } else { @{ Rule = 'LS-CONFIG-016' } }
+            $findings = @($function | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors @asked)
+            $findings.RuleId | Should -BeExactly @('LS-CONFIG-016')
+            $findings[0].Title | Should -BeExactly $Expected
+            $findings[0].ControlIds | Should -Contain 'SecurityHub:Lambda.6'
+        }
+
+        It 'Should not report a function that carries every required tag key' {
+            @(New-Function @{ Tags = @{ Owner = 'team-a'; DataClass = 'public' } } | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors -RequiredTag Owner, DataClass).Count | Should -Be 0
+        }
+
         It 'Should report a function outside a VPC (LS-CONFIG-011) only when -Rule names the rule' {
             $outside = New-Function @{ VpcConfig = [pscustomobject]@{ SubnetIds = @() } }
             @($outside | Get-LambdaConfigurationRisk -Offline -SubnetZone $script:Zones -EventSelectorJson $script:AllSelectors).Count | Should -Be 0
@@ -124,13 +143,15 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         $expected = @(
             # c-clean has its own role and no Lambda Insights layer (AWS publishes it from another account, which LS-CONFIG-002
             # would report); c-layers carries it; the other us-east-1 functions share lambda-basic-execution (LS-CONFIG-013);
-            # c-eu is alone in its region.
+            # c-eu is alone in its region. Log groups (LS-CONFIG-015): c-plain's keeps events forever, c-eu has none,
+            # c-public-capped writes to /shared/app-logs (LoggingConfig), which has a retention. Zones (LS-CONFIG-005, from EC2
+            # DescribeSubnets): c-clean's two subnets are in us-east-1a and 1b, c-public-url's two both in us-east-1a.
             @{ Function = 'c-clean'; Rules = @('LS-CONFIG-012') }
-            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-001') }
+            @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-CONFIG-015', 'LS-ESM-001') }
             @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-013', 'LS-CONFIG-014') }
-            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-002') }
+            @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-002') }
             @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-CONFIG-014', 'LS-ESM-002') }
-            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012') }
+            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012', 'LS-CONFIG-015') }
         )
     }
 
@@ -223,6 +244,20 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             ($findings | Where-Object RuleId -eq 'LS-CONFIG-002').Evidence | Should -Match '999999999999'
         }
 
+        It 'Should count the Availability Zones EC2 gives for the subnets, naming the zone' {
+            ($findings | Where-Object { $_.RuleId -eq 'LS-CONFIG-005' -and $_.FunctionName -eq 'c-public-url' }).Evidence | Should -Match 'all in us-east-1a'
+        }
+
+        It 'Should say whether the log group is missing or keeps events forever, naming it' {
+            $plain = $findings | Where-Object { $_.RuleId -eq 'LS-CONFIG-015' -and $_.FunctionName -eq 'c-plain' }
+            $plain.Severity | Should -Be 'Low'
+            $plain.Evidence | Should -Match 'log group /aws/lambda/c-plain of c-plain has no retention policy'
+            $plain.Remediation | Should -Match 'put-retention-policy --log-group-name /aws/lambda/c-plain'
+            $eu = $findings | Where-Object { $_.RuleId -eq 'LS-CONFIG-015' -and $_.FunctionName -eq 'c-eu' }
+            $eu.Severity | Should -Be 'Medium'
+            $eu.Evidence | Should -Match '/aws/lambda/c-eu, which does not exist in eu-west-1'
+        }
+
         It 'Should read trails once per region and each layer version policy once' {
             $stats.operations.'cloudtrail:DescribeTrails'.calls | Should -Be 2
             $stats.operations.'cloudtrail:GetEventSelectors'.calls | Should -Be 1
@@ -231,6 +266,10 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             $stats.operations.'lambda:ListEventSourceMappings'.calls | Should -Be 2
             # Three functions use two code signing configs: each config is read once.
             $stats.operations.'lambda:GetCodeSigningConfig'.calls | Should -Be 2
+            # Log groups: the /aws/lambda/ prefix once per region, and /shared/app-logs (c-public-capped's LoggingConfig) once.
+            # Subnets: one DescribeSubnets for the three subnet ids of us-east-1; eu-west-1 has no VPC function.
+            $stats.operations.'ec2:DescribeSubnets'.calls | Should -Be 1
+            $stats.operations.'logs:DescribeLogGroups'.calls | Should -Be 3
         }
     }
 
@@ -246,7 +285,19 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.ResourceNotFound,LambdaSec.Cmdlets.GetLambdaConfigurationRiskCommand'
         }
 
-        It 'Should count Availability Zones from -SubnetZone online too' {
+        It 'Should read tags only when the tag rule is asked for, and report the functions without the required keys' {
+            $before = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats).operations
+            $tagged = @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -RequiredTag Owner -ErrorVariable tagErrors -ErrorAction SilentlyContinue | Where-Object RuleId -eq 'LS-CONFIG-016')
+            $after = (Invoke-TestEmulatorAdmin -Emulator $emulator -Path /_emulator/stats).operations
+            $tagErrors | Should -HaveCount 0
+            # c-clean carries Owner (scenario tags); the four other functions of us-east-1 have none.
+            @($tagged.FunctionName | Sort-Object) | Should -Be @('c-layers', 'c-plain', 'c-public-capped', 'c-public-url')
+            $after.'lambda:ListTags'.calls - $(if ($before.PSObject.Properties.Name -contains 'lambda:ListTags') { $before.'lambda:ListTags'.calls } else { 0 }) | Should -Be 5
+            # The default run of BeforeAll did not read tags at all.
+            $stats.operations.PSObject.Properties.Name | Should -Not -Contain 'lambda:ListTags'
+        }
+
+        It 'Should prefer the zones -SubnetZone gives over those EC2 gives' {
             $zones = @{ 'subnet-0aaa0000000000001' = 'us-east-1a'; 'subnet-0aaa0000000000002' = 'us-east-1a' }
             $rules = @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-clean -SubnetZone $zones).RuleId
             $rules | Should -Be @('LS-CONFIG-005', 'LS-CONFIG-012')
@@ -254,6 +305,24 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
     }
 
     Context 'When a part cannot be read' {
+        It 'Should leave <Rule> to what is known when <Service> cannot be read, and say so with -Verbose' -ForEach @(
+            # Without zones, c-public-url's two subnets count as two zones; without log groups, c-plain's is not judged.
+            @{ Service = 'ec2'; Operation = 'DescribeSubnets'; Function = 'c-public-url'; Rule = 'LS-CONFIG-005'; Note = 'EC2 subnets of us-east-1 cannot be read \(UnauthorizedOperation\)' }
+            @{ Service = 'logs'; Operation = 'DescribeLogGroups'; Function = 'c-plain'; Rule = 'LS-CONFIG-015'; Note = 'log groups of us-east-1 cannot be read \(AccessDeniedException\)' }
+        ) {
+            Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path /_emulator/faults -Body @{ service = $Service; operation = $Operation; kind = 'denied' } | Out-Null
+            try {
+                $verbose = Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName $Function -Verbose 4>&1
+                $rules = @($verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).RuleId
+                $rules | Should -Not -Contain $Rule
+                $rules | Should -Contain 'LS-CONFIG-004'
+                @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match $Note }) | Should -HaveCount 1
+            }
+            finally {
+                Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/faults | Out-Null
+            }
+        }
+
         It 'Should leave its rule unevaluated (not reported safe or unsafe) and say so with -Verbose' {
             Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path /_emulator/faults -Body @{ service = 'lambda'; operation = 'GetFunctionCodeSigningConfig'; kind = '5xx' } | Out-Null
             try {

@@ -44,6 +44,8 @@ Describe 'Invoke-LambdaSecAudit' {
             # (b-cross is alone with its role in 222222222222); LS-CONFIG-011 (not in a VPC) is opt-in and absent here.
             $expected += @($audited | ForEach-Object { "LS-CONFIG-012 111111111111 $_" }) + 'LS-CONFIG-012 222222222222 b-cross'
             $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-admin' } | ForEach-Object { "LS-CONFIG-013 111111111111 $_" })
+            # Only a-clean has a log group (with a retention): every other function's is missing (LS-CONFIG-015).
+            $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-clean' } | ForEach-Object { "LS-CONFIG-015 111111111111 $_" }) + 'LS-CONFIG-015 222222222222 b-cross'
             @($findings | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
         }
 
@@ -115,6 +117,8 @@ Describe 'Invoke-LambdaSecAudit' {
             $auditCalls.'lambda:ListAliases'.calls | Should -Be 13
             $auditCalls.'lambda:GetPolicy'.calls | Should -Be 13
             $auditCalls.'lambda:ListFunctionUrlConfigs'.calls | Should -Be 5
+            # Per region, not per function: one DescribeLogGroups of /aws/lambda/ in each audited account-region.
+            $auditCalls.'logs:DescribeLogGroups'.calls | Should -Be 2
         }
 
         It 'Should still find the public URL and the denial-of-wallet door behind it' {

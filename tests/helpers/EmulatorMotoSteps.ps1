@@ -95,4 +95,18 @@ $DiffSteps = @(
     @{ Name = 'securityhub batch-import-findings (no resource)'; Args = { @('securityhub', 'batch-import-findings', '--findings', (Get-DiffFindingsFile 'invalid')) }; Fields = @('SuccessCount', 'FailedCount', 'FailedFindings.Id', 'FailedFindings.ErrorCode') }
     @{ Name = 'securityhub batch-import-findings (same Id, archived)'; Args = { @('securityhub', 'batch-import-findings', '--findings', (Get-DiffFindingsFile 'archive')) }; Fields = @('SuccessCount', 'FailedCount') }
     @{ Name = 'securityhub get-findings'; Args = { @('securityhub', 'get-findings') }; Fields = @('Findings.Id', 'Findings.RecordState', 'Findings.GeneratorId', 'Findings.UpdatedAt', 'Findings.CreatedAt', 'Findings.Resources') }
+    @{ Name = 'lambda tag-resource'; Args = { @('lambda', 'tag-resource', '--resource', $fn, '--tags', 'Owner=payments,DataClass=internal') }; Fields = @() }
+    @{ Name = 'lambda list-tags'; Args = { @('lambda', 'list-tags', '--resource', $fn) }; Fields = @('Tags') }
+    @{ Name = 'lambda list-tags (missing function)'; ExpectError = 'ResourceNotFoundException'; Args = { @('lambda', 'list-tags', '--resource', 'arn:aws:lambda:us-east-1:123456789012:function:missing-fn') }; Fields = @() }
+    @{ Name = 'ec2 create-subnet'; Args = { @('ec2', 'create-subnet', '--vpc-id', $s.Vpc, '--cidr-block', '172.31.210.0/24', '--availability-zone', 'us-east-1c') }; Fields = @('Subnet.AvailabilityZone', 'Subnet.CidrBlock', 'Subnet.State')
+        Save = { param($r, $s) $s.DiffSubnet = $r.Subnet.SubnetId } }
+    @{ Name = 'ec2 describe-subnets (subnet-id filter)'; Args = { @('ec2', 'describe-subnets', '--filters', "Name=subnet-id,Values=$($s.DiffSubnet)") }; Fields = @('Subnets.AvailabilityZone', 'Subnets.CidrBlock', 'Subnets.State') }
+    @{ Name = 'ec2 describe-subnets (missing id)'; ExpectError = 'InvalidSubnetID.NotFound'; Args = { @('ec2', 'describe-subnets', '--subnet-ids', 'subnet-0123456789abcdef0') }; Fields = @() }
+    @{ Name = 'logs create-log-group'; Args = { @('logs', 'create-log-group', '--log-group-name', '/aws/lambda/diff-fn') }; Fields = @() }
+    @{ Name = 'logs create-log-group (exists)'; ExpectError = 'ResourceAlreadyExistsException'; Args = { @('logs', 'create-log-group', '--log-group-name', '/aws/lambda/diff-fn') }; Fields = @() }
+    @{ Name = 'logs create-log-group (shared)'; Args = { @('logs', 'create-log-group', '--log-group-name', '/shared/diff-logs') }; Fields = @() }
+    @{ Name = 'logs put-retention-policy'; Args = { @('logs', 'put-retention-policy', '--log-group-name', '/aws/lambda/diff-fn', '--retention-in-days', '14') }; Fields = @() }
+    @{ Name = 'logs put-retention-policy (missing group)'; ExpectError = 'ResourceNotFoundException'; Args = { @('logs', 'put-retention-policy', '--log-group-name', '/aws/lambda/missing', '--retention-in-days', '14') }; Fields = @() }
+    @{ Name = 'logs describe-log-groups (prefix)'; Args = { @('logs', 'describe-log-groups', '--log-group-name-prefix', '/aws/lambda/') }; Fields = @('logGroups.logGroupName', 'logGroups.retentionInDays', 'logGroups.arn') }
+    @{ Name = 'logs describe-log-groups (pages of one)'; Args = { @('logs', 'describe-log-groups', '--page-size', '1') }; Fields = @('logGroups.logGroupName') }
 )

@@ -120,9 +120,9 @@ public sealed class Dispatcher
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, service.Throttled(1));
                     return;
                 case "denied":
-                    // Query services (IAM, STS, ELB) name it AccessDenied; the JSON ones AccessDeniedException.
+                    // Query services (IAM, STS, ELB) name it AccessDenied, EC2 UnauthorizedOperation; the JSON ones AccessDeniedException.
                     await service.Protocol.WriteErrorAsync(http, request.RequestId, new AwsException(
-                        service.Name is "iam" or "sts" or "elasticloadbalancing" ? "AccessDenied" : "AccessDeniedException",
+                        service.Name switch { "iam" or "sts" or "elasticloadbalancing" => "AccessDenied", "ec2" => "UnauthorizedOperation", _ => "AccessDeniedException" },
                         $"User: {request.Caller.Arn} is not authorized to perform: {service.Name}:{op} because no identity-based policy allows the {service.Name}:{op} action", 403));
                     return;
                 case "notfound":

@@ -19,6 +19,7 @@ public static partial class ServiceRouter
         ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"] = "cloudtrail",
         ["AWSOrganizationsV20161128"] = "organizations",
         ["AWSWAF_20190729"] = "wafv2",
+        ["Logs_20140328"] = "logs",
     };
 
     private static readonly Dictionary<string, string> QueryVersions = new(StringComparer.Ordinal)
@@ -26,6 +27,7 @@ public static partial class ServiceRouter
         ["2010-05-08"] = "iam",
         ["2011-06-15"] = "sts",
         ["2015-12-01"] = "elasticloadbalancing",
+        ["2016-11-15"] = "ec2",
     };
 
     public static Route Resolve(HttpRequest request, IReadOnlyDictionary<string, string> form)

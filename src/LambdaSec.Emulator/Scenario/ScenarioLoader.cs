@@ -137,6 +137,10 @@ public sealed class ScenarioLoader
                 foreach (var api in Items(body, "httpApis")) LoadHttpApi(id, region, api);
                 foreach (var lb in Items(body, "loadBalancers")) LoadLoadBalancer(id, region, lb);
                 foreach (var e in Items(body, "events")) LoadEvent(id, region, e);
+                foreach (var g in Items(body, "logGroups")) LoadLogGroup(id, region, g);
+                foreach (var subnet in Items(body, "subnets"))
+                    Ec2Service.AddSubnet(state.Region(id, region), S(subnet, "id") ?? throw new ArgumentException("Every scenario subnet needs an \"id\"."),
+                        S(subnet, "vpcId") ?? "vpc-0emulator000000001", S(subnet, "cidrBlock") ?? "10.0.0.0/24", S(subnet, "availabilityZone") ?? region + "a");
             }
         }
     }
@@ -220,7 +224,7 @@ public sealed class ScenarioLoader
     }
 
     private static readonly string[] CopiedFunctionFields =
-        ["Description", "Timeout", "MemorySize", "Architectures", "KMSKeyArn", "Layers", "EphemeralStorage", "Tags", "Publish", "DeadLetterConfig"];
+        ["Description", "Timeout", "MemorySize", "Architectures", "KMSKeyArn", "Layers", "EphemeralStorage", "Tags", "Publish", "DeadLetterConfig", "LoggingConfig"];
 
     private void LoadFunction(string account, string region, JsonObject f)
     {
@@ -303,6 +307,14 @@ public sealed class ScenarioLoader
 
     private JsonObject? Call(string service, string account, string region, string method, string path, JsonObject? body = null) =>
         registry.Invoke(state, service, account, region, method, path, json: body) as JsonObject;
+
+    /// <summary>A CloudWatch Logs log group ("name", optional "retentionInDays"), through CreateLogGroup and PutRetentionPolicy.</summary>
+    private void LoadLogGroup(string account, string region, JsonObject g)
+    {
+        var name = new JsonObject { ["logGroupName"] = S(g, "name") ?? throw new ArgumentException("Every scenario logGroup needs a \"name\".") };
+        Rpc("logs", account, region, "CreateLogGroup", name);
+        if (g["retentionInDays"] is { } days) Rpc("logs", account, region, "PutRetentionPolicy", new JsonObject { ["logGroupName"] = name["logGroupName"]!.DeepClone(), ["retentionInDays"] = days.DeepClone() });
+    }
 
     private JsonObject? Rpc(string service, string account, string region, string operation, JsonObject body) =>
         registry.Invoke(state, service, account, region, "POST", "/", json: body, target: operation) as JsonObject;

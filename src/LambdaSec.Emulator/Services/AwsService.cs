@@ -103,8 +103,8 @@ public abstract class JsonRpcService(string name) : AwsService(name, new JsonRpc
         new("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, false);
 }
 
-/// <summary>awsQuery services: operation = the Action form parameter; XML results.</summary>
-public abstract class QueryService(string name, string xmlNamespace) : AwsService(name, new QueryXmlProtocol(xmlNamespace))
+/// <summary>awsQuery and ec2 services: operation = the Action form parameter; XML results.</summary>
+public abstract class QueryService(string name, QueryXmlProtocol protocol) : AwsService(name, protocol)
 {
     private readonly Dictionary<string, Func<AwsRequest, XElement?>> handlers = new(StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using LambdaSec.Emulator.Protocols;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using LambdaSec.Emulator.Routing;
@@ -11,7 +12,7 @@ namespace LambdaSec.Emulator.Services;
 /// target health and forwarding listeners.</summary>
 public sealed class ElbV2Service : QueryService
 {
-    public ElbV2Service() : base("elasticloadbalancing", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/")
+    public ElbV2Service() : base("elasticloadbalancing", new QueryXmlProtocol("http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"))
     {
         Map("CreateLoadBalancer", CreateLoadBalancer);
         Map("DescribeLoadBalancers", DescribeLoadBalancers);

@@ -13,7 +13,7 @@ namespace LambdaSec.Emulator.Services;
 /// authorization details and service-last-accessed reports. State is per account, region ignored.</summary>
 public sealed class IamService : QueryService
 {
-    public IamService() : base("iam", "https://iam.amazonaws.com/doc/2010-05-08/")
+    public IamService() : base("iam", new QueryXmlProtocol("https://iam.amazonaws.com/doc/2010-05-08/"))
     {
         Map("CreateRole", CreateRole);
         Map("GetRole", GetRole);

@@ -50,6 +50,7 @@ public sealed partial class LambdaService : RestJsonService
         Map("POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping", CreateEventSourceMapping);
         Map("GET", "/2015-03-31/event-source-mappings", "ListEventSourceMappings", ListEventSourceMappings);
         MapConfigurationOperations();
+        MapTagOperations();
     }
 
     public override AwsException Throttled(int retryAfterSeconds) =>
@@ -232,7 +233,8 @@ public sealed partial class LambdaService : RestJsonService
         config["SnapStart"] = new JsonObject { ["ApplyOn"] = "None", ["OptimizationStatus"] = "Off" };
         if (packageType == "Zip")
             config["RuntimeVersionConfig"] = new JsonObject { ["RuntimeVersionArn"] = $"arn:aws:lambda:{rs.Region}::runtime:{Ids.HexId(64)}" };
-        config["LoggingConfig"] = new JsonObject { ["LogFormat"] = "Text", ["LogGroup"] = $"/aws/lambda/{name}" };
+        var logging = r.Json["LoggingConfig"] as JsonObject;
+        config["LoggingConfig"] = new JsonObject { ["LogFormat"] = logging?["LogFormat"]?.GetValue<string>() ?? "Text", ["LogGroup"] = logging?["LogGroup"]?.GetValue<string>() ?? $"/aws/lambda/{name}" };
 
         var fn = new LambdaFunction { Name = name, Arn = arn, Config = config };
         if (r.Json["Tags"] is JsonObject tags) fn.Tags = tags.ToDictionary(t => t.Key, t => t.Value?.ToString() ?? "");

@@ -1,3 +1,4 @@
+using LambdaSec.Emulator.Protocols;
 using System.Xml.Linq;
 using LambdaSec.Emulator.Routing;
 using LambdaSec.Emulator.State;
@@ -9,7 +10,7 @@ namespace LambdaSec.Emulator.Services;
 /// that maps the temporary credentials back to the role's account.</summary>
 public sealed class StsService : QueryService
 {
-    public StsService() : base("sts", "https://sts.amazonaws.com/doc/2011-06-15/")
+    public StsService() : base("sts", new QueryXmlProtocol("https://sts.amazonaws.com/doc/2011-06-15/"))
     {
         Map("GetCallerIdentity", r => Result(E("Arn", r.Caller.Arn), E("UserId", r.Caller.UserId), E("Account", r.AccountId)));
         Map("AssumeRole", AssumeRole);

@@ -27,6 +27,10 @@ public sealed class RegionState(string accountId, string region)
     public SortedDictionary<string, JsonObject> CodeSigningConfigs { get; } = new(StringComparer.Ordinal);
     /// <summary>Trails whose home region this is, by name.</summary>
     public SortedDictionary<string, Trail> Trails { get; } = new(StringComparer.Ordinal);
+    /// <summary>EC2 subnets by id (ec2 wire member names: subnetId, vpcId, availabilityZone...).</summary>
+    public SortedDictionary<string, JsonObject> Subnets { get; } = new(StringComparer.Ordinal);
+    /// <summary>CloudWatch Logs log groups by name (ordinal order, as DescribeLogGroups lists them).</summary>
+    public SortedDictionary<string, JsonObject> LogGroups { get; } = new(StringComparer.Ordinal);
     /// <summary>Security Hub findings by ProductArn + "|" + Id (BatchImportFindings upserts them).</summary>
     public SortedDictionary<string, JsonObject> SecurityHubFindings { get; } = new(StringComparer.Ordinal);
 }

@@ -33,6 +33,8 @@ public static class ControlPlaneQuotas
         new ControlPlaneQuota("securityhub", "GetFindings", 3, 6, SecurityHubDoc + " (GetFindings 3 rps, burst 6)"),
         new ControlPlaneQuota("securityhub", "BatchUpdateFindings", 10, 30, SecurityHubDoc + " (BatchUpdateFindings 10 rps, burst 30)"),
         new ControlPlaneQuota("securityhub", Shared, 10, 30, SecurityHubDoc + " (all other operations 10 rps, burst 30)"),
+        new ControlPlaneQuota("ec2", Shared, 20, 100, "Request throttling for the Amazon EC2 API: non-mutating (Describe*) actions, bucket 100, refill 20/s, per account and Region (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html, checked 2026-12-03)"),
+        new ControlPlaneQuota("logs", Shared, 5, 10, "assumed: the CloudWatch Logs quotas page gives no DescribeLogGroups rate we could confirm (checked 2026-12-03)"),
         new ControlPlaneQuota("cloudtrail", Shared, 10, 10, "assumed: CloudTrail management APIs other than LookupEvents"),
     };
 

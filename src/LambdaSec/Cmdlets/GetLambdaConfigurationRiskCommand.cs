@@ -13,8 +13,8 @@ namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Checks Lambda functions' configuration hygiene: encryption of environment variables, layers, failure handling, VPC zones, URL CORS, tracing, code signing, concurrency and CloudTrail data events.</para>
-/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-013 (docs/rules.md; LS-CONFIG-011 only with -Rule) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
-/// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetCodeSigningConfig once per code signing config attached, GetLayerVersionPolicy once per layer version used, the region's trails (DescribeTrails, GetEventSelectors in each trail's home region) and its event source mappings (ListEventSourceMappings once per region, for LS-ESM-001/002). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Subnet zones are not read (no EC2 call): give them with -SubnetZone.</para>
+/// <para type="description">Get-LambdaConfigurationRisk evaluates the rules LS-CONFIG-001 to LS-CONFIG-016 (docs/rules.md; the opt-in LS-CONFIG-011 and LS-CONFIG-016 only with -Rule, LS-CONFIG-016 also with -RequiredTag) and writes one LambdaSecFinding per failed rule, with severity, evidence, remediation and the matching controls of Security Hub, AWS Config and Prowler.</para>
+/// <para type="description">By default it reads what the rules need from AWS, for the functions named (or piped by FunctionName/FunctionArn) or every function of -Region (-AllRegions for the partition): the configuration (GetFunctionConfiguration or ListFunctions), the exposure and function URL as Get-LambdaExposure reads them, per function GetFunctionEventInvokeConfig, GetFunctionCodeSigningConfig and GetFunctionConcurrency, GetCodeSigningConfig once per code signing config attached, GetLayerVersionPolicy once per layer version used, the region's trails (DescribeTrails, GetEventSelectors in each trail's home region) and its event source mappings (ListEventSourceMappings once per region, for LS-ESM-001/002). A part that cannot be read (AccessDenied, another account's layer policy) is left unknown, said with -Verbose, and its rule is not evaluated. Once per region it also reads the functions' log groups (CloudWatch Logs DescribeLogGroups) and the Availability Zones of their subnets (EC2 DescribeSubnets; -SubnetZone wins where given); with the opt-in tag rule (-Rule LS-CONFIG-016 or -RequiredTag), ListTags per function.</para>
 /// <para type="description">With -Offline no AWS call is made and the facts come from the piped objects. Objects shaped like AWS.Tools' FunctionConfiguration bind by property name (FunctionName, FunctionArn, Environment, KMSKeyArn, Layers, DeadLetterConfig, VpcConfig, TracingConfig); add the facts other calls give as properties or parameters: DestinationConfig (Get-LMFunctionEventInvokeConfig), Cors (Get-LMFunctionUrlConfig), CodeSigningConfigArn and CodeSigningPolicies, ReservedConcurrentExecutions, Exposure (Get-LambdaExposure) and -EventSelectorJson ('aws cloudtrail get-event-selectors' output).</para>
 /// <para type="description">A rule whose facts are not given is not evaluated: nothing unknown is reported as safe or unsafe. The VPC rule needs subnet zones to count Availability Zones; without them it reports a function attached to one subnet only. Layer version policies are classified with the exposure rules of about_LambdaSec_Exposure.</para>
 /// </summary>
@@ -29,6 +29,10 @@ namespace LambdaSec.Cmdlets;
 /// <example>
 /// <code>aws lambda get-function-configuration --function-name orders | ConvertFrom-Json | Get-LambdaConfigurationRisk -Offline -EventSelectorJson (aws cloudtrail get-event-selectors --trail-name main | Out-String)</code>
 /// <para>Checks one function from the AWS CLI's output, including whether the trail main records its Invoke data events.</para>
+/// </example>
+/// <example>
+/// <code>Get-LambdaConfigurationRisk -Region us-east-1 -RequiredTag Owner, DataClass</code>
+/// <para>Adds the opt-in tag rule (Security Hub Lambda.6): every function must carry the tag keys Owner and DataClass.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "LambdaConfigurationRisk", DefaultParameterSetName = LookupSet)]
 [OutputType(typeof(LambdaSecFinding))]
@@ -117,10 +121,23 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     public object? VpcConfig { get; set; }
 
     /// <summary>
-    /// <para type="description">A hashtable of subnet id to Availability Zone (from Get-EC2Subnet), so the VPC rule counts zones rather than subnets (online too: LambdaSec does not call EC2).</para>
+    /// <para type="description">A hashtable of subnet id to Availability Zone (from Get-EC2Subnet), so the VPC rule counts zones rather than subnets offline; online EC2 DescribeSubnets gives the zones of the other subnets.</para>
     /// </summary>
     [Parameter]
     public Hashtable? SubnetZone { get; set; }
+
+    /// <summary>
+    /// <para type="description">The function's tags (a hashtable, or the Tags of 'aws lambda get-function' / Get-LMResourceTag as a dictionary); give it for the tag rule LS-CONFIG-016.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OfflineSet)]
+    [AllowNull]
+    public object? Tags { get; set; }
+
+    /// <summary>
+    /// <para type="description">Tag keys every function must carry (case-sensitive), as Security Hub Lambda.6's requiredTagKeys. Giving it turns on the opt-in tag rule LS-CONFIG-016 (without -RequiredTag, -Rule LS-CONFIG-016 asks only for at least one tag); online it costs a ListTags per function.</para>
+    /// </summary>
+    [Parameter]
+    public string[]? RequiredTag { get; set; }
 
     /// <summary>
     /// <para type="description">The function URL's Cors settings (AllowOrigins, AllowCredentials).</para>
@@ -248,6 +265,8 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
             SubnetIds = subnets,
             InVpc = bound.ContainsKey(nameof(VpcConfig)) ? subnets.Count > 0 : null,
             SubnetZones = SubnetZones(),
+            Tags = bound.ContainsKey(nameof(Tags)) ? PipelineShape.Variables(Tags).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal) : null,
+            RequiredTagKeys = RequiredTag ?? [],
             UrlAllowOrigins = origins,
             UrlAllowCredentials = bool.TryParse(PipelineShape.Property(Cors, "AllowCredentials"), out var credentials) ? credentials : null,
             TracingMode = PipelineShape.Property(TracingConfig, "Mode"),
@@ -282,7 +301,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
         using var bridge = new PipelineBridge();
         RunCollectors(
             bridge,
-            token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones, TrustedAccounts = trusted }.CollectAsync(functions, token), token),
+            token => RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => new ConfigurationRiskCollector(regional, bridge) { SubnetZones = zones, ReadTags = Wanted(ConfigurationRules.MissingTags), RequiredTagKeys = RequiredTag ?? [], TrustedAccounts = trusted }.CollectAsync(functions, token), token),
             _cancel.Token);
     }
 
@@ -290,13 +309,17 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
 
     internal override void WriteCollected(object item)
     {
-        if (item is not LambdaSecFinding finding || _rules.Includes(finding.RuleId))
+        if (item is not LambdaSecFinding finding || Wanted(finding.RuleId))
         {
             WriteObject(item);
         }
     }
 
     public void Dispose() => _cancel.Dispose();
+
+    /// <summary>-Rule's selection; without -Rule, -RequiredTag also turns on the opt-in tag rule.</summary>
+    private bool Wanted(string ruleId) =>
+        _rules.Includes(ruleId) || (Rule is null && RequiredTag is { Length: > 0 } && ruleId == ConfigurationRules.MissingTags);
 
     private Dictionary<string, string> SubnetZones() =>
         (SubnetZone ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => PipelineShape.Unwrap(e.Value)?.ToString() ?? string.Empty);

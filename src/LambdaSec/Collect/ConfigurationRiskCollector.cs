@@ -17,7 +17,7 @@ namespace LambdaSec.Collect;
 /// the configuration (environment, key, layers, dead-letter queue, VPC, tracing), the exposure and function URL
 /// (through <see cref="ExposureCollector"/>), per function the event invoke config, code signing config (and each config's policy once) and
 /// reserved concurrency, the policy of each layer version used (once per layer version), and the region's
-/// trails with their event selectors and its event source mappings (once per region). A part that cannot be read stays unknown, so its rule
+/// trails with their event selectors and its event source mappings, and the functions' log groups and their subnets' zones (once per region). A part that cannot be read stays unknown, so its rule
 /// is not evaluated; the findings go to the sink.
 /// </summary>
 public sealed class ConfigurationRiskCollector
@@ -27,6 +27,8 @@ public sealed class ConfigurationRiskCollector
     private readonly ICollectorSink _sink;
     private readonly ConcurrentDictionary<string, Task<string?>> _layerPolicies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<string>> _signingPolicies = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, int?>? _logGroups;
+    private IReadOnlyDictionary<string, string>? _subnetZones;
 
     public ConfigurationRiskCollector(AwsSession session, ICollectorSink sink)
     {
@@ -41,13 +43,20 @@ public sealed class ConfigurationRiskCollector
     /// <summary>Accounts whose queues, streams and clusters count like the owner's own for LS-ESM-001 (-TrustedAccountId).</summary>
     public IReadOnlyCollection<string> TrustedAccounts { get; init; } = [];
 
-    /// <summary>Subnet id to Availability Zone, given by the caller (EC2 is not read), for the VPC rule.</summary>
+    /// <summary>Subnet id to Availability Zone given by the caller (-SubnetZone), for the VPC rule; EC2 DescribeSubnets gives the others.</summary>
     public IReadOnlyDictionary<string, string> SubnetZones { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether to read each function's tags (ListTags, one call per function) for the opt-in tag rule LS-CONFIG-016.</summary>
+    public bool ReadTags { get; init; }
+
+    /// <summary>Tag keys every function must carry (LS-CONFIG-016); empty: any tag of its own will do.</summary>
+    public IReadOnlyList<string> RequiredTagKeys { get; init; } = [];
 
     public async Task CollectAsync(IReadOnlyList<FunctionRef>? functions, CancellationToken cancellationToken)
     {
         var trails = TrailSelectorsAsync(cancellationToken);
         var configurations = (await new FunctionLookup(_lambda, _sink).FindAsync(functions, cancellationToken).ConfigureAwait(false)).Select(t => t.Configuration).ToList();
+        await ReadRegionAsync(configurations, cancellationToken).ConfigureAwait(false);
         var exposures = new CapturingSink<LambdaExposure>(_sink);
         await new ExposureCollector(_session, exposures).CollectAsync(configurations, cancellationToken).ConfigureAwait(false);
         var byFunction = exposures.Items.Where(e => e.Qualifier is null).ToDictionary(e => e.FunctionArn, StringComparer.Ordinal);
@@ -107,9 +116,12 @@ public sealed class ConfigurationRiskCollector
         }, notConfigured: string.Empty);
         var signing = Optional(name, "code signing config", async () => await _lambda.GetFunctionCodeSigningConfigAsync(name, cancellationToken).ConfigureAwait(false) ?? string.Empty, notConfigured: string.Empty);
         var reserved = Optional(name, "reserved concurrency", () => _lambda.GetFunctionConcurrencyAsync(name, cancellationToken), notConfigured: null);
+        var tags = ReadTags
+            ? Optional<IReadOnlyDictionary<string, string>>(name, "tags", () => _lambda.ListTagsAsync(function.FunctionArn, cancellationToken), notConfigured: null)
+            : Task.FromResult<(bool Known, IReadOnlyDictionary<string, string>? Value)>((false, null));
         var signingPolicy = SigningPolicyAsync(name, signing, cancellationToken);
         var listed = ListedFactsAsync(function, roleSharedWith, cancellationToken);
-        await Task.WhenAll(listed, onFailure, signingPolicy, reserved).ConfigureAwait(false);
+        await Task.WhenAll(listed, onFailure, signingPolicy, reserved, tags).ConfigureAwait(false);
 
         return listed.Result with
         {
@@ -121,8 +133,23 @@ public sealed class ConfigurationRiskCollector
             ReservedConcurrency = reserved.Result.Value,
             ReservedConcurrencyKnown = reserved.Result.Known,
             Exposure = exposure?.Exposure,
+            Tags = tags.Result.Value,
+            RequiredTagKeys = RequiredTagKeys,
             InvokeDataEventsRecorded = selectors?.Any(json => EventSelectorCoverage.RecordsInvoke(json, function.FunctionArn)),
         };
+    }
+
+    /// <summary>
+    /// Reads, once for the region, what the listing lacks and <see cref="ListedFactsAsync"/> then adds to each function's
+    /// facts: the retention of the functions' log groups (<see cref="LogGroupReader"/>) and the Availability Zones of
+    /// their subnets (<see cref="SubnetZoneReader"/>). Call it before ListedFactsAsync.
+    /// </summary>
+    public async Task ReadRegionAsync(IReadOnlyList<LambdaFunctionConfiguration> functions, CancellationToken cancellationToken)
+    {
+        var logGroups = LogGroupReader.ReadAsync(_session, functions.Select(LogGroupReader.LogGroupOf), _sink, cancellationToken);
+        var zones = SubnetZoneReader.ReadAsync(_session, functions.SelectMany(f => f.SubnetIds), SubnetZones, _sink, cancellationToken);
+        _logGroups = await logGroups.ConfigureAwait(false);
+        _subnetZones = await zones.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -132,6 +159,9 @@ public sealed class ConfigurationRiskCollector
     /// </summary>
     public async Task<FunctionConfigurationFacts> ListedFactsAsync(LambdaFunctionConfiguration function, IReadOnlyList<string>? roleSharedWith, CancellationToken cancellationToken)
     {
+        var logGroup = LogGroupReader.LogGroupOf(function);
+        int? retention = null;
+        var logGroupExists = _logGroups is null ? (bool?)null : _logGroups.TryGetValue(logGroup, out retention);
         var layerPolicies = await Task.WhenAll(function.Layers.Select(async layer => (Layer: layer, Policy: await LayerPolicyAsync(function.FunctionName, layer, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         return new FunctionConfigurationFacts
         {
@@ -149,8 +179,11 @@ public sealed class ConfigurationRiskCollector
             InVpc = function.SubnetIds.Count > 0,
             Role = function.Role,
             RoleSharedWith = roleSharedWith,
-            SubnetZones = SubnetZones,
+            SubnetZones = _subnetZones ?? SubnetZones,
             TracingMode = function.TracingMode,
+            LogGroupName = logGroup,
+            LogGroupExists = logGroupExists,
+            LogRetentionDays = retention,
         };
     }
 

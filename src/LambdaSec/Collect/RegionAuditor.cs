@@ -46,10 +46,12 @@ public sealed class RegionAuditor
         // Environment variable values are scanned while the listing is in memory; only the hits (names, rules, redacted
         // previews) are kept, so the audit needs no call of its own for LS-SEC-001.
         var (functions, secrets) = await EnvironmentSecrets.ListAsync(lambda, cancellationToken).ConfigureAwait(false);
-        // Only the configuration facts the listing gives (plus layer policies, one read per layer version): the rules
+        // Only the configuration facts the listing gives (plus layer policies, one read per layer version, and the region's
+        // log groups and VPC subnets, once per region): the rules
         // needing reads per function (DLQ destinations, code signing) or a regional view (data events) are left to
         // Get-LambdaConfigurationRisk, so the audit keeps its few calls per function; unknown facts skip their rule.
         var configuration = new ConfigurationRiskCollector(_session, _sink);
+        await configuration.ReadRegionAsync(functions, cancellationToken).ConfigureAwait(false);
         var sharedRoles = ConfigurationRules.SharedRoles(functions.Select(f => (f.FunctionName, f.Role)));
         foreach (var function in functions)
         {

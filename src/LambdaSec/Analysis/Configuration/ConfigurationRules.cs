@@ -27,12 +27,15 @@ public static class ConfigurationRules
     public const string NoLambdaInsights = "LS-CONFIG-012";
     public const string SharedExecutionRole = "LS-CONFIG-013";
     public const string CodeSigningNotEnforced = "LS-CONFIG-014";
+    public const string LogGroupWithoutRetention = "LS-CONFIG-015";
+    public const string MissingTags = "LS-CONFIG-016";
 
     /// <summary>
     /// Rules reported only when asked for by id (-Rule): Security Hub Lambda.3 (function in a VPC) fails every function
-    /// that needs no private network, and a VPC is not a security control by itself (docs/peer-coverage.md).
+    /// that needs no private network, and a VPC is not a security control by itself; Lambda.6 (tags) is an inventory
+    /// convention, not a risk, and costs a ListTags per function (docs/peer-coverage.md).
     /// </summary>
-    public static IReadOnlyCollection<string> OptIn { get; } = [NotInVpc];
+    public static IReadOnlyCollection<string> OptIn { get; } = [NotInVpc, MissingTags];
 
     /// <summary>The layer names AWS publishes the CloudWatch Lambda Insights extension under (x86_64 and arm64), in every region's publisher account.</summary>
     private static readonly string[] InsightsLayerNames = ["LambdaInsightsExtension", "LambdaInsightsExtension-Arm64"];
@@ -129,6 +132,34 @@ public static class ConfigurationRules
                 $"{f.FunctionName} runs with {f.Role ?? "a role"} like {sharing.Count} other function(s) ({string.Join(", ", sharing.Take(5))}{(sharing.Count > 5 ? ", ..." : string.Empty)}): code running in any of them holds the permissions all of them need.",
                 $"Give each function its own role with only what it uses (Get-LambdaRolePrivilege shows what the shared role allows): aws lambda update-function-configuration --function-name {f.FunctionName} --role <new-role-arn>.",
                 ["CloudSploit:lambda/lambdaUniqueExecutionRole", "CIS-Compute:4.5"]);
+        }
+
+        if (f.LogGroupExists is { } logGroupExists && (!logGroupExists || f.LogRetentionDays is null))
+        {
+            Add(LogGroupWithoutRetention, logGroupExists ? "Log group keeps the function's logs forever" : "Function has no log group", logGroupExists ? FindingSeverity.Low : FindingSeverity.Medium,
+                logGroupExists
+                    ? $"The log group {f.LogGroupName} of {f.FunctionName} has no retention policy: its events never expire, so whatever the function logs (request data, tokens printed by mistake) is kept and readable for as long as the account lives."
+                    : $"{f.FunctionName} writes to {f.LogGroupName}, which does not exist in {f.Region ?? "its region"}: either the function has never run, or its role cannot create the log group (logs:CreateLogGroup), so its invocations leave no log to investigate.",
+                logGroupExists
+                    ? $"Set a retention that fits your investigation and privacy needs: aws logs put-retention-policy --log-group-name {f.LogGroupName} --retention-in-days 365."
+                    : $"Create the log group with a retention, and let the role write to it (AWSLambdaBasicExecutionRole or logs:CreateLogStream and logs:PutLogEvents on it): aws logs create-log-group --log-group-name {f.LogGroupName}; aws logs put-retention-policy --log-group-name {f.LogGroupName} --retention-in-days 365.",
+                ["CloudSploit:lambda/lambdaLogGroups", "Steampipe:lambda_function_logging_config_enabled"]);
+        }
+
+        if (f.Tags is { } tags)
+        {
+            // As AWS Config's lambda-function-tagged: tags whose key starts with aws: (set by AWS services) do not count.
+            var own = tags.Keys.Where(k => !k.StartsWith("aws:", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+            var missing = f.RequiredTagKeys.Where(k => !tags.ContainsKey(k)).ToList();
+            if (own.Count == 0 || missing.Count > 0)
+            {
+                Add(MissingTags, own.Count == 0 ? "Function has no tags" : "Function lacks required tags", FindingSeverity.Low,
+                    own.Count == 0
+                        ? $"{f.FunctionName} has no tags of its own: nothing says who owns it, what it is for or which data it handles, so an alert about it cannot be routed to its owner."
+                        : $"{f.FunctionName} lacks the required tag key(s) {string.Join(", ", missing)} (it has {string.Join(", ", own)}).",
+                    $"aws lambda tag-resource --resource {f.FunctionArn ?? f.FunctionName} --tags {string.Join(",", (missing.Count > 0 ? missing : ["Owner"]).Select(k => k + "=<value>"))}. This rule is reported only with -Rule {MissingTags} or -RequiredTag.",
+                    ["SecurityHub:Lambda.6", "Config:lambda-function-tagged", "CloudSploit:lambda/lambdaHasTags"]);
+            }
         }
 
         if (f.UrlAllowOrigins is { } origins && origins.Contains("*") && f.UrlAllowCredentials == true)

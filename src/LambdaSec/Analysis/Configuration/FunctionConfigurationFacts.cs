@@ -71,6 +71,21 @@ public sealed record FunctionConfigurationFacts
     /// <summary>The function's exposure (from Get-LambdaExposure or Test-LambdaPolicy); null when unknown.</summary>
     public ExposureLevel? Exposure { get; init; }
 
+    /// <summary>The CloudWatch Logs log group the function writes to (LoggingConfig.LogGroup, default /aws/lambda/&lt;name&gt;); null when unknown.</summary>
+    public string? LogGroupName { get; init; }
+
+    /// <summary>Whether <see cref="LogGroupName"/> exists in the function's region; null when unknown (log groups not read).</summary>
+    public bool? LogGroupExists { get; init; }
+
+    /// <summary>The log group's retentionInDays; null when it keeps events forever (or does not exist, or is unknown).</summary>
+    public int? LogRetentionDays { get; init; }
+
+    /// <summary>The function's tags (ListTags); null when unknown (not read: the tag rule is opt-in).</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>Tag keys the function must carry (LS-CONFIG-016, case-sensitive); empty: any tag of its own will do.</summary>
+    public IReadOnlyList<string> RequiredTagKeys { get; init; } = [];
+
     /// <summary>Whether a trail of the region records this function's Invoke data events; null when unknown.</summary>
     public bool? InvokeDataEventsRecorded { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed class LambdaApi
     public static readonly AwsOperation GetFunctionEventInvokeConfig = Get("GetFunctionEventInvokeConfig", "/2019-09-25/functions/{FunctionName}/event-invoke-config");
     public static readonly AwsOperation GetFunctionCodeSigningConfig = new(Service, "GetFunctionCodeSigningConfig") { HttpMethod = "GET", RequestUri = "/2020-06-30/functions/{FunctionName}/code-signing-config" };
     public static readonly AwsOperation GetCodeSigningConfig = new(Service, "GetCodeSigningConfig") { HttpMethod = "GET", RequestUri = "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}" };
+    public static readonly AwsOperation ListTags = new(Service, "ListTags") { HttpMethod = "GET", RequestUri = "/2017-03-31/tags/{Resource}" };
     public static readonly AwsOperation ListEventSourceMappings = List("ListEventSourceMappings", "/2015-03-31/event-source-mappings/", "EventSourceMappings", new() { ["Marker"] = "Marker", ["MaxItems"] = "MaxItems", ["FunctionName"] = "FunctionName", ["EventSourceArn"] = "EventSourceArn" });
 
     private readonly AwsSession _session;
@@ -146,6 +147,13 @@ public sealed class LambdaApi
     {
         var config = (await _session.SendAsync(GetCodeSigningConfig, AwsInput.Of("CodeSigningConfigArn", codeSigningConfigArn), cancellationToken).ConfigureAwait(false)).Get("CodeSigningConfig");
         return config?.Get("CodeSigningPolicies")?.GetString("UntrustedArtifactOnDeployment") is { Length: > 0 } policy ? policy : "Warn";
+    }
+
+    /// <summary>The function's tags (ListTags on its unqualified ARN: tags belong to the function, not to versions or aliases).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsAsync(string functionArn, CancellationToken cancellationToken = default)
+    {
+        var tags = (await _session.SendAsync(ListTags, AwsInput.Of("Resource", functionArn), cancellationToken).ConfigureAwait(false)).Get("Tags");
+        return tags?.MemberNames().ToDictionary(k => k, k => tags.GetString(k) ?? string.Empty, System.StringComparer.Ordinal) ?? new Dictionary<string, string>();
     }
 
     private static AwsOperation Get(string name, string uri) =>

@@ -13,14 +13,19 @@ namespace LambdaSec.Aws.Protocols;
 /// <summary>
 /// query (IAM, ELBv2, STS): form-encoded Action, Version and members (lists as Name.member.N, structures
 /// as Name.Member); the answer is &lt;OpResponse&gt;&lt;OpResult&gt;, errors &lt;ErrorResponse&gt;&lt;Error&gt;.
+/// ec2 (botocore's "ec2" protocol) is the same form with lists as Name.N (callers give the wire names, e.g. Filter,
+/// SubnetId); the answer is &lt;OpResponse&gt; itself (lists of &lt;item&gt;), errors &lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;.
 /// </summary>
 public sealed class QueryProtocol : IAwsProtocol
 {
-    public static readonly QueryProtocol Instance = new();
+    public static readonly QueryProtocol Instance = new(ec2: false);
 
-    private QueryProtocol()
-    {
-    }
+    /// <summary>The ec2 protocol (EC2 only).</summary>
+    public static readonly QueryProtocol Ec2 = new(ec2: true);
+
+    private readonly bool _ec2;
+
+    private QueryProtocol(bool ec2) => _ec2 = ec2;
 
     public AwsWireRequest BuildRequest(AwsOperation operation, IReadOnlyDictionary<string, object?> input, Uri endpoint)
     {
@@ -37,6 +42,11 @@ public sealed class QueryProtocol : IAwsProtocol
     public AwsNode ReadResult(AwsOperation operation, byte[] body)
     {
         var root = Parse(body) ?? throw new FormatException($"{operation} answered with a body that is not XML.");
+        if (_ec2)
+        {
+            return new AwsNode(root);
+        }
+
         var result = root.Elements().FirstOrDefault(e => e.Name.LocalName == operation.Name + "Result");
         return new AwsNode(result ?? new XElement(operation.Name + "Result"));
     }
@@ -46,7 +56,7 @@ public sealed class QueryProtocol : IAwsProtocol
         var root = Parse(body);
         var error = root?.DescendantsAndSelf().FirstOrDefault(e => e.Name.LocalName == "Error");
         string? Value(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
-        var requestId = Value(root, "RequestId") ?? Value(error, "RequestId") ?? header("x-amzn-RequestId");
+        var requestId = Value(root, "RequestId") ?? Value(root, "RequestID") ?? Value(error, "RequestId") ?? header("x-amzn-RequestId");
         return new AwsErrorInfo(statusCode, Value(error, "Code") ?? "Http" + statusCode, Value(error, "Message") ?? "HTTP " + statusCode, requestId, AwsErrorInfo.ParseRetryAfter(header));
     }
 
@@ -63,7 +73,7 @@ public sealed class QueryProtocol : IAwsProtocol
         }
     }
 
-    private static void Flatten(string prefix, object? value, List<KeyValuePair<string, string>> fields)
+    private void Flatten(string prefix, object? value, List<KeyValuePair<string, string>> fields)
     {
         switch (value)
         {
@@ -76,7 +86,7 @@ public sealed class QueryProtocol : IAwsProtocol
                 return;
             case IEnumerable list:
                 var index = 0;
-                foreach (var item in list) Flatten(prefix + ".member." + (++index).ToString(CultureInfo.InvariantCulture), item, fields);
+                foreach (var item in list) Flatten(prefix + (_ec2 ? "." : ".member.") + (++index).ToString(CultureInfo.InvariantCulture), item, fields);
                 return;
             default: fields.Add(new(prefix, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty)); return;
         }

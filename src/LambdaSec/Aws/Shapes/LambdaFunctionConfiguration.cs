@@ -26,6 +26,8 @@ public sealed class LambdaFunctionConfiguration
     public string? TracingMode { get; init; }
     /// <summary>DeadLetterConfig.TargetArn; empty when the function has no dead-letter queue.</summary>
     public string DeadLetterTargetArn { get; init; } = string.Empty;
+    /// <summary>LoggingConfig.LogGroup: where the function's logs go; null when the answer has none (then /aws/lambda/&lt;name&gt;).</summary>
+    public string? LogGroup { get; init; }
     public string? LastModified { get; init; }
     public string? Version { get; init; }
     public string? RevisionId { get; init; }
@@ -53,6 +55,7 @@ public sealed class LambdaFunctionConfiguration
             KmsKeyArn = node.GetString("KMSKeyArn"),
             TracingMode = node.Get("TracingConfig")?.GetString("Mode"),
             DeadLetterTargetArn = node.Get("DeadLetterConfig")?.GetString("TargetArn") ?? string.Empty,
+            LogGroup = node.Get("LoggingConfig")?.GetString("LogGroup"),
             LastModified = node.GetString("LastModified"),
             Version = node.GetString("Version"),
             RevisionId = node.GetString("RevisionId"),
