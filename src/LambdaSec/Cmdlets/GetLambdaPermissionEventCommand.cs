@@ -137,7 +137,7 @@ public sealed class GetLambdaPermissionEventCommand : LambdaSecAwsCmdlet, IDispo
             try
             {
                 events = new CloudTrailApi(session.ForRegion(regions[i]))
-                    .LookupEventsAsync(new DateTimeOffset(start), new DateTimeOffset(end), "EventSource", LambdaPermissionEventReader.EventSource, _cancel.Token)
+                    .LookupEventsAsync(new DateTimeOffset(start), EndTime is null ? null : new DateTimeOffset(end), "EventSource", LambdaPermissionEventReader.EventSource, _cancel.Token)
                     .GetAwaiter().GetResult();
             }
             catch (AwsServiceException ex)

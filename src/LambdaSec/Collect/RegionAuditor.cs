@@ -155,15 +155,14 @@ public sealed class RegionAuditor
     private async Task CheckRecentGrantsAsync(CancellationToken cancellationToken)
     {
         var trail = new CloudTrailApi(_session);
-        var end = DateTimeOffset.UtcNow;
-        var start = end.AddDays(-_settings.EventLookbackDays);
+        var start = DateTimeOffset.UtcNow.AddDays(-_settings.EventLookbackDays);
         var changes = new List<LambdaPermissionEvent>();
         foreach (var name in GrantEventNames)
         {
             IReadOnlyList<AwsNode> events;
             try
             {
-                events = await trail.LookupEventsAsync(start, end, "EventName", name, cancellationToken).ConfigureAwait(false);
+                events = await trail.LookupEventsAsync(start, null, "EventName", name, cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException ex)
             {

@@ -16,8 +16,12 @@ public sealed class CloudTrailApi
 
     public CloudTrailApi(AwsSession session) => _session = session;
 
-    /// <summary>Management events between two times, optionally for one attribute (EventSource, EventName, ResourceName...).</summary>
-    public Task<IReadOnlyList<AwsNode>> LookupEventsAsync(DateTimeOffset startTime, DateTimeOffset endTime, string? attributeKey = null, string? attributeValue = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Management events between two times, optionally for one attribute (EventSource, EventName, ResourceName...).
+    /// Without <paramref name="endTime"/> CloudTrail looks up to its own now: a time sent in whole seconds would leave out
+    /// an event of the current second.
+    /// </summary>
+    public Task<IReadOnlyList<AwsNode>> LookupEventsAsync(DateTimeOffset startTime, DateTimeOffset? endTime, string? attributeKey = null, string? attributeValue = null, CancellationToken cancellationToken = default)
     {
         var attributes = attributeKey is null ? null : new[] { new Dictionary<string, object?> { ["AttributeKey"] = attributeKey, ["AttributeValue"] = attributeValue } };
         // 50 is LookupEvents' largest page; fewer pages matter at its 2 TPS quota.
