@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Aws;
@@ -12,13 +11,13 @@ namespace LambdaSec.Collect;
 /// </summary>
 public sealed class AccountRolesCache
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<AccountRoles>>> _accounts = new(StringComparer.Ordinal);
+    private readonly OncePerKey<string, AccountRoles> _accounts = new(StringComparer.Ordinal);
 
     public Task<AccountRoles> GetAsync(AwsSession session, CancellationToken cancellationToken) =>
-        _accounts.GetOrAdd(
+        _accounts.GetAsync(
             session.AccountId ?? throw new InvalidOperationException("The session's account is not known; call GetCallerIdentity first."),
-            _ => new Lazy<Task<AccountRoles>>(() => AccountRoles.ReadAsync(session, cancellationToken))).Value;
+            _ => AccountRoles.ReadAsync(session, cancellationToken));
 
     /// <summary>Lets an account's roles go once no region of it is audited any more (a later call reads them again).</summary>
-    public void Forget(string accountId) => _accounts.TryRemove(accountId, out _);
+    public void Forget(string accountId) => _accounts.Forget(key => string.Equals(key, accountId, StringComparison.Ordinal));
 }

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LambdaSec.Analysis.Guardrails;
@@ -18,18 +16,18 @@ namespace LambdaSec.Collect;
 public sealed class AuditRoleAnalyses
 {
     private readonly AccountRolesCache _roles = new();
-    private readonly ConcurrentDictionary<(string? Account, string RoleArn), Lazy<Task<RolePrivilegeReport?>>> _reports = new();
+    private readonly OncePerKey<(string? Account, string RoleArn), RolePrivilegeReport?> _reports = new();
 
     /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
     public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
-        // Task.Run: the analysis runs in the task others await, never inside the Lazy (which would block their threads).
-        _reports.GetOrAdd((session.AccountId, roleArn), _ => new Lazy<Task<RolePrivilegeReport?>>(() => Task.Run(async () =>
+        // Task.Run: the analysis runs in the task others await, not in the first caller's start (which holds the others).
+        _reports.GetAsync((session.AccountId, roleArn), _ => Task.Run(async () =>
         {
             var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
             return roles.PolicySetOf(roleArn) is { } set
                 ? RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roles.NameOf(roleArn), roleArn)
                 : null;
-        }, cancellationToken))).Value;
+        }, cancellationToken));
 
     /// <summary>The SCPs of the organization's accounts by account id, when the audit read them (an organization audit); null otherwise.</summary>
     public IReadOnlyDictionary<string, OrganizationAccountScps>? Scps { get; set; }
@@ -46,9 +44,6 @@ public sealed class AuditRoleAnalyses
     public void Forget(string accountId)
     {
         _roles.Forget(accountId);
-        foreach (var key in _reports.Keys.Where(k => string.Equals(k.Account, accountId, StringComparison.Ordinal)))
-        {
-            _reports.TryRemove(key, out _);
-        }
+        _reports.Forget(k => string.Equals(k.Account, accountId, StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -25,8 +24,8 @@ public sealed class ConfigurationRiskCollector
     private readonly AwsSession _session;
     private readonly LambdaApi _lambda;
     private readonly ICollectorSink _sink;
-    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _layerPolicies = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _signingPolicies = new(StringComparer.Ordinal);
+    private readonly OncePerKey<string, string?> _layerPolicies = new(StringComparer.Ordinal);
+    private readonly OncePerKey<string, string> _signingPolicies = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, int?>? _logGroups;
     private IReadOnlyDictionary<string, string>? _subnetZones;
 
@@ -199,8 +198,7 @@ public sealed class ConfigurationRiskCollector
             return (false, null);
         }
 
-        // Lazy: GetOrAdd may run its factory on two threads at once; the call must start once per layer version.
-        var read = _layerPolicies.GetOrAdd(layerVersionArn, _ => new(() => _lambda.GetLayerVersionPolicyAsync(string.Join(":", parts, 0, 7), version, cancellationToken))).Value;
+        var read = _layerPolicies.GetAsync(layerVersionArn, _ => _lambda.GetLayerVersionPolicyAsync(string.Join(":", parts, 0, 7), version, cancellationToken));
         try
         {
             return (true, await read.ConfigureAwait(false));
@@ -229,7 +227,7 @@ public sealed class ConfigurationRiskCollector
 
         try
         {
-            return await _signingPolicies.GetOrAdd(arn, _ => new(() => _lambda.GetCodeSigningPolicyAsync(arn, cancellationToken))).Value.ConfigureAwait(false);
+            return await _signingPolicies.GetAsync(arn, _ => _lambda.GetCodeSigningPolicyAsync(arn, cancellationToken)).ConfigureAwait(false);
         }
         catch (AwsServiceException ex)
         {

@@ -27,7 +27,7 @@ public sealed class OsvClient : IAdvisorySource
     public const int MaxPages = 10;
 
     private readonly Uri _baseUrl;
-    private readonly ConcurrentDictionary<string, Lazy<Task<OsvAdvisory>>> _advisories = new(StringComparer.Ordinal);
+    private readonly OncePerKey<string, OsvAdvisory> _advisories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Dependency, bool> _truncated = new();
 
     public OsvClient(Uri baseUrl) => _baseUrl = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/");
@@ -87,8 +87,8 @@ public sealed class OsvClient : IAdvisorySource
     }
 
     public Task<OsvAdvisory> GetAsync(string id, CancellationToken cancellationToken) =>
-        _advisories.GetOrAdd(id, key => new Lazy<Task<OsvAdvisory>>(async () =>
-            OsvAdvisory.Parse(await SendAsync(HttpMethod.Get, "v1/vulns/" + Uri.EscapeDataString(key), null, cancellationToken).ConfigureAwait(false)))).Value;
+        _advisories.GetAsync(id, async key =>
+            OsvAdvisory.Parse(await SendAsync(HttpMethod.Get, "v1/vulns/" + Uri.EscapeDataString(key), null, cancellationToken).ConfigureAwait(false)));
 
     private async Task<string> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
