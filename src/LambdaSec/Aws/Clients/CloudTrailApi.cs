@@ -18,8 +18,8 @@ public sealed class CloudTrailApi
 
     /// <summary>
     /// Management events between two times, optionally for one attribute (EventSource, EventName, ResourceName...).
-    /// Without <paramref name="endTime"/> CloudTrail looks up to its own now: a time sent in whole seconds would leave out
-    /// an event of the current second.
+    /// Without <paramref name="endTime"/> the lookup has no upper bound (EndTime is optional: botocore cloudtrail
+    /// 2013-11-01, checked 2026-12-03), so it reaches the present: "now" sent in whole seconds left out an event of the current second.
     /// </summary>
     public Task<IReadOnlyList<AwsNode>> LookupEventsAsync(DateTimeOffset startTime, DateTimeOffset? endTime, string? attributeKey = null, string? attributeValue = null, CancellationToken cancellationToken = default)
     {
