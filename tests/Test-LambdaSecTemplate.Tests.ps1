@@ -599,6 +599,35 @@ Describe 'Test-LambdaSecTemplate execution roles' {
         }
     }
 
+    Context 'When policies are attached to the role from outside it' {
+        BeforeAll {
+            $script:attached = @(Get-Findings 'roles/attached.yaml' | Where-Object RuleId -like 'LS-IAC-04*') + @(Get-Findings 'roles/attached-plan.json' | Where-Object RuleId -like 'LS-IAC-04*')
+        }
+
+        It 'Should report <Role> as <RuleId> on line <Line> (<Why>)' -ForEach @(
+            @{ Role = 'ViaPolicy'; RuleId = 'LS-IAC-040'; Line = 12; Grant = 'AdminPolicy'; Why = 'an AWS::IAM::Policy whose Roles name it by !Ref' }
+            @{ Role = 'ViaRolePolicy'; RuleId = 'LS-IAC-041'; Line = 26; Grant = 'DeployerPolicy'; Why = 'an AWS::IAM::RolePolicy whose RoleName is !Ref of it' }
+            @{ Role = 'ViaManagedRoles'; RuleId = 'LS-IAC-041'; Line = 40; Grant = 'SubAttached'; Why = 'an AWS::IAM::ManagedPolicy whose Roles name it by !Sub' }
+            @{ Role = 'ViaManagedArn'; RuleId = 'LS-IAC-041'; Line = 54; Grant = 'VersionsPolicy'; Why = 'ManagedPolicyArns !Ref of a managed policy of the template, read for its document' }
+            @{ Role = 'ByName'; RuleId = 'LS-IAC-040'; Line = 67; Grant = 'ByNamePolicy'; Why = 'Roles name it by the same !Sub as its RoleName' }
+            @{ Role = 'Bystander'; RuleId = 'LS-IAC-042'; Line = 75; Grant = 'PendingPolicy'; Why = 'a policy attached by its literal name with a Resource known only at deployment; the admin policy that names its ARN in a Resource is another role''s' }
+            @{ Role = 'aws_iam_role.exclusive_arn'; RuleId = 'LS-IAC-040'; Line = 8; Grant = 'AdministratorAccess'; Why = 'aws_iam_role_policy_attachments_exclusive policy_arns naming it by role_name' }
+            @{ Role = 'aws_iam_role.exclusive_doc'; RuleId = 'LS-IAC-040'; Line = 10; Grant = 'aws_iam_policy.everything'; Why = 'aws_iam_role_policy_attachments_exclusive referring to an aws_iam_policy of the plan, both known only after apply' }
+            @{ Role = 'aws_iam_role.legacy'; RuleId = 'LS-IAC-041'; Line = 13; Grant = 'IAMFullAccess'; Why = 'aws_iam_policy_attachment whose roles list names it' }
+            @{ Role = 'aws_iam_role.kept'; RuleId = 'LS-IAC-042'; Line = 14; Grant = 'console-added'; Why = 'aws_iam_role_policies_exclusive keeps an inline policy whose document is not in the plan' }
+        ) {
+            $f = @($attached | Where-Object LogicalId -eq $Role)
+            $f | Should -HaveCount 1
+            $f[0].RuleId | Should -Be $RuleId
+            $f[0].SourceLine | Should -Be $Line
+            $f[0].Evidence | Should -Match ([regex]::Escape($Grant))
+        }
+
+        It 'Should give nothing to roles the policies do not attach to (a Resource that names a role is not an attachment)' {
+            @($attached | Where-Object LogicalId -in 'Builder', 'aws_iam_role.bystander', 'aws_iam_role.builder') | Should -BeNullOrEmpty
+        }
+    }
+
     It 'Should export the role findings to SARIF' {
         $sarif = Join-Path $TestDrive 'roles.sarif'
         $null = $roleFindings | Export-LambdaSecReport -Format Sarif -Path $sarif

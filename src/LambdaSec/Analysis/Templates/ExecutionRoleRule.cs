@@ -9,9 +9,10 @@ namespace LambdaSec.Analysis.Templates;
 
 /// <summary>
 /// Lambda execution roles declared in CloudFormation and SAM templates and Terraform plans, through the role privilege
-/// analyzer (DESIGN §5): AWS::IAM::Role (inline Policies, ManagedPolicyArns, PermissionsBoundary) or aws_iam_role
-/// (inline_policy, managed_policy_arns, permissions_boundary, and its aws_iam_role_policy and aws_iam_role_policy_attachment
-/// resources, an attached aws_iam_policy of the plan read for its document) when it trusts lambda.amazonaws.com
+/// analyzer (DESIGN §5): AWS::IAM::Role (inline Policies, ManagedPolicyArns, PermissionsBoundary, and the AWS::IAM::Policy,
+/// RolePolicy and ManagedPolicy resources attached to it from outside) or aws_iam_role (inline_policy, managed_policy_arns,
+/// permissions_boundary, and its aws_iam_role_policy and attachment resources, an attached aws_iam_policy of the plan read
+/// for its document) when it trusts lambda.amazonaws.com
 /// or a function of the template uses it, and the role SAM creates for an AWS::Serverless::Function without Role (its
 /// Policies: statements, AWS managed policy names or ARNs, plus the AWSLambdaBasicExecutionRole SAM always attaches).
 /// Managed policies are read from <see cref="AwsManagedPolicyCatalog"/>; any other one, SAM policy templates and
@@ -22,6 +23,9 @@ public static class ExecutionRoleRule
     private const string LambdaService = "lambda.amazonaws.com";
     private const string SamBasicPolicy = "AWSLambdaBasicExecutionRole";
     private static readonly string[] FunctionTypes = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
+
+    /// <summary>The attributes that name the role a policy resource attaches to (CloudFormation, Terraform).</summary>
+    private static readonly (string Cfn, string Tf)[] RoleAttributes = [("RoleName", "role"), ("RoleName", "role_name"), ("Roles", "roles")];
 
     public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
     {
@@ -81,62 +85,136 @@ public static class ExecutionRoleRule
         {
             for (var i = 0; i < managed.Items.Count; i++)
             {
+                // !Ref of an AWS::IAM::ManagedPolicy of the template is its ARN: read its document.
+                if (!terraform && TemplateValueResolver.ReferencedLogicalId(managed.Items[i]) is { } id && template.Find(id) is { Type: "AWS::IAM::ManagedPolicy" } policy)
+                {
+                    AddPolicyResource(read, policy, resolver);
+                    continue;
+                }
+
                 read.AddManaged(resolver.Resolve(managed.Items[i]), $"{(terraform ? "managed_policy_arns" : "ManagedPolicyArns")}[{i}]", managed.Items[i].Line);
             }
         }
 
-        if (terraform)
-        {
-            AddTerraformPolicies(template, role, read, resolver);
-        }
-
+        AddAttachedPolicies(template, role, read, resolver);
         read.SetBoundary(role.Property("PermissionsBoundary", "permissions_boundary"), resolver);
         return read;
     }
 
     /// <summary>
-    /// A Terraform role's policies in resources of their own: aws_iam_role_policy documents, and aws_iam_role_policy_attachment
-    /// of an aws_iam_policy of the plan (its document) or of a managed policy ARN. A resource belongs to the role when
-    /// its configuration refers to the role, or its role attribute is the role's name.
+    /// The role's policies in resources of their own, which grant like its inline policies. CloudFormation:
+    /// AWS::IAM::RolePolicy (RoleName), AWS::IAM::Policy and AWS::IAM::ManagedPolicy (Roles). Terraform: aws_iam_role_policy,
+    /// aws_iam_role_policy_attachment, aws_iam_policy_attachment (roles) and aws_iam_role_policy_attachments_exclusive
+    /// (policy_arns), an attached aws_iam_policy of the plan read for its document and any other ARN as a managed policy;
+    /// aws_iam_role_policies_exclusive grants nothing itself, but an inline policy it keeps whose document is not in the
+    /// plan is reported as unknown. A resource names the role by !Ref, !GetAtt or a !Sub of it (CloudFormation), by
+    /// reference in that attribute (Terraform), or by the role's name.
     /// </summary>
-    private static void AddTerraformPolicies(ParsedTemplate template, TemplateResource role, TemplateExecutionRole read, TemplateValueResolver resolver)
+    private static void AddAttachedPolicies(ParsedTemplate template, TemplateResource role, TemplateExecutionRole read, TemplateValueResolver resolver)
     {
-        var roleName = resolver.Resolve(role.Property("RoleName", "name")) is { IsCertain: true, Text: { } name } ? name : null;
-        bool OfRole(TemplateResource r) =>
-            r.ReferenceTo("aws_iam_role") == role.LogicalId || (roleName is not null && resolver.Resolve(r.Property("Role", "role")).Text == roleName);
-
-        foreach (var policy in template.OfType("AWS::IAM::RolePolicy").Where(OfRole))
+        var roleName = resolver.Resolve(role.Property("RoleName", "name"));
+        bool Names(TemplateNode node)
         {
-            AddTerraformDocument(read, policy, resolver);
+            if (TemplateValueResolver.ReferencedLogicalId(node) == role.LogicalId)
+            {
+                return true;
+            }
+
+            var value = resolver.Resolve(node);
+            // The same expression (!Sub ${AWS::StackName}-worker, !Ref a parameter) is the same name at deployment.
+            return role.Property("RoleName", "name") is not null
+                && (roleName.IsCertain ? value.IsCertain && value.Text is not null && value.Text == roleName.Text : !value.IsCertain && value.Expression == roleName.Expression);
+        }
+
+        bool OfRole(TemplateResource r) => RoleAttributes.Any(a =>
+            r.ReferencesIn(a.Tf, "aws_iam_role").Contains(role.LogicalId, StringComparer.Ordinal)
+            || r.Property(a.Cfn, a.Tf) switch
+            {
+                TemplateList list => list.Items.Any(Names),
+                { } node => Names(node),
+                null => false,
+            });
+
+        foreach (var policy in template.Resources.Where(r => r.Type is "AWS::IAM::RolePolicy" or "AWS::IAM::Policy" or "AWS::IAM::ManagedPolicy").Where(OfRole))
+        {
+            AddPolicyResource(read, policy, resolver);
         }
 
         foreach (var attachment in template.OfType("Terraform::IAM::RolePolicyAttachment").Where(OfRole))
         {
-            if (attachment.ReferenceTo("aws_iam_policy") is { } address && template.Find(address) is { } policy)
+            AddAttachment(template, read, attachment, resolver);
+        }
+
+        foreach (var exclusive in template.OfType("Terraform::IAM::RolePoliciesExclusive").Where(OfRole))
+        {
+            var inPlan = new HashSet<string>(
+                template.OfType("AWS::IAM::RolePolicy").Where(OfRole).Select(p => resolver.Resolve(p.Property("PolicyName", "name")).Text)
+                    .Concat((role.Property("Policies", "inline_policy") as TemplateList)?.Items.OfType<TemplateMap>().Select(e => resolver.Resolve(e.Get("name")).Text) ?? [])
+                    .OfType<string>(),
+                StringComparer.Ordinal);
+            foreach (var name in (exclusive.Property("PolicyNames", "policy_names") as TemplateList)?.Items.Select(i => resolver.Resolve(i)).Where(v => v.IsCertain && v.Text is not null).Select(v => v.Text!) ?? [])
             {
-                AddTerraformDocument(read, policy, resolver);
-            }
-            else if (attachment.UnknownProperties.Contains("policy_arn"))
-            {
-                read.Unresolved.Add($"{attachment.LogicalId}.policy_arn (known only after apply)");
-            }
-            else
-            {
-                read.AddManaged(resolver.Resolve(attachment.Property("PolicyArn", "policy_arn")), $"{attachment.LogicalId}.policy_arn", attachment.Line);
+                if (!inPlan.Contains(name))
+                {
+                    read.Unresolved.Add($"{exclusive.LogicalId}.policy_names: inline policy '{name}' is kept, but its document is not in the plan");
+                }
             }
         }
     }
 
-    /// <summary>The document of an aws_iam_role_policy or aws_iam_policy, named by its address so the evidence says which resource grants.</summary>
-    private static void AddTerraformDocument(TemplateExecutionRole read, TemplateResource policy, TemplateValueResolver resolver)
+    /// <summary>
+    /// A Terraform attachment: the aws_iam_policy resources of the plan its policy_arn(s) refer to, read for their documents,
+    /// and the literal ARNs as managed policies; an ARN known only after apply that refers to no policy of the plan is unknown.
+    /// </summary>
+    private static void AddAttachment(ParsedTemplate template, TemplateExecutionRole read, TemplateResource attachment, TemplateValueResolver resolver)
     {
-        if (policy.UnknownProperties.Contains("policy"))
+        var attribute = attachment.DeclaredType == "aws_iam_role_policy_attachments_exclusive" ? "policy_arns" : "policy_arn";
+        var planned = template.Resources.Where(r => r.Type == "AWS::IAM::ManagedPolicy").ToList();
+        var referenced = planned.Where(p => attachment.ReferencesIn(attribute, "aws_iam_policy").Contains(p.LogicalId, StringComparer.Ordinal)).ToList();
+        foreach (var policy in referenced)
+        {
+            AddPolicyResource(read, policy, resolver);
+        }
+
+        var node = attachment.Properties.Get(attribute);
+        var values = node is TemplateList list ? list.Items : node is null ? [] : [node];
+        var unknown = attachment.UnknownProperties.Contains(attribute) ? 1 : 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var arn = resolver.Resolve(values[i]);
+            // A policy of the plan whose ARN is already known (an update, or terraform show -json of a state) is read for its document.
+            var known = planned.FirstOrDefault(p => arn.Text is not null && resolver.Resolve(p.Property("Arn", "arn")).Text == arn.Text);
+            if (arn.Text is null)
+            {
+                unknown++; // an element known only after apply
+            }
+            else if (known is not null)
+            {
+                AddPolicyResource(read, known, resolver);
+            }
+            else
+            {
+                read.AddManaged(arn, node is TemplateList ? $"{attachment.LogicalId}.{attribute}[{i}]" : $"{attachment.LogicalId}.{attribute}", attachment.Line);
+            }
+        }
+
+        if (unknown > 0 && referenced.Count == 0)
+        {
+            read.Unresolved.Add($"{attachment.LogicalId}.{attribute} (known only after apply)");
+        }
+    }
+
+    /// <summary>The document of a policy resource (aws_iam_role_policy, aws_iam_policy, AWS::IAM::Policy, RolePolicy, ManagedPolicy), named by its address or logical id so the evidence says which resource grants.</summary>
+    private static void AddPolicyResource(TemplateExecutionRole read, TemplateResource policy, TemplateValueResolver resolver)
+    {
+        if (policy.Format == TemplateFormat.TerraformPlan && policy.UnknownProperties.Contains("policy"))
         {
             read.Unresolved.Add($"{policy.LogicalId}.policy (known only after apply)");
             return;
         }
 
-        read.AddDocument(policy.LogicalId, policy.Property("PolicyDocument", "policy"), policy.LogicalId + ".policy", policy.Line, resolver);
+        var terraform = policy.Format == TemplateFormat.TerraformPlan;
+        read.AddDocument(policy.LogicalId, policy.Property("PolicyDocument", "policy"), policy.LogicalId + (terraform ? ".policy" : ".PolicyDocument"), policy.Line, resolver);
     }
 
     /// <summary>The role SAM generates: AWSLambdaBasicExecutionRole plus the function's Policies.</summary>
@@ -186,7 +264,7 @@ public static class ExecutionRoleRule
         }
 
         // A document or statement the policy parser cannot read is left out too, and said so with the rest.
-        var unknown = role.Unresolved.Concat(role.Policies.Problems.Select(p => $"{p.Document}{(p.Statement is null ? string.Empty : " " + p.Statement)}: cannot be read ({p.Message})")).ToList();
+        var unknown = role.Unresolved.Concat(role.Policies.Problems.Select(p => $"{p.Document}{(p.Statement is null ? string.Empty : " " + p.Statement)}: cannot be read ({p.Message})")).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             yield return TemplateRules.ExecutionRoleUnresolved.Finding(

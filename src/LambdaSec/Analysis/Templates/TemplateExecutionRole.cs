@@ -93,9 +93,9 @@ internal sealed class TemplateExecutionRole
 
     private void Add(string name, string? json, int line)
     {
-        if (json is null)
+        if (json is null || Lines.ContainsKey(name))
         {
-            return;
+            return; // a policy attached twice (ManagedPolicyArns and an attachment resource) grants once
         }
 
         _documents.Add((name, json));

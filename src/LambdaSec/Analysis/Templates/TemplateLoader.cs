@@ -27,6 +27,11 @@ public static class TemplateLoader
         // CloudFormation has no resource for attaching a managed policy (it is the role's ManagedPolicyArns); this type
         // names the Terraform resource only.
         ["aws_iam_role_policy_attachment"] = "Terraform::IAM::RolePolicyAttachment",
+        // aws_iam_policy_attachment (roles, policy_arn) and aws_iam_role_policy_attachments_exclusive (role_name, policy_arns)
+        // attach managed policies like it; aws_iam_role_policies_exclusive only names the inline policies a role keeps.
+        ["aws_iam_policy_attachment"] = "Terraform::IAM::RolePolicyAttachment",
+        ["aws_iam_role_policy_attachments_exclusive"] = "Terraform::IAM::RolePolicyAttachment",
+        ["aws_iam_role_policies_exclusive"] = "Terraform::IAM::RolePoliciesExclusive",
     };
 
     /// <summary>
@@ -106,10 +111,11 @@ public static class TemplateLoader
     private static ParsedTemplate LoadTerraform(TemplateMap root, TemplateSource source)
     {
         var references = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        CollectConfigurationReferences((root.Get("configuration") as TemplateMap)?.Get("root_module") as TemplateMap, references);
+        var attributeReferences = new Dictionary<string, Dictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+        CollectConfigurationReferences((root.Get("configuration") as TemplateMap)?.Get("root_module") as TemplateMap, references, attributeReferences);
 
         var unknown = CollectUnknown(root.Get("resource_changes") as TemplateList);
-        var context = new TerraformContext(new List<TemplateResource>(), new HashSet<string>(StringComparer.Ordinal), references, unknown);
+        var context = new TerraformContext(new List<TemplateResource>(), new HashSet<string>(StringComparer.Ordinal), references, attributeReferences, unknown);
         foreach (var module in new[] { root.Get("planned_values"), root.Get("values") }.OfType<TemplateMap>())
         {
             CollectModule(module.Get("root_module") as TemplateMap, context);
@@ -185,20 +191,28 @@ public static class TemplateLoader
             Line = entry.Line,
             Format = TemplateFormat.TerraformPlan,
             References = context.References.TryGetValue(address, out var refs) ? refs : [],
+            AttributeReferences = context.AttributeReferences.TryGetValue(address, out var byAttribute) ? byAttribute : new Dictionary<string, IReadOnlyList<string>>(),
             UnknownProperties = context.Unknown.TryGetValue(address, out var unknown) ? unknown : [],
         });
     }
 
     /// <summary>The configuration section's expressions name what each root-module resource refers to; plan values are often unknown until apply.</summary>
-    private static void CollectConfigurationReferences(TemplateMap? module, Dictionary<string, List<string>> references)
+    private static void CollectConfigurationReferences(TemplateMap? module, Dictionary<string, List<string>> references, Dictionary<string, Dictionary<string, IReadOnlyList<string>>> attributeReferences)
     {
         foreach (var resource in (module?.Get("resources") as TemplateList)?.Items.OfType<TemplateMap>() ?? [])
         {
             if ((resource.Get("address") as TemplateScalar)?.Text is { } address)
             {
-                var list = new List<string>();
-                CollectReferences(resource.Get("expressions"), list);
-                references[address] = list;
+                var byAttribute = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                foreach (var attribute in (resource.Get("expressions") as TemplateMap)?.Entries ?? [])
+                {
+                    var refs = new List<string>();
+                    CollectReferences(attribute.Value, refs);
+                    byAttribute[attribute.Key] = refs;
+                }
+
+                references[address] = byAttribute.Values.SelectMany(r => r).ToList();
+                attributeReferences[address] = byAttribute;
             }
         }
     }
@@ -235,6 +249,7 @@ public static class TemplateLoader
         List<TemplateResource> Resources,
         HashSet<string> Seen,
         Dictionary<string, List<string>> References,
+        Dictionary<string, Dictionary<string, IReadOnlyList<string>>> AttributeReferences,
         Dictionary<string, HashSet<string>> Unknown);
 
     /// <summary>The file read and its path as fingerprints name it.</summary>

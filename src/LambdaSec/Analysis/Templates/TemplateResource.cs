@@ -30,6 +30,9 @@ public sealed class TemplateResource
     /// <summary>Terraform only: the addresses the resource's configuration refers to (aws_api_gateway_stage.prod...).</summary>
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>Terraform only: <see cref="References"/> per top-level attribute of the configuration (role -> aws_iam_role.worker.id, ...).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributeReferences { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Terraform only: the attributes a plan knows only after apply (after_unknown), which are not the same as unset.</summary>
     public IReadOnlyCollection<string> UnknownProperties { get; init; } = [];
 
@@ -38,8 +41,14 @@ public sealed class TemplateResource
         Properties.Get(Format == TemplateFormat.TerraformPlan ? terraformName : cloudFormationName);
 
     /// <summary>Terraform only: the address (type.name) of the first resource of <paramref name="terraformType"/> the configuration refers to, or null.</summary>
-    public string? ReferenceTo(string terraformType) =>
-        References.Where(r => r.StartsWith(terraformType + ".", System.StringComparison.Ordinal)).Select(r => string.Join(".", r.Split('.').Take(2))).FirstOrDefault();
+    public string? ReferenceTo(string terraformType) => Addresses(References, terraformType).FirstOrDefault();
+
+    /// <summary>Terraform only: the addresses (type.name) of resources of <paramref name="terraformType"/> that one attribute's expression refers to.</summary>
+    public IEnumerable<string> ReferencesIn(string attribute, string terraformType) =>
+        AttributeReferences.TryGetValue(attribute, out var references) ? Addresses(references, terraformType).Distinct(System.StringComparer.Ordinal) : [];
+
+    private static IEnumerable<string> Addresses(IEnumerable<string> references, string terraformType) =>
+        references.Where(r => r.StartsWith(terraformType + ".", System.StringComparison.Ordinal)).Select(r => string.Join(".", r.Split('.').Take(2)));
 
     /// <summary>The line of a property, or of the resource when the property is not set.</summary>
     public int LineOf(string cloudFormationName, string terraformName) => Property(cloudFormationName, terraformName)?.Line ?? Line;

@@ -178,13 +178,27 @@ public sealed class TemplateValueResolver
         return new ResolvedValue(text, certain, $"!Join [{string.Join(", ", values.Select(v => v.Expression))}]", certain ? null : string.Join("; ", values.Select(v => v.Note).OfType<string>()));
     }
 
-    /// <summary>The logical id a value refers to (!Ref F, !GetAtt F.Arn), so a finding can name the function.</summary>
+    /// <summary>The logical id a value refers to (!Ref F, !GetAtt F.Arn, a !Sub that is only ${F} or ${F.Arn}), so a finding can name the function.</summary>
     public static string? ReferencedLogicalId(TemplateNode? node) => node switch
     {
         TemplateMap { IntrinsicName: "Ref" } map => (map.Entries[0].Value as TemplateScalar)?.Text,
         TemplateMap { IntrinsicName: "Fn::GetAtt" } map => (map.Entries[0].Value is TemplateList { Items.Count: > 0 } list ? list.Items[0] as TemplateScalar : null)?.Text,
+        TemplateMap { IntrinsicName: "Fn::Sub" } map when map.Entries[0].Value is TemplateScalar { Text: { } body } => SubOfOneResource(body),
         _ => null,
     };
+
+    /// <summary>The logical id of a !Sub body that is a single ${Id} or ${Id.Attribute} (not a pseudo parameter, not the ${!Literal} escape).</summary>
+    private static string? SubOfOneResource(string body)
+    {
+        if (body.Length < 4 || !body.StartsWith("${", StringComparison.Ordinal) || body.IndexOf('}') != body.Length - 1)
+        {
+            return null;
+        }
+
+        var name = body.Substring(2, body.Length - 3);
+        var id = name.Split('.')[0];
+        return id.Length == 0 || id.StartsWith("!", StringComparison.Ordinal) || name.StartsWith("AWS::", StringComparison.Ordinal) ? null : id;
+    }
 
     /// <summary>Unknown pieces become &lt;Name&gt;: no ':' (ARN fields stay countable) and no '*' or '?' (never a wildcard).</summary>
     private static string Placeholder(string name) => "<" + name.Replace("::", "-") + ">";
