@@ -219,4 +219,52 @@ Describe 'Test-LambdaSecGuardrail' {
             $finding[0].Evidence | Should -Match 'under the service control policies of Root \(r-[a-z0-9]{4}\) > legacy \(444444444444\)'
         }
     }
+
+    Context 'When Get-LambdaRolePrivilege and a single-account audit are given the organization''s credentials' {
+        BeforeAll {
+            $script:member = @{ EndpointUrl = $emulator.EndpointUrl; AccessKey = '444444444444'; SecretKey = 'x'; Region = 'us-east-1' }
+            $script:management = [pscredential]::new('111111111111', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+        }
+
+        It 'Should list <Expected> as able to take over the admin function <When>' -ForEach @(
+            @{ When = 'without them (SCPs not read)'; Org = $false; Expected = 'ci-role, developer-role, OrganizationAccountAccessRole'; Basis = 'service control policies not read' }
+            @{ When = 'with them (the account''s SCP lets only the CI role change code)'; Org = $true; Expected = 'ci-role'; Basis = 'under the service control policies of Root \(r-[a-z0-9]{4}\) > legacy \(444444444444\)' }
+        ) {
+            $extra = if ($Org) { @{ OrganizationCredential = $management } } else { @{} }
+            $r = @(Get-LambdaRolePrivilege @member -FunctionName legacy-admin @extra)
+            $r | Should -HaveCount 1
+            (@($r[0].TakeoverBy.PrincipalName) -join ', ') | Should -Be $Expected
+            $r[0].TakeoverBy | ForEach-Object { $_.Basis | Should -Match $Basis }
+        }
+
+        It 'Should agree with the organization audit and with a single-account audit given the same credentials' {
+            $cmdlet = @((Get-LambdaRolePrivilege @member -FunctionName legacy-admin -OrganizationCredential $management).TakeoverBy | Where-Object RoleCanDoMore | ForEach-Object PrincipalName)
+            $organizationAudit = @(Invoke-LambdaSecAudit @aws -OrganizationRoleName LambdaSecAudit -AccountId 444444444444 -Rule LS-ROLE-005)
+            $singleAudit = @(Invoke-LambdaSecAudit @member -OrganizationCredential $management -Rule LS-ROLE-005)
+            $cmdlet | Should -Be @('ci-role')
+            foreach ($f in $organizationAudit, $singleAudit) {
+                $f | Should -HaveCount 1
+                $f[0].Evidence | Should -Match 'Role ci-role may call lambda:UpdateFunctionCode'
+                $f[0].Evidence | Should -Not -Match 'developer-role'
+            }
+            $singleAudit[0].Evidence | Should -BeExactly $organizationAudit[0].Evidence
+        }
+
+        It 'Should write LambdaSec.OrganizationsAccessDenied when the credentials are a member''s, and still judge without SCPs' {
+            $memberCredential = [pscredential]::new('333333333333', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+            $r = @(Get-LambdaRolePrivilege @member -FunctionName legacy-admin -OrganizationCredential $memberCredential -ErrorVariable err -ErrorAction SilentlyContinue)
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.OrganizationsAccessDenied,LambdaSec.Cmdlets.GetLambdaRolePrivilegeCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $err[0].Exception.Message | Should -Match 'management account or a delegated administrator'
+            $r | Should -HaveCount 1
+            $r[0].TakeoverBy.PrincipalName | Should -Contain 'developer-role'
+            $r[0].TakeoverBy[0].Basis | Should -Match 'service control policies not read'
+        }
+
+        It 'Should refuse an -OrganizationCredential that is neither credentials nor a profile name' {
+            { Get-LambdaRolePrivilege @member -FunctionName legacy-admin -OrganizationCredential 42 } |
+                Should -Throw -ErrorId 'LambdaSec.NoCredentials,LambdaSec.Cmdlets.GetLambdaRolePrivilegeCommand'
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using LambdaSec.Aws;
 using LambdaSec.Collect;
 using LambdaSec.Model;
 
@@ -24,6 +25,10 @@ namespace LambdaSec.Cmdlets;
 /// <example>
 /// <code>(Get-LambdaRolePrivilege -FunctionName orders-api).PrivilegeEscalation | Select-Object -ExpandProperty Evidence</code>
 /// <para>Shows, for each escalation method of the function's role, the policy and statement that allow each of its actions.</para>
+/// </example>
+/// <example>
+/// <code>Get-LambdaRolePrivilege -ProfileName dev -Region us-east-1 -OrganizationCredential org-management | Select-Object FunctionName, @{ n = 'TakeoverBy'; e = { $_.TakeoverBy.PrincipalName } }</code>
+/// <para>Reads the organization's service control policies with the management account's profile and lists, per function of the dev account, only the principals those SCPs still let change it.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "LambdaRolePrivilege", DefaultParameterSetName = Regions)]
 [OutputType(typeof(LambdaRolePrivilege))]
@@ -72,6 +77,12 @@ public sealed class GetLambdaRolePrivilegeCommand : LambdaSecAwsCmdlet, IDisposa
     [ValidateRange(1, 400)]
     public int LastAccessedDays { get; set; } = 90;
 
+    /// <summary>
+    /// <para type="description">Credentials of the organization's management account or of a delegated administrator for AWS Organizations: an AWSCredentials object (Get-AWSCredential), a PSCredential of access key id and secret access key, or the name of an AWS profile. With them the organization's service control policies are read (the calls of Test-LambdaSecGuardrail, once per run) and applied to TakeoverBy as an organization audit applies them to LS-ROLE-005: a principal whose takeover actions the SCPs on its account's path deny is not listed, and each entry's Basis names the SCP path. Without it SCPs are not read (a member account cannot read its own) and Basis says so. When they cannot be read, the error LambdaSec.OrganizationsAccessDenied (or LambdaSec.OrganizationsNotInUse) is written and the functions are still judged, without SCPs.</para>
+    /// </summary>
+    [Parameter]
+    public object? OrganizationCredential { get; set; }
+
     protected override void ProcessRecord()
     {
         // Arn wins over the plain name when an object carries both (AWS.Tools FunctionConfiguration), since it names the region.
@@ -82,17 +93,40 @@ public sealed class GetLambdaRolePrivilegeCommand : LambdaSecAwsCmdlet, IDisposa
     {
         var connection = ResolveConnection(Region?.FirstOrDefault(), FunctionPlan.FirstRegion(_functions));
         var session = connection.CreateSession();
+        var organization = OrganizationCredential is null ? null : ResolveConnection(connection.Region, OrganizationCredential, nameof(OrganizationCredential)).CreateSession();
         var regions = AwsRegions.Select(AllRegions, Region, connection.Region);
         using var bridge = new PipelineBridge();
         var collector = new RolePrivilegeCollector(bridge) { IncludeLastAccessed = IncludeLastAccessed, LastAccessedDays = LastAccessedDays };
         RunCollectors(bridge, async token =>
         {
             await RegionFanOut.RunAsync(session, regions, _functions, AllRegions, bridge, (regional, functions) => collector.AddRegionAsync(regional, functions, token), token).ConfigureAwait(false);
+            if (organization is not null)
+            {
+                collector.Scps = await OrganizationScpCollector.TryReadAsync(organization, bridge, "Get-LambdaRolePrivilege", collector.Accounts, ex => bridge.Error(nameof(OrganizationCredential), ScpsNotRead(ex)), token).ConfigureAwait(false);
+            }
+
             await collector.AnalyzeAsync(token).ConfigureAwait(false);
         }, _cancel.Token);
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Why -OrganizationCredential did not give the SCPs, and that TakeoverBy is judged without them.</summary>
+    private static AwsServiceException ScpsNotRead(AwsServiceException ex)
+    {
+        var notInUse = ex.ErrorCode == "AWSOrganizationsNotInUseException";
+        var what = notInUse
+            ? "The account of -OrganizationCredential is not in an AWS organization, so there are no service control policies to apply"
+            : "-OrganizationCredential may not read the organization's service control policies; only the management account or a delegated administrator for AWS Organizations can, with organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListPolicies, DescribePolicy and ListTargetsForPolicy (AWSOrganizationsReadOnlyAccess)";
+        return new AwsServiceException(
+            $"{what} ({ex.ErrorCode ?? ex.ErrorId}: {ex.Message}). TakeoverBy is judged without service control policies (its Basis says so).",
+            notInUse ? ErrorIds.OrganizationsNotInUse : ErrorIds.OrganizationsAccessDenied,
+            ex.Operation,
+            ex.ErrorCode,
+            ex.StatusCode,
+            ex.RequestId,
+            ex);
+    }
 
     public void Dispose() => _cancel.Dispose();
 }

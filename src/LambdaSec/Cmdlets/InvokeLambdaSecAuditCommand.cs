@@ -82,6 +82,12 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string? OrganizationRoleName { get; set; }
 
     /// <summary>
+    /// <para type="description">Credentials of the organization's management account or of a delegated administrator for AWS Organizations (an AWSCredentials object, a PSCredential of access key id and secret access key, or a profile name), to read the service control policies that LS-ROLE-005 applies to who can change a function. An organization audit (-OrganizationRoleName) reads them with the audit's own credentials and needs this only when those may not read the organization; a single-account audit reads them only with it.</para>
+    /// </summary>
+    [Parameter]
+    public object? OrganizationCredential { get; set; }
+
+    /// <summary>
     /// <para type="description">The external id the audit role's trust policy requires, if any.</para>
     /// </summary>
     [Parameter]
@@ -194,6 +200,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     {
         var connection = ResolveConnection(Region?.FirstOrDefault());
         var home = connection.CreateSession();
+        var organization = OrganizationCredential is null ? null : ResolveConnection(connection.Region, OrganizationCredential, nameof(OrganizationCredential)).CreateSession();
         var regions = AllRegions ? AwsRegions.InPartitionOf(connection.Region) : Region ?? [connection.Region];
         var checkpoint = _checkpoint;
         var trusted = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal);
@@ -204,9 +211,15 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         {
             home.AccountId = (await new StsApi(home).GetCallerIdentityAsync(token).ConfigureAwait(false)).Account;
             var accounts = await new AccountResolver(home, bridge).ResolveAsync(AccountId, OrganizationRoleName, ExternalId, Shard is null ? null : AuditShard.Parse(Shard), token).ConfigureAwait(false);
-            if (OrganizationRoleName is not null && _rules.Includes(AuditRules.RoleTakeover.Id))
+            if ((OrganizationRoleName is not null || organization is not null) && _rules.Includes(AuditRules.RoleTakeover.Id))
             {
-                settings.Roles.Scps = await ReadScpsAsync(home, bridge, token).ConfigureAwait(false);
+                settings.Roles.Scps = await OrganizationScpCollector.TryReadAsync(
+                    organization ?? home,
+                    bridge,
+                    "Invoke-LambdaSecAudit",
+                    null,
+                    ex => bridge.Note($"Service control policies not read ({ex.ErrorCode ?? ex.ErrorId}: {ex.Message}); LS-ROLE-005 judges who can change a function without them."),
+                    token).ConfigureAwait(false);
             }
 
             // A bounded window of account-regions, account by account, each account's roles let go after its last region.
@@ -221,25 +234,6 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>
-    /// The organization's SCPs by account, for LS-ROLE-005 (an organization audit runs from the management account or a
-    /// delegated administrator, which may read them: the calls of Test-LambdaSecGuardrail, once per audit); null, with
-    /// a note, when they cannot be read: the rule then says in its evidence that they were not read.
-    /// </summary>
-    private static async Task<IReadOnlyDictionary<string, OrganizationAccountScps>?> ReadScpsAsync(AwsSession home, ICollectorSink sink, CancellationToken token)
-    {
-        try
-        {
-            var accounts = await new OrganizationScpCollector(home, sink, "Invoke-LambdaSecAudit").CollectAsync(null, token).ConfigureAwait(false);
-            return accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
-        }
-        catch (AwsServiceException ex)
-        {
-            sink.Note($"Service control policies not read ({ex.ErrorCode ?? ex.ErrorId}: {ex.Message}); LS-ROLE-005 judges who can change a function without them.");
-            return null;
-        }
-    }
 
     public void Dispose() => _cancel.Dispose();
 

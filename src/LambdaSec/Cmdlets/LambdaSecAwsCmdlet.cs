@@ -73,7 +73,16 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
     /// <paramref name="inputRegion"/> is the region the input names (a function ARN), used only when no parameter,
     /// shell default, environment or profile names one.
     /// </summary>
-    protected AwsConnection ResolveConnection(string? region, string? inputRegion = null)
+    protected AwsConnection ResolveConnection(string? region, string? inputRegion = null) => ResolveConnection(region, inputRegion, null, null);
+
+    /// <summary>
+    /// A second connection with other credentials than the cmdlet's (e.g. -OrganizationCredential: the management
+    /// account's, to read the organization's policies) and the same region and endpoints. <paramref name="credential"/>
+    /// is an AWSCredentials object, a PSCredential (access key id and secret access key) or a profile name.
+    /// </summary>
+    protected AwsConnection ResolveConnection(string? region, object credential, string parameterName) => ResolveConnection(region, null, credential, parameterName);
+
+    private AwsConnection ResolveConnection(string? region, string? inputRegion, object? otherCredential, string? otherParameter)
     {
         if (SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.IDictionary host)
         {
@@ -91,29 +100,32 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
             }
         }
 
+        var other = otherParameter is not null;
         var options = new AwsConnectionOptions
         {
-            ProfileName = ProfileName,
+            ProfileName = other ? null : ProfileName,
             ProfileLocation = ProfileLocation is null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
-            SessionToken = SessionToken,
+            AccessKey = other ? null : AccessKey,
+            SecretKey = other ? null : SecretKey,
+            SessionToken = other ? null : SessionToken,
             Region = region,
             InputRegion = inputRegion,
             EndpointUrl = EndpointUrl,
             AllowInsecureEndpoint = AllowInsecureEndpoint,
-            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            StoredCredentials = other ? null : Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
             StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
         };
-        switch (Unwrap(Credential))
+        switch (Unwrap(other ? otherCredential : Credential))
         {
             case null: break;
             case AWSCredentials credentials: options.Credentials = credentials; break;
             case PSCredential psCredential: options.Credentials = new BasicAWSCredentials(psCredential.UserName, psCredential.GetNetworkCredential().Password); break;
+            case string profile when other && profile.Trim().Length > 0: options.ProfileName = profile; break;
             default:
+                var name = otherParameter ?? nameof(Credential);
                 ThrowTerminatingError(new ErrorRecord(
-                    new PSArgumentException("-Credential takes an AWSCredentials object (Get-AWSCredential) or a PSCredential of access key id and secret access key."),
-                    ErrorIds.NoCredentials, ErrorCategory.InvalidArgument, Credential));
+                    new PSArgumentException($"-{name} takes an AWSCredentials object (Get-AWSCredential) or a PSCredential of access key id and secret access key{(other ? ", or the name of an AWS profile" : string.Empty)}."),
+                    ErrorIds.NoCredentials, ErrorCategory.InvalidArgument, name));
                 break;
         }
 
@@ -174,7 +186,8 @@ public abstract class LambdaSecAwsCmdlet : PSCmdlet
 
     private static ErrorCategory CategoryOf(string errorId) => errorId switch
     {
-        ErrorIds.AccessDenied => ErrorCategory.PermissionDenied,
+        ErrorIds.AccessDenied or ErrorIds.OrganizationsAccessDenied => ErrorCategory.PermissionDenied,
+        ErrorIds.OrganizationsNotInUse => ErrorCategory.InvalidOperation,
         ErrorIds.ResourceNotFound => ErrorCategory.ObjectNotFound,
         ErrorIds.Throttled => ErrorCategory.LimitsExceeded,
         ErrorIds.PreconditionFailed => ErrorCategory.ResourceBusy,

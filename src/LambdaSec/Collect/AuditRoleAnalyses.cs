@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using LambdaSec.Analysis.Guardrails;
 using LambdaSec.Analysis.Privileges;
 using LambdaSec.Aws;
 using LambdaSec.Model;
@@ -35,8 +34,7 @@ public sealed class AuditRoleAnalyses
     /// <summary>The account's other principals that may change the function (from the same listing, read once per account), under the account's SCPs when they were read.</summary>
     public async Task<IReadOnlyList<FunctionTakeover>> TakeoverAsync(AwsSession session, string functionArn, string roleArn, RolePrivilegeReport role, CancellationToken cancellationToken)
     {
-        var scps = Scps is not null && session.AccountId is { } account && Scps.TryGetValue(account, out var found) ? found : null;
-        IReadOnlyList<ScpLevel>? path = scps is null ? null : scps.IsManagementAccount ? [] : scps.Path;
+        var path = OrganizationAccountScps.PathOf(Scps, session.AccountId);
         return (await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false)).Takeover.For(functionArn, roleArn, role, path);
     }
 

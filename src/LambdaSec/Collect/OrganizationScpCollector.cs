@@ -82,6 +82,25 @@ public sealed class OrganizationScpCollector
         return result;
     }
 
+    /// <summary>
+    /// For the takeover analysis (LS-ROLE-005, TakeoverBy): the SCP paths of <paramref name="accountIds"/> (all accounts
+    /// when null) by account id; null when the organization cannot be read with <paramref name="session"/> (a member
+    /// account, no organization), after handing the failure to <paramref name="onFailure"/>.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, OrganizationAccountScps>?> TryReadAsync(AwsSession session, ICollectorSink sink, string activity, IReadOnlyCollection<string>? accountIds, Action<AwsServiceException> onFailure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var accounts = await new OrganizationScpCollector(session, sink, activity).CollectAsync(accountIds, cancellationToken).ConfigureAwait(false);
+            return accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        }
+        catch (AwsServiceException ex)
+        {
+            onFailure(ex);
+            return null;
+        }
+    }
+
     /// <summary>The OUs and accounts under <paramref name="parents"/>, level by level (OUs nest at most five deep).</summary>
     private async Task ReadTreeAsync(IReadOnlyList<string> parents, ConcurrentDictionary<string, (string Name, string? ParentId)> nodes, ConcurrentBag<(string Id, string? Name, string ParentId)> accounts, CancellationToken cancellationToken)
     {

@@ -31,6 +31,15 @@ public sealed class RolePrivilegeCollector
 
     public int LastAccessedDays { get; init; } = 90;
 
+    /// <summary>
+    /// The organization's SCP paths by account (Get-LambdaRolePrivilege -OrganizationCredential), applied to TakeoverBy
+    /// as the organization audit applies them to LS-ROLE-005; null when not read.
+    /// </summary>
+    public IReadOnlyDictionary<string, OrganizationAccountScps>? Scps { get; set; }
+
+    /// <summary>The accounts whose functions were read (for reading their SCPs).</summary>
+    public IReadOnlyCollection<string> Accounts => _targets.Select(t => t.Session.AccountId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The last-accessed report reader's polling (shortened by tests).</summary>
     public Func<AwsSession, ServiceLastAccessedReader> LastAccessedReader { get; init; } = s => new ServiceLastAccessedReader(s);
 
@@ -147,7 +156,7 @@ public sealed class RolePrivilegeCollector
                 RoleName = roleName,
                 RoleArn = roleArn,
                 Privileges = report,
-                TakeoverBy = roles.Takeover.For(function.FunctionArn, roleArn, report).ToArray(),
+                TakeoverBy = roles.Takeover.For(function.FunctionArn, roleArn, report, OrganizationAccountScps.PathOf(Scps, regional.AccountId)).ToArray(),
                 SharedWith = sharing.Where(a => !string.Equals(a, function.FunctionArn, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(a => a, StringComparer.Ordinal).ToArray(),
                 UnusedServices = unused,
                 LastAccessedDays = IncludeLastAccessed ? LastAccessedDays : null,
