@@ -12,6 +12,7 @@ public sealed class EmulatorStats
     }
 
     private readonly ConcurrentDictionary<string, Counters> ops = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> downloads = new(StringComparer.Ordinal);
 
     private Counters For(string service, string operation) => ops.GetOrAdd($"{service}:{operation}", _ => new Counters());
 
@@ -20,7 +21,14 @@ public sealed class EmulatorStats
     public void Fault(string service, string operation) => Interlocked.Increment(ref For(service, operation).Faults);
     public void Error(string service, string operation) => Interlocked.Increment(ref For(service, operation).Errors);
 
-    public void Clear() => ops.Clear();
+    /// <summary>A code download (Code.Location of a function, Content.Location of a layer): not an AWS call, counted apart.</summary>
+    public void Download(string kind) => downloads.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    public void Clear()
+    {
+        ops.Clear();
+        downloads.Clear();
+    }
 
     public JsonObject ToJson()
     {
@@ -35,6 +43,7 @@ public sealed class EmulatorStats
         {
             ["totals"] = new JsonObject { ["calls"] = calls, ["throttled"] = throttled, ["faults"] = faults, ["errors"] = errors },
             ["operations"] = operations,
+            ["downloads"] = new JsonObject { ["function"] = downloads.GetValueOrDefault("function"), ["layer"] = downloads.GetValueOrDefault("layer") },
         };
     }
 }

@@ -27,7 +27,7 @@ public sealed class AdminApi(StateStore store, RateLimiter limiter, FaultInjecto
 
         if (CodeDownloads.Matches(http))
         {
-            await CodeDownloads.ServeAsync(http, store);
+            await CodeDownloads.ServeAsync(http, store, stats);
             return;
         }
 

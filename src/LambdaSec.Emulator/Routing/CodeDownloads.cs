@@ -1,3 +1,4 @@
+using LambdaSec.Emulator.Faults;
 using LambdaSec.Emulator.State;
 
 namespace LambdaSec.Emulator.Routing;
@@ -5,7 +6,7 @@ namespace LambdaSec.Emulator.Routing;
 /// <summary>
 /// The emulator's stand-in for the presigned S3 URLs of GetFunction Code.Location and layer Content.Location:
 /// /_emulator/code/function/{account}/{region}/{name} and /_emulator/code/layer/{account}/{region}/{name}/{version}
-/// on the emulator's own host, serving the uploaded zip. The query carries a dummy signature, as AWS's does.
+/// on the emulator's own host, serving the uploaded zip; each download served is counted (stats "downloads"). The query carries a dummy signature, as AWS's does.
 /// </summary>
 public static class CodeDownloads
 {
@@ -17,7 +18,7 @@ public static class CodeDownloads
     public static bool Matches(HttpContext http) =>
         HttpMethods.IsGet(http.Request.Method) && (http.Request.Path.Value ?? "").StartsWith(Prefix, StringComparison.Ordinal);
 
-    public static async Task ServeAsync(HttpContext http, StateStore store)
+    public static async Task ServeAsync(HttpContext http, StateStore store, EmulatorStats stats)
     {
         var parts = (http.Request.Path.Value ?? "")[Prefix.Length..].Split('/').Select(Uri.UnescapeDataString).ToArray();
         byte[]? zip;
@@ -41,6 +42,7 @@ public static class CodeDownloads
             return;
         }
 
+        stats.Download(parts[0]);
         http.Response.ContentType = "application/zip";
         http.Response.ContentLength = zip.Length;
         await http.Response.Body.WriteAsync(zip);
