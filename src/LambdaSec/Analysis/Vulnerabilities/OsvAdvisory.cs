@@ -81,20 +81,25 @@ public sealed class OsvAdvisory
     /// <summary>
     /// Whether the record affects <paramref name="dependency"/>'s version, by OSV's evaluation
     /// (https://ossf.github.io/osv-schema/#evaluation): listed in an affected entry's versions, or inside one of its
-    /// SEMVER or ECOSYSTEM ranges whose order is known here (<see cref="VersionOrder"/>); other ranges count only through
-    /// the versions list.
+    /// SEMVER or ECOSYSTEM ranges whose order is known here (<see cref="VersionOrder"/>: PyPI, npm, Go, Maven, NuGet,
+    /// RubyGems); other ranges (GIT, other ecosystems) count only through the versions list.
     /// </summary>
     public bool Affects(Dependency dependency) =>
         _affected.Where(a => Names(a, dependency)).Any(a =>
             a.Versions.Contains(dependency.Version, StringComparer.Ordinal)
             || a.Ranges.Any(r => VersionOrder.Knows(r.Type, dependency.Ecosystem) && InRange(r, dependency)));
 
-    /// <summary>The versions that fix this advisory for <paramref name="dependency"/>'s package, comma-separated, or null when none is recorded.</summary>
+    /// <summary>
+    /// The versions that fix this advisory for <paramref name="dependency"/>'s package, comma-separated, or null when none
+    /// is recorded: the fixed events of the ranges that hold the version (log4j-core 2.14.1 is fixed in 2.15.0, not in the
+    /// 2.3.1 and 2.12.2 of older branches), or of every range of the package when none can be told to hold it.
+    /// </summary>
     public string? FixedVersionFor(Dependency dependency)
     {
-        var versions = _affected
-            .Where(a => Names(a, dependency))
-            .SelectMany(a => a.Ranges.SelectMany(r => r.Events).Where(e => e.Kind == "fixed").Select(e => e.Version))
+        var ranges = _affected.Where(a => Names(a, dependency)).SelectMany(a => a.Ranges).ToList();
+        var holding = ranges.Where(r => VersionOrder.Knows(r.Type, dependency.Ecosystem) && InRange(r, dependency)).ToList();
+        var versions = (holding.Count > 0 ? holding : ranges)
+            .SelectMany(r => r.Events).Where(e => e.Kind == "fixed").Select(e => e.Version)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return versions.Count > 0 ? string.Join(", ", versions) : null;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -8,8 +9,10 @@ namespace LambdaSec.Analysis.Vulnerabilities;
 /// <summary>
 /// The version orderings OSV's affected ranges are written in (https://ossf.github.io/osv-schema/#affectedrangestype-field):
 /// SEMVER ranges use SemVer 2.0.0 precedence (https://semver.org/#spec-item-11); ECOSYSTEM ranges use the package
-/// ecosystem's own order, known here for PyPI (PEP 440, https://peps.python.org/pep-0440/) and npm (SemVer, as
-/// node-semver orders). A version that does not parse compares as unknown (null), never as older or newer.
+/// ecosystem's own order, known here for PyPI (PEP 440, https://peps.python.org/pep-0440/), npm and Go (SemVer, as
+/// node-semver and Go's semver order; Go's leading "v" optional, "+incompatible" build metadata), Maven (Maven's
+/// ComparableVersion), NuGet (SemVer 2.0.0 with a fourth, revision number and case-insensitive pre-release labels) and
+/// RubyGems (Gem::Version). A version that does not parse compares as unknown (null), never as older or newer.
 /// </summary>
 public static class VersionOrder
 {
@@ -22,20 +25,38 @@ public static class VersionOrder
         @"^v?(?:(?<epoch>\d+)!)?(?<release>\d+(?:\.\d+)*)(?:[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>\d+)?)?(?:-(?<postN1>\d+)|[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>\d+)?)?(?:[-_.]?(?<devL>dev)[-_.]?(?<devN>\d+)?)?(?:\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$",
         RegexOptions.CultureInvariant);
 
+    private static readonly Regex NuGetPattern = new(
+        @"^v?(?<n0>\d+)(?:\.(?<n1>\d+))?(?:\.(?<n2>\d+))?(?:\.(?<n3>\d+))?(?:-(?<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>What Gem::Version accepts (its ANCHORED_VERSION_PATTERN).</summary>
+    private static readonly Regex GemPattern = new(@"^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex GemSegment = new("[0-9]+|[a-zA-Z]+", RegexOptions.CultureInvariant);
+
     /// <summary>Compares two versions in a range of <paramref name="rangeType"/> (SEMVER or ECOSYSTEM) for <paramref name="ecosystem"/>; null when either does not parse or the order is not known here.</summary>
     public static int? Compare(string rangeType, string ecosystem, string a, string b)
     {
-        if (string.Equals(rangeType, "SEMVER", StringComparison.Ordinal) || (rangeType == "ECOSYSTEM" && ecosystem == DependencyParser.Npm))
+        if (string.Equals(rangeType, "SEMVER", StringComparison.Ordinal))
         {
             return CompareSemVer(a, b);
         }
 
-        return rangeType == "ECOSYSTEM" && ecosystem == DependencyParser.PyPI ? ComparePep440(a, b) : null;
+        return rangeType != "ECOSYSTEM" ? null : ecosystem switch
+        {
+            DependencyParser.Npm or DependencyParser.Go => CompareSemVer(a, b),
+            DependencyParser.PyPI => ComparePep440(a, b),
+            DependencyParser.Maven => MavenVersion.Compare(a, b),
+            DependencyParser.NuGet => CompareNuGet(a, b),
+            DependencyParser.RubyGems => CompareGem(a, b),
+            _ => null,
+        };
     }
 
     /// <summary>Whether ranges of this type can be evaluated for the ecosystem (else only the record's explicit versions list is used).</summary>
     public static bool Knows(string rangeType, string ecosystem) =>
-        rangeType == "SEMVER" || (rangeType == "ECOSYSTEM" && ecosystem is DependencyParser.Npm or DependencyParser.PyPI);
+        rangeType == "SEMVER"
+        || (rangeType == "ECOSYSTEM" && ecosystem is DependencyParser.Npm or DependencyParser.PyPI or DependencyParser.Go or DependencyParser.Maven or DependencyParser.NuGet or DependencyParser.RubyGems);
 
     /// <summary>SemVer 2.0.0 precedence (section 11); build metadata is ignored.</summary>
     public static int? CompareSemVer(string a, string b)
@@ -53,8 +74,93 @@ public static class VersionOrder
             if (order != 0) return order;
         }
 
-        var preX = x.Groups["pre"].Success ? x.Groups["pre"].Value.Split('.') : null;
-        var preY = y.Groups["pre"].Success ? y.Groups["pre"].Value.Split('.') : null;
+        return ComparePreRelease(x.Groups["pre"], y.Groups["pre"], StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// NuGet's order (https://learn.microsoft.com/en-us/nuget/concepts/package-versioning, "Version precedence"):
+    /// Major.Minor.Patch and an optional fourth Revision number (missing parts are 0), then SemVer 2.0.0 pre-release
+    /// precedence with labels compared case-insensitively; build metadata ignored.
+    /// </summary>
+    public static int? CompareNuGet(string a, string b)
+    {
+        var x = NuGetPattern.Match(a.Trim());
+        var y = NuGetPattern.Match(b.Trim());
+        if (!x.Success || !y.Success)
+        {
+            return null;
+        }
+
+        foreach (var part in new[] { "n0", "n1", "n2", "n3" })
+        {
+            var order = CompareNumbers(x.Groups[part].Success ? x.Groups[part].Value : "0", y.Groups[part].Success ? y.Groups[part].Value : "0");
+            if (order != 0) return order;
+        }
+
+        return ComparePreRelease(x.Groups["pre"], y.Groups["pre"], StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// RubyGems' Gem::Version order (https://github.com/rubygems/rubygems/blob/master/lib/rubygems/version.rb): "-" reads
+    /// as ".pre.", the version splits into runs of digits (numbers) and of letters (strings), trailing zeros of the
+    /// release part and of the pre-release part are dropped, then segments compare in turn, a missing one as 0, a
+    /// string (a pre-release) before a number, strings by their bytes.
+    /// </summary>
+    public static int? CompareGem(string a, string b)
+    {
+        var x = GemSegments(a);
+        var y = GemSegments(b);
+        if (x is null || y is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < Math.Max(x.Count, y.Count); i++)
+        {
+            var left = i < x.Count ? x[i] : "0";
+            var right = i < y.Count ? y[i] : "0";
+            var numericLeft = char.IsDigit(left[0]);
+            var numericRight = char.IsDigit(right[0]);
+            var order = numericLeft && numericRight ? CompareNumbers(left, right)
+                : numericLeft ? 1
+                : numericRight ? -1
+                : Math.Sign(string.CompareOrdinal(left, right));
+            if (order != 0) return order;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Gem::Version's canonical segments: numbers without leading zeros, trailing zeros dropped from the release part and the pre-release part.</summary>
+    private static List<string>? GemSegments(string version)
+    {
+        version = version.Trim();
+        if (!GemPattern.IsMatch(version))
+        {
+            return null;
+        }
+
+        var segments = GemSegment.Matches(version.Replace("-", ".pre.")).Cast<Match>()
+            .Select(m => char.IsDigit(m.Value[0]) ? (m.Value.TrimStart('0') is { Length: > 0 } n ? n : "0") : m.Value)
+            .ToList();
+        var firstString = segments.FindIndex(s => !char.IsDigit(s[0]));
+        var release = firstString < 0 ? segments : segments.Take(firstString).ToList();
+        var pre = firstString < 0 ? [] : segments.Skip(firstString).ToList();
+        static List<string> TrimZeros(List<string> part)
+        {
+            var end = part.Count;
+            while (end > 0 && part[end - 1] == "0") end--;
+            return part.Take(end).ToList();
+        }
+
+        return TrimZeros(release).Concat(TrimZeros(pre)).ToList();
+    }
+
+    /// <summary>SemVer 2.0.0 pre-release precedence (section 11.3-11.4): none after any; identifiers in turn, numbers numerically and before labels.</summary>
+    private static int ComparePreRelease(Group x, Group y, StringComparison labels)
+    {
+        var preX = x.Success ? x.Value.Split('.') : null;
+        var preY = y.Success ? y.Value.Split('.') : null;
         if (preX is null || preY is null)
         {
             // A pre-release has lower precedence than its normal version.
@@ -68,7 +174,7 @@ public static class VersionOrder
             var order = numericX && numericY ? CompareNumbers(preX[i], preY[i])
                 : numericX ? -1
                 : numericY ? 1
-                : Math.Sign(string.CompareOrdinal(preX[i], preY[i]));
+                : Math.Sign(string.Compare(preX[i], preY[i], labels));
             if (order != 0) return order;
         }
 
@@ -83,7 +189,7 @@ public static class VersionOrder
         return x is null || y is null ? null : x.CompareTo(y);
     }
 
-    private static int CompareNumbers(string a, string b)
+    internal static int CompareNumbers(string a, string b)
     {
         a = a.TrimStart('0');
         b = b.TrimStart('0');
