@@ -477,6 +477,36 @@ Describe 'Export-LambdaSecReport' {
             $public.Frameworks | Should -Contain 'CIS AWS Compute Services Benchmark v1.0.0/4.6'
         }
 
+        It 'Should hold, with its source page, every Security Hub control a rule names, and put its requirements on the rule''s findings' {
+            # Every "SecurityHub:<id>" a rule carries in ControlIds (the rules are code under Analysis/); a control that
+            # Security Hub maps to no requirement (Lambda.6) is an empty list, so a forgotten control cannot pass as one.
+            $data = Get-Content (Join-Path $PSScriptRoot '../src/LambdaSec/Data/framework-mappings.json') -Raw | ConvertFrom-Json
+            $named = @(Get-ChildItem (Join-Path $PSScriptRoot '../src/LambdaSec/Analysis') -Recurse -Filter *.cs |
+                Select-String -Pattern '"(SecurityHub:[A-Za-z0-9]+\.[0-9]+)"' -AllMatches |
+                ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+            $named | Should -Contain 'SecurityHub:ELB.16'
+            $named | Should -Contain 'SecurityHub:Lambda.6'
+            $sourced = @($data.sources | Where-Object { $_.PSObject.Properties.Name -contains 'controls' } | ForEach-Object { $_.controls -split ',\s*' })
+            foreach ($control in $named) {
+                $data.controls.PSObject.Properties.Name | Should -Contain $control -Because "$control is named by a rule"
+                @($sourced | Where-Object { $control -like $_ }).Count | Should -BeGreaterThan 0 -Because "$control needs a source page"
+                $expected = @($data.controls.$control | Sort-Object -Unique)
+                $onFinding = @([LambdaSec.Analysis.Compliance.FrameworkMappings]::For('LS-NONE-000', [string[]] @($control)))
+                $onFinding | Should -Be $expected -Because "a finding naming $control carries what Security Hub lists for it"
+            }
+        }
+
+        It 'Should carry on a <Rule> finding the NIST ids Security Hub lists for <Control>' -ForEach @(
+            @{ Rule = 'LS-WAF-002'; Property = 'LoadBalancerWithoutWaf'; Control = 'SecurityHub:ELB.16'; Expected = @('NIST.800-53.r5 AC-4(21)') }
+            @{ Rule = 'LS-API-001'; Property = 'EntryPointWithoutAuth'; Control = 'SecurityHub:APIGateway.8'; Expected = @('NIST.800-53.r5 AC-3', 'NIST.800-53.r5 CM-2', 'NIST.800-53.r5 CM-2(2)') }
+        ) {
+            $subject = [LambdaSec.Analysis.Audit.FindingSubject]::new('111111111111', 'us-east-1', 'arn:aws:lambda:us-east-1:111111111111:function:f', 'f')
+            $finding = [LambdaSec.Analysis.Audit.AuditRules]::$Property.Finding($subject, 'evidence', 'remediation', $null, $null, $null)
+            $finding.RuleId | Should -BeExactly $Rule
+            $finding.ControlIds | Should -Contain $Control
+            $finding.Frameworks | Should -Be $Expected
+        }
+
         It 'Should write only the findings of the frameworks asked for (<Pattern>)' -ForEach @(
             @{ Pattern = 'NIST.800-53.r5 CA-7'; Rules = @('LS-CONFIG-007') }
             @{ Pattern = 'CIS AWS Compute*4.5'; Rules = @('LS-CONFIG-013') }
