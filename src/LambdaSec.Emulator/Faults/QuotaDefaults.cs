@@ -46,6 +46,8 @@ public static class QuotaDefaults
             new() { Service = "wafv2", Operations = ["*"], Rate = 10, Burst = 20, Shared = true, Source = "assumed (WAFv2 publishes no request-rate quota)" },
             new() { Service = "ec2", Operations = ["*"], Rate = 20, Burst = 100, Shared = true, Source = "EC2 API request throttling: non-mutating actions, bucket 100, refill 20/s (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)" },
             new() { Service = "logs", Operations = ["*"], Rate = 5, Burst = 10, Shared = true, Source = "assumed (no confirmed DescribeLogGroups rate)" },
+            new() { Service = "inspector2", Operations = ["*"], Rate = 5, Burst = 10, Shared = true, Source = "assumed (Amazon Inspector publishes no BatchGetAccountStatus rate)" },
+            new() { Service = "guardduty", Operations = ["*"], Rate = 5, Burst = 10, Shared = true, Source = "assumed (GuardDuty publishes no ListDetectors/GetDetector rate)" },
         ],
     };
 }

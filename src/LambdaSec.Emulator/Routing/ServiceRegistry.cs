@@ -15,7 +15,7 @@ public sealed class ServiceRegistry
         [
             new LambdaService(), new IamService(), new StsService(), new CloudTrailService(),
             new OrganizationsService(), new ApiGatewayService(), new ApiGatewayV2Service(),
-            new ElbV2Service(), new WafV2Service(), new SecurityHubService(), new LogsService(), new Ec2Service(),
+            new ElbV2Service(), new WafV2Service(), new SecurityHubService(), new LogsService(), new Ec2Service(), new Inspector2Service(), new GuardDutyService(),
         ];
         services = all.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }

@@ -141,6 +141,9 @@ public sealed class ScenarioLoader
                 foreach (var subnet in Items(body, "subnets"))
                     Ec2Service.AddSubnet(state.Region(id, region), S(subnet, "id") ?? throw new ArgumentException("Every scenario subnet needs an \"id\"."),
                         S(subnet, "vpcId") ?? "vpc-0emulator000000001", S(subnet, "cidrBlock") ?? "10.0.0.0/24", S(subnet, "availabilityZone") ?? region + "a");
+                if (body?["inspector"] is JsonObject inspector)
+                    foreach (var (member, status) in inspector) Inspector2Service.Set(state.Region(id, region), member, status?.ToString() ?? "");
+                if (body is JsonObject regionBody && regionBody.ContainsKey("guardDuty")) LoadGuardDuty(state.Region(id, region), regionBody["guardDuty"]);
             }
         }
     }
@@ -314,6 +317,32 @@ public sealed class ScenarioLoader
         var name = new JsonObject { ["logGroupName"] = S(g, "name") ?? throw new ArgumentException("Every scenario logGroup needs a \"name\".") };
         Rpc("logs", account, region, "CreateLogGroup", name);
         if (g["retentionInDays"] is { } days) Rpc("logs", account, region, "PutRetentionPolicy", new JsonObject { ["logGroupName"] = name["logGroupName"]!.DeepClone(), ["retentionInDays"] = days.DeepClone() });
+    }
+
+    /// <summary>
+    /// The region's GuardDuty detector: {"enable": bool (default true), "features": {"LAMBDA_NETWORK_LOGS": "ENABLED", ...}}
+    /// creates it or, when one exists (a scenario loaded on top of another), updates it; null deletes it.
+    /// </summary>
+    private static void LoadGuardDuty(RegionState region, JsonNode? spec)
+    {
+        if (spec is not JsonObject detector)
+        {
+            region.GuardDutyDetector = null;
+            return;
+        }
+
+        var features = new JsonArray();
+        foreach (var (name, status) in detector["features"] as JsonObject ?? []) features.Add(new JsonObject { ["name"] = name, ["status"] = status?.ToString() });
+        var enable = detector["enable"]?.GetValue<bool>() ?? true;
+        if (region.GuardDutyDetector is { } held)
+        {
+            held["status"] = enable ? "ENABLED" : "DISABLED";
+            GuardDutyService.Apply(held, features);
+        }
+        else
+        {
+            GuardDutyService.Create(region, enable, features);
+        }
     }
 
     private JsonObject? Rpc(string service, string account, string region, string operation, JsonObject body) =>

@@ -33,6 +33,10 @@ public sealed class RegionState(string accountId, string region)
     public SortedDictionary<string, JsonObject> LogGroups { get; } = new(StringComparer.Ordinal);
     /// <summary>Security Hub findings by ProductArn + "|" + Id (BatchImportFindings upserts them).</summary>
     public SortedDictionary<string, JsonObject> SecurityHubFindings { get; } = new(StringComparer.Ordinal);
+    /// <summary>Amazon Inspector scan statuses by resourceState member (ec2, ecr, lambda, lambdaCode, codeRepository); absent is DISABLED.</summary>
+    public SortedDictionary<string, string> InspectorStatus { get; } = new(StringComparer.Ordinal);
+    /// <summary>The region's GuardDuty detector (GetDetector's wire members plus detectorId), or null: GuardDuty allows one per account and region.</summary>
+    public JsonObject? GuardDutyDetector { get; set; }
 }
 
 public sealed class RestApi

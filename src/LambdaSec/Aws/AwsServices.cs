@@ -18,7 +18,9 @@ public static class AwsServices
     public static readonly AwsService Sts = new("sts", "sts", "STS", QueryProtocol.Instance, apiVersion: "2011-06-15");
     public static readonly AwsService Ec2 = new("ec2", "ec2", "EC2", QueryProtocol.Ec2, apiVersion: "2016-11-15");
     public static readonly AwsService Logs = new("logs", "logs", "CLOUDWATCH_LOGS", JsonRpcProtocol.Instance, targetPrefix: "Logs_20140328");
+    public static readonly AwsService Inspector2 = new("inspector2", "inspector2", "INSPECTOR2", RestJsonProtocol.Instance);
+    public static readonly AwsService GuardDuty = new("guardduty", "guardduty", "GUARDDUTY", RestJsonProtocol.Instance);
 
     /// <summary>Every service above (declared last, so they are all initialised).</summary>
-    public static readonly IReadOnlyList<AwsService> All = [Lambda, ApiGateway, ApiGatewayV2, CloudTrail, WafV2, Organizations, Iam, ElbV2, Sts, Logs, Ec2];
+    public static readonly IReadOnlyList<AwsService> All = [Lambda, ApiGateway, ApiGatewayV2, CloudTrail, WafV2, Organizations, Iam, ElbV2, Sts, Logs, Ec2, Inspector2, GuardDuty];
 }

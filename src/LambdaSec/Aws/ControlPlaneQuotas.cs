@@ -35,6 +35,8 @@ public static class ControlPlaneQuotas
         new ControlPlaneQuota("securityhub", Shared, 10, 30, SecurityHubDoc + " (all other operations 10 rps, burst 30)"),
         new ControlPlaneQuota("ec2", Shared, 20, 100, "Request throttling for the Amazon EC2 API: non-mutating (Describe*) actions, bucket 100, refill 20/s, per account and Region (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html, checked 2026-12-03)"),
         new ControlPlaneQuota("logs", Shared, 5, 10, "assumed: the CloudWatch Logs quotas page gives no DescribeLogGroups rate we could confirm (checked 2026-12-03)"),
+        new ControlPlaneQuota("inspector2", Shared, 5, 10, "assumed: Amazon Inspector publishes no BatchGetAccountStatus rate (the audit calls it once per account and region)"),
+        new ControlPlaneQuota("guardduty", Shared, 5, 10, "assumed: GuardDuty publishes no ListDetectors/GetDetector rate (the audit calls them once per account and region)"),
         new ControlPlaneQuota("cloudtrail", Shared, 10, 10, "assumed: CloudTrail management APIs other than LookupEvents"),
     };
 

@@ -39,6 +39,10 @@ namespace LambdaSec.Cmdlets;
 /// <para>Downloads every function's package and layers (each layer version once) and reports the functions carrying a package with a High or Critical OSV advisory, matched offline against OSV's exports in ./osv (PyPI/all.zip, npm/all.zip).</para>
 /// </example>
 /// <example>
+/// <code>Invoke-LambdaSecAudit -AllRegions -Rule LS-DETECT-* | Format-Table RuleId, AccountId, Region, Evidence</code>
+/// <para>Reports, for every account and region that has functions, whether Amazon Inspector's Lambda standard and code scanning and GuardDuty Lambda Protection are on (Security Hub Inspector.4, Inspector.3, GuardDuty.6); LS-DETECT-004 names a region whose status could not be read.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-LambdaSecAudit -Region us-east-1 -Rule LS-EXP-001, LS-RT-* | Group-Object RuleId | Select-Object Name, Count</code>
 /// <para>Checks only public policies and runtimes, and counts the findings per rule.</para>
 /// </example>
@@ -48,6 +52,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
 {
     private const string Regions = nameof(Regions);
     private const string AllRegionsSet = nameof(AllRegions);
+    private static readonly AuditRule[] DetectorRules = [AuditRules.InspectorLambdaScanOff, AuditRules.InspectorLambdaCodeScanOff, AuditRules.GuardDutyLambdaProtectionOff, AuditRules.DetectorStatusUnknown];
     private readonly CancellationTokenSource _cancel = new();
     private RuleSelection _rules = new(null);
     private SuppressionSet _suppressions = SuppressionSet.Empty;
@@ -101,7 +106,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public string[]? TrustedAccountId { get; set; }
 
     /// <summary>
-    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC; LS-VULN-001, known-vulnerable packages, which downloads every function's package and layers) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-VULN-001.</para>
+    /// <para type="description">Emit only findings of these rule ids (wildcards allowed, e.g. LS-RT-*). Opt-in rules (LS-CONFIG-011, function not in a VPC; LS-VULN-001, known-vulnerable packages, which downloads every function's package and layers; LS-DETECT-001..004, Amazon Inspector Lambda scanning and GuardDuty Lambda Protection per account and region) are reported only when a pattern here matches them, e.g. -Rule * or -Rule LS-VULN-001.</para>
     /// </summary>
     [Parameter]
     public string[]? Rule { get; set; }
@@ -205,7 +210,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         var checkpoint = _checkpoint;
         var trusted = new HashSet<string>((TrustedAccountId ?? []).Concat(_suppressions.TrustedAccounts), StringComparer.Ordinal);
         var advisories = _rules.Includes(AuditRules.VulnerableDependency.Id) ? VulnerabilityMatcher.SourceFor(OsvUrl, OsvDataPath is null ? null : GetUnresolvedProviderPathFromPSPath(OsvDataPath)) : null;
-        var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted, Advisories = advisories };
+        var settings = new AuditSettings { AsOf = _asOf, WarningDays = WarningDays, Catalog = RuntimeCatalogLoader.Load(this, null), TrustedAccounts = trusted, Advisories = advisories, CheckDetectors = DetectorRules.Any(r => _rules.Includes(r.Id)) };
         using var bridge = new PipelineBridge();
         RunCollectors(bridge, async token =>
         {

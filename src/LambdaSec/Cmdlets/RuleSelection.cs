@@ -7,14 +7,18 @@ namespace LambdaSec.Cmdlets;
 
 /// <summary>
 /// Which rules a cmdlet's -Rule lets through: without -Rule, every rule except the opt-in ones
-/// (<see cref="ConfigurationRules.OptIn"/>, and the audit's LS-VULN-001, which downloads every package); with -Rule, the rules its patterns match (wildcards allowed, case-insensitive),
+/// (<see cref="ConfigurationRules.OptIn"/>, the audit's LS-VULN-001, which downloads every package, and LS-DETECT-*, which read Inspector and GuardDuty); with -Rule, the rules its patterns match (wildcards allowed, case-insensitive),
 /// opt-in ones included, so <c>-Rule LS-CONFIG-011</c> or <c>-Rule *</c> turns an opt-in rule on.
 /// </summary>
 internal sealed class RuleSelection
 {
     private readonly WildcardPattern[]? _patterns;
 
-    private static readonly string[] OptIn = [.. ConfigurationRules.OptIn, AuditRules.VulnerableDependency.Id];
+    private static readonly string[] OptIn =
+    [
+        .. ConfigurationRules.OptIn, AuditRules.VulnerableDependency.Id,
+        AuditRules.InspectorLambdaScanOff.Id, AuditRules.InspectorLambdaCodeScanOff.Id, AuditRules.GuardDutyLambdaProtectionOff.Id, AuditRules.DetectorStatusUnknown.Id,
+    ];
 
     public RuleSelection(string[]? patterns) =>
         _patterns = patterns?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();

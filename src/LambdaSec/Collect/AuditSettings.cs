@@ -24,6 +24,9 @@ public sealed class AuditSettings
     /// <summary>Where LS-VULN-001 asks about the packages of functions and layers (OSV or its local copy); null when the rule is not selected, so no code is downloaded.</summary>
     public IAdvisorySource? Advisories { get; init; }
 
+    /// <summary>Whether the LS-DETECT-* rules read Inspector's and GuardDuty's status (once per account and region that has functions); off unless -Rule selects them.</summary>
+    public bool CheckDetectors { get; init; }
+
     /// <summary>The largest deployment package or layer downloaded for LS-VULN-001 (Lambda's direct-upload quota, 50 MB).</summary>
     public long MaxCodeBytes { get; init; } = 50L * 1024 * 1024;
 

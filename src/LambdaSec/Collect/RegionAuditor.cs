@@ -67,10 +67,12 @@ public sealed class RegionAuditor
         var roles = CheckRolesAsync(functions, cancellationToken);
         var grants = CheckRecentGrantsAsync(cancellationToken);
         var mappings = CheckEventSourceMappingsAsync(functions, cancellationToken);
+        var detectors = _settings.CheckDetectors && functions.Count > 0 ? CheckDetectorsAsync(cancellationToken) : Task.CompletedTask;
         await new ExposureCollector(_session, _sink) { UrlsOnlyWhereReachable = true, TrustedAccounts = _settings.TrustedAccounts }.CollectAsync(functions, cancellationToken).ConfigureAwait(false);
         await roles.ConfigureAwait(false);
         await grants.ConfigureAwait(false);
         await mappings.ConfigureAwait(false);
+        await detectors.ConfigureAwait(false);
         if (!_reachable.IsEmpty)
         {
             await CheckConcurrencyCapsAsync(lambda, functions, cancellationToken).ConfigureAwait(false);
@@ -107,6 +109,21 @@ public sealed class RegionAuditor
             {
                 _sink.Result(finding);
             }
+        }
+    }
+
+    /// <summary>
+    /// LS-DETECT-* (opt-in): Inspector's Lambda scanning and GuardDuty's Lambda Protection in this account and region, read
+    /// only where the region has functions (3 calls at most); a status that cannot be read is LS-DETECT-004, not a failure.
+    /// </summary>
+    private async Task CheckDetectorsAsync(CancellationToken cancellationToken)
+    {
+        var inspector = DetectorStatusReader.ReadInspectorAsync(_session, cancellationToken);
+        var guardDuty = DetectorStatusReader.ReadGuardDutyAsync(_session, cancellationToken);
+        var subject = new FindingSubject(_session.AccountId, _session.Region, null, null);
+        foreach (var finding in DetectorFindings.Inspector(subject, await inspector.ConfigureAwait(false)).Concat(DetectorFindings.GuardDuty(subject, await guardDuty.ConfigureAwait(false))))
+        {
+            _sink.Result(finding);
         }
     }
 

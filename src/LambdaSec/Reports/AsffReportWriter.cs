@@ -40,6 +40,7 @@ public sealed class AsffReportWriter : IReportWriter
         ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "AwsElbv2LoadBalancer",
         ["AWS::WAFv2::WebACL"] = "AwsWafv2WebAcl",
         ["AWS::Account"] = "AwsAccount",
+        ["AWS::::Account"] = "AwsAccount",
     };
 
     /// <summary>What every LambdaSec finding Id starts with (a GetFindings Id PREFIX filter selects ours).</summary>

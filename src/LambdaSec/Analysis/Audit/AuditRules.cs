@@ -72,6 +72,17 @@ public static class AuditRules
 
     public static AuditRule VulnerableDependency { get; } = new("LS-VULN-001", "Lambda function carries a package with a known High or Critical vulnerability", FindingSeverity.High, Function, []);
 
+    public static AuditRule InspectorLambdaScanOff { get; } = new("LS-DETECT-001", "Amazon Inspector Lambda standard scanning is not enabled in the account and region", FindingSeverity.Medium, "AWS::::Account",
+        ["SecurityHub:Inspector.4", "Config:inspector-lambda-standard-scan-enabled", "Prowler:inspector2_is_enabled"]);
+
+    public static AuditRule InspectorLambdaCodeScanOff { get; } = new("LS-DETECT-002", "Amazon Inspector Lambda code scanning is not enabled in the account and region", FindingSeverity.Low, "AWS::::Account",
+        ["SecurityHub:Inspector.3", "Config:inspector-lambda-code-scan-enabled", "Prowler:inspector2_is_enabled"]);
+
+    public static AuditRule GuardDutyLambdaProtectionOff { get; } = new("LS-DETECT-003", "GuardDuty Lambda Protection is not enabled in the account and region", FindingSeverity.Medium, "AWS::::Account",
+        ["SecurityHub:GuardDuty.6", "Config:guardduty-lambda-protection-enabled", "Prowler:guardduty_lambda_protection_enabled"]);
+
+    public static AuditRule DetectorStatusUnknown { get; } = new("LS-DETECT-004", "The status of Amazon Inspector or GuardDuty could not be read in the account and region", FindingSeverity.Low, "AWS::::Account", []);
+
     public static AuditRule AccountNotAudited { get; } = new("LS-AUDIT-001", "Account could not be audited", FindingSeverity.High, "AWS::::Account", []);
 
     public static AuditRule RegionNotAudited { get; } = new("LS-AUDIT-002", "Region could not be audited", FindingSeverity.Medium, "AWS::::Account", []);
@@ -80,6 +91,7 @@ public static class AuditRules
     [
         PublicPolicy, ConfusedDeputy, CrossAccount, UnknownPolicy, PublicUrl, UrlCors, UrlCorsAnyOrigin,
         RestApiWithoutWaf, LoadBalancerWithoutWaf, HttpApiWithoutWaf, EntryPointWithoutAuth,
-        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, SecretInEnvironment, VulnerableDependency, AccountNotAudited, RegionNotAudited,
+        EndOfLifeRuntime, RuntimeDeprecationScheduled, UnknownRuntime, DenialOfWallet, AdminRole, EscalationRole, WildcardRole, RoleTrust, RecentPublicGrant, SecretInEnvironment, VulnerableDependency,
+        InspectorLambdaScanOff, InspectorLambdaCodeScanOff, GuardDutyLambdaProtectionOff, DetectorStatusUnknown, AccountNotAudited, RegionNotAudited,
     ];
 }
