@@ -352,6 +352,31 @@ suppressions:
             ($esm | Where-Object LogicalId -eq 'QueueElsewhere').Remediation | Should -Match 'EventSourceArn'
         }
 
+        It 'Should judge the log groups and tags the template declares (<RuleId>): <Why>' -ForEach @(
+            @{ RuleId = 'LS-CONFIG-015'; Arguments = @{}; Why = 'a group without retention, found through Globals LoggingConfig (UsesGlobalLogs: SAM merges LogFormat with the Globals LogGroup), !Sub /aws/lambda/${Function} (ByRef), the function name (default_group, retention_in_days 0) or a name referring to the function (named_by_reference); not a group with RetentionInDays (OwnGroupKept, ByName, referenced by logging_config), a retention from a parameter (ParamRetention), the default group of a function whose LoggingConfig points to a group elsewhere (Elsewhere), nor a function whose group the template does not declare (NoGroup)'
+               Expected = @('UsesGlobalLogs LS-CONFIG-015 15', 'ByRef LS-CONFIG-015 18', 'aws_lambda_function.default_group LS-CONFIG-015 8', 'aws_lambda_function.named_by_reference LS-CONFIG-015 12') }
+            @{ RuleId = 'LS-CONFIG-016'; Arguments = @{ Rule = 'LS-CONFIG-016' }; Why = 'only functions without a tag of their own: CloudFormation without Tags or with aws: keys only; every SAM function carries lambda:createdBy, every Terraform one the provider''s default_tags; a key from a parameter is not judged'
+               Expected = @('ByName LS-CONFIG-016 22', 'NoGroup LS-CONFIG-016 57') }
+            @{ RuleId = 'LS-CONFIG-016'; Arguments = @{ RequiredTag = 'Owner', 'DataClass' }; Why = '-RequiredTag turns the rule on; Globals.Function.Tags merge with the function''s (UsesGlobalLogs has both); tags_all, or tags with constant default_tags when tags_all is known after apply'
+               Expected = @('ByRef LS-CONFIG-016 16', 'ByName LS-CONFIG-016 22', 'NoGroup LS-CONFIG-016 57', 'OwnGroupKept LS-CONFIG-016 10', 'Elsewhere LS-CONFIG-016 10',
+                   'aws_lambda_function.default_group LS-CONFIG-016 7', 'aws_lambda_function.referenced LS-CONFIG-016 9', 'aws_lambda_function.named_by_reference LS-CONFIG-016 11') }
+        ) {
+            $found = @(Get-Findings 'observability' $Arguments | Where-Object RuleId -eq $RuleId)
+            @($found | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($Expected | Sort-Object)
+        }
+
+        It 'Should name the group, the missing keys and a template remediation' {
+            $all = @(Get-Findings 'observability' @{ Rule = 'LS-CONFIG-01[56]'; RequiredTag = 'Owner' })
+            ($all | Where-Object { $_.LogicalId -eq 'UsesGlobalLogs' -and $_.RuleId -eq 'LS-CONFIG-015' }).Evidence | Should -Match '/app/shared'
+            ($all | Where-Object { $_.LogicalId -eq 'UsesGlobalLogs' -and $_.RuleId -eq 'LS-CONFIG-015' }).Remediation | Should -Match 'RetentionInDays \(retention_in_days\)'
+            ($all | Where-Object { $_.LogicalId -eq 'aws_lambda_function.default_group' -and $_.RuleId -eq 'LS-CONFIG-016' }).Evidence | Should -Match 'lacks the required tag key\(s\) Owner \(it has Team\)'
+            ($all | Where-Object RuleId -eq 'LS-CONFIG-016').ControlIds | Should -Contain 'SecurityHub:Lambda.6'
+        }
+
+        It 'Should not report tags without -Rule or -RequiredTag (opt-in)' {
+            @(Get-Findings 'observability' | Where-Object RuleId -eq 'LS-CONFIG-016') | Should -BeNullOrEmpty
+        }
+
         It 'Should report functions outside a VPC only with -Rule' {
             $vpc = @(Get-Findings 'config' @{ Rule = 'LS-CONFIG-011' })
             @($vpc.LogicalId | Sort-Object) | Should -Be @('aws_lambda_function.handled', 'CfnPlain', 'SamClean', 'SamShared' | Sort-Object)

@@ -215,7 +215,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     [Parameter]
     public string[]? Rule { get; set; }
 
-    protected override void BeginProcessing() => _rules = new RuleSelection(Rule);
+    protected override void BeginProcessing() => _rules = new RuleSelection(Rule, RequiredTag);
 
     protected override void ProcessRecord()
     {
@@ -318,8 +318,7 @@ public sealed class GetLambdaConfigurationRiskCommand : LambdaSecAwsCmdlet, IDis
     public void Dispose() => _cancel.Dispose();
 
     /// <summary>-Rule's selection; without -Rule, -RequiredTag also turns on the opt-in tag rule.</summary>
-    private bool Wanted(string ruleId) =>
-        _rules.Includes(ruleId) || (Rule is null && RequiredTag is { Length: > 0 } && ruleId == ConfigurationRules.MissingTags);
+    private bool Wanted(string ruleId) => _rules.Includes(ruleId);
 
     private Dictionary<string, string> SubnetZones() =>
         (SubnetZone ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => PipelineShape.Unwrap(e.Value)?.ToString() ?? string.Empty);

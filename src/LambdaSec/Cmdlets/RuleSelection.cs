@@ -20,9 +20,15 @@ internal sealed class RuleSelection
         AuditRules.InspectorLambdaScanOff.Id, AuditRules.InspectorLambdaCodeScanOff.Id, AuditRules.GuardDutyLambdaProtectionOff.Id, AuditRules.DetectorStatusUnknown.Id,
     ];
 
-    public RuleSelection(string[]? patterns) =>
+    private readonly bool _requiredTags;
+
+    /// <summary>Without -Rule, -RequiredTag (<paramref name="requiredTags"/>) also turns on the opt-in tag rule LS-CONFIG-016.</summary>
+    public RuleSelection(string[]? patterns, string[]? requiredTags = null)
+    {
         _patterns = patterns?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
+        _requiredTags = requiredTags is { Length: > 0 };
+    }
 
     public bool Includes(string ruleId) =>
-        _patterns is null ? !OptIn.Contains(ruleId) : _patterns.Any(p => p.IsMatch(ruleId));
+        _patterns is null ? !OptIn.Contains(ruleId) || (_requiredTags && ruleId == ConfigurationRules.MissingTags) : _patterns.Any(p => p.IsMatch(ruleId));
 }

@@ -21,6 +21,9 @@ public sealed class ParsedTemplate
     /// <summary>SAM Globals.Function: defaults for every AWS::Serverless::Function.</summary>
     public TemplateMap? FunctionGlobals { get; init; }
 
+    /// <summary>Terraform: the aws provider's default_tags from the plan's configuration (empty: none; null: not constants, known only at apply).</summary>
+    public IReadOnlyDictionary<string, string>? TerraformDefaultTags { get; init; } = new Dictionary<string, string>();
+
     public TemplateResource? Find(string logicalId) => Resources.FirstOrDefault(r => r.LogicalId == logicalId);
 
     public IEnumerable<TemplateResource> OfType(string type) => Resources.Where(r => r.Type == type);

@@ -23,6 +23,9 @@ public sealed class TemplateAnalysisContext
 
     public int WarningDays { get; init; } = RuntimeStatusEvaluator.DefaultWarningDays;
 
+    /// <summary>Tag keys every function must carry (-RequiredTag, LS-CONFIG-016); empty: any tag of its own will do.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> RequiredTagKeys { get; init; } = [];
+
     public string EffectiveOwner => OwnerAccountId ?? StackAccountStandIn;
 
     /// <summary>Writes an account for people: the stand-in reads as "the stack's account".</summary>

@@ -31,7 +31,12 @@ public static class TemplateConfigurationRule
         [ConfigurationRules.NotInVpc] = ("VpcConfig", "vpc_config", "If the function must reach private resources or its egress must be inspected, set VpcConfig (vpc_config) with private subnets in two or more Availability Zones; otherwise leave it (this rule is opt-in)."),
         [ConfigurationRules.NoLambdaInsights] = ("Layers", "layers", "Add the Lambda Insights extension layer of the region (LambdaInsightsExtension, -Arm64 for arm64) to Layers and CloudWatchLambdaInsightsExecutionRolePolicy to the role."),
         [ConfigurationRules.SharedExecutionRole] = ("Role", "role", "Give each function its own role with only what it uses (SAM creates one per function when Role is left out)."),
+        [ConfigurationRules.LogGroupWithoutRetention] = ("LoggingConfig", "logging_config", "Set RetentionInDays (retention_in_days) on the AWS::Logs::LogGroup (aws_cloudwatch_log_group) the function writes to, e.g. 365; left out (Terraform: 0), its events never expire."),
+        [ConfigurationRules.MissingTags] = ("Tags", "tags", "Add Tags (tags) that say who owns the function and what data it handles, e.g. Owner and DataClass; SAM Globals.Function.Tags and Terraform provider default_tags apply to every function. This rule is reported only with -Rule LS-CONFIG-016 or -RequiredTag."),
     };
+
+    /// <summary>SAM tags every function it creates with lambda:createdBy = SAM (aws/serverless-application-model samtranslator/model/__init__.py, SamResourceMacro._SAM_KEY), as the function shows online.</summary>
+    private static readonly KeyValuePair<string, string> SamTag = new("lambda:createdBy", "SAM");
 
     public static IEnumerable<LambdaSecFinding> Evaluate(ParsedTemplate template, TemplateAnalysisContext context)
     {
@@ -41,10 +46,14 @@ public static class TemplateConfigurationRule
         var grants = LambdaPermissionRule.Exposures(template, context).ToList();
         foreach (var function in functions)
         {
+            var logGroup = LogGroup(template, function, resolver);
             var facts = Facts(template, function, resolver, context) with
             {
                 RoleSharedWith = roles.TryGetValue(function.LogicalId, out var sharing) ? sharing : [],
                 Exposure = Exposure(template, function, grants, resolver),
+                LogGroupName = logGroup.Name,
+                LogGroupExists = logGroup.Line is null ? null : true,
+                LogRetentionDays = logGroup.RetentionDays,
             };
             foreach (var finding in ConfigurationRules.Evaluate(facts))
             {
@@ -73,7 +82,8 @@ public static class TemplateConfigurationRule
                     ControlIds = finding.ControlIds,
                     Frameworks = finding.Frameworks,
                     SourceFile = template.SourceFile,
-                    SourceLine = node?.Line ?? function.Line,
+                    // A log group finding points at the group (its RetentionInDays), where the fix goes.
+                    SourceLine = finding.RuleId == ConfigurationRules.LogGroupWithoutRetention ? logGroup.Line ?? function.Line : node?.Line ?? function.Line,
                     LogicalId = function.LogicalId,
                 };
             }
@@ -113,7 +123,149 @@ public static class TemplateConfigurationRule
             ReservedConcurrencyKnown = !Unknown("reserved_concurrent_executions") && (reservedNode is null || reserved.IsCertain),
             ReservedConcurrency = reserved.IsCertain && int.TryParse(reserved.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap >= 0 ? cap : null,
             Role = RoleKey(template, function, resolver),
+            Tags = Tags(template, function, resolver),
+            RequiredTagKeys = context.RequiredTagKeys,
         };
+    }
+
+    /// <summary>
+    /// The log group the function writes to, when the template declares it: LoggingConfig.LogGroup (a !Ref of an
+    /// AWS::Logs::LogGroup, or its name; Terraform logging_config.log_group, by reference or name), else
+    /// /aws/lambda/&lt;function name&gt; (a LogGroupName of !Sub /aws/lambda/${Function} matches too; Terraform, a name that
+    /// refers to the function). Line is null when the template does not declare the group or its retention is known only
+    /// at deployment: the group may exist in the account, be another stack's, or be created by Lambda at the first
+    /// invocation, so the rule is not evaluated (docs/peer-coverage.md). RetentionDays is null when events never expire.
+    /// </summary>
+    private static (string? Name, int? Line, int? RetentionDays) LogGroup(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        var groups = template.OfType("AWS::Logs::LogGroup").ToList();
+        string Key(TemplateNode? node) => resolver.Resolve(node) is var v && v.Text is not null ? v.Text : v.Expression;
+        TemplateNode? GroupOf(TemplateNode? loggingConfig) => Block(loggingConfig) is { } config ? config.Get("LogGroup") ?? config.Get("log_group") : null;
+        // SAM merges a map of Globals with the function's, key by key: LoggingConfig.LogGroup may come from Globals alone.
+        var custom = GroupOf(function.Property("LoggingConfig", "logging_config"))
+            ?? (function.Type == "AWS::Serverless::Function" ? GroupOf(template.FunctionGlobals?.Get("LoggingConfig")) : null);
+        TemplateResource? group;
+        string name;
+        if (function.ReferencesIn("logging_config", "aws_cloudwatch_log_group").FirstOrDefault() is { } address)
+        {
+            group = template.Find(address);
+            name = group?.Property("LogGroupName", "name") is { } declared ? Key(declared) : address;
+        }
+        else if (custom is not null and not TemplateScalar { Text: null or "" })
+        {
+            // !Ref of a log group is its name; a name may also be written as the group's LogGroupName is.
+            group = TemplateValueResolver.ReferencedLogicalId(custom) is { } id && template.Find(id) is { Type: "AWS::Logs::LogGroup" } referenced
+                ? referenced
+                : groups.FirstOrDefault(g => g.Property("LogGroupName", "name") is { } n && Key(n) == Key(custom));
+            name = group?.Property("LogGroupName", "name") is { } declared ? Key(declared) : Key(custom);
+        }
+        else
+        {
+            // The function's name as the template writes it, and as a !Sub ${Function} of it reads.
+            var nameNode = function.Property("FunctionName", "function_name");
+            var names = new List<string> { $"/aws/lambda/<{function.LogicalId}>" };
+            if (nameNode is not null)
+            {
+                names.Add("/aws/lambda/" + (TemplateValueResolver.ReferencedLogicalId(nameNode) is { } parameter && resolver.Resolve(nameNode).Text is null ? $"<{parameter}>" : Key(nameNode)));
+            }
+
+            name = names[names.Count - 1];
+            group = groups.FirstOrDefault(g =>
+                (g.Property("LogGroupName", "name") is { } n && names.Contains(Key(n), StringComparer.Ordinal))
+                || g.ReferencesIn("name", "aws_lambda_function").Contains(function.LogicalId, StringComparer.Ordinal));
+        }
+
+        if (group is null || (group.Format == TemplateFormat.TerraformPlan && group.UnknownProperties.Contains("retention_in_days")))
+        {
+            return (name, null, null);
+        }
+
+        var retentionNode = group.Property("RetentionInDays", "retention_in_days");
+        var retention = resolver.Resolve(retentionNode);
+        if (!retention.IsCertain)
+        {
+            return (name, null, null);
+        }
+
+        // Terraform writes 0 for "never expire"; CloudFormation leaves the property out.
+        var days = int.TryParse(retention.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : (int?)null;
+        return (name, retentionNode?.Line ?? group.Line, days);
+    }
+
+    /// <summary>
+    /// The function's tags: CloudFormation Tags (Key/Value list); SAM Tags merged over Globals.Function.Tags plus the
+    /// lambda:createdBy tag SAM adds; Terraform tags_all (tags with the provider's default_tags), or tags with the constant
+    /// default_tags when tags_all is known only after apply. Null when a key is known only at deployment.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? Tags(ParsedTemplate template, TemplateResource function, TemplateValueResolver resolver)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool AddMap(TemplateNode? node)
+        {
+            if (node is null)
+            {
+                return true;
+            }
+
+            if (node is not TemplateMap { IntrinsicName: null } map)
+            {
+                return false;
+            }
+
+            foreach (var entry in map.Entries)
+            {
+                tags[entry.Key] = resolver.Resolve(entry.Value).Text ?? string.Empty;
+            }
+
+            return true;
+        }
+
+        if (function.Format == TemplateFormat.TerraformPlan)
+        {
+            if (!function.UnknownProperties.Contains("tags_all") && function.Properties.Get("tags_all") is { } all)
+            {
+                return AddMap(all) ? tags : null;
+            }
+
+            if (function.UnknownProperties.Contains("tags") || template.TerraformDefaultTags is not { } defaults)
+            {
+                return null;
+            }
+
+            foreach (var entry in defaults)
+            {
+                tags[entry.Key] = entry.Value;
+            }
+
+            return AddMap(function.Properties.Get("tags")) ? tags : null;
+        }
+
+        if (function.Type == "AWS::Serverless::Function")
+        {
+            tags[SamTag.Key] = SamTag.Value;
+            return AddMap(template.FunctionGlobals?.Get("Tags")) && AddMap(function.Property("Tags", "tags")) ? tags : null;
+        }
+
+        if (function.Property("Tags", "tags") is { } list)
+        {
+            if (list is not TemplateList items)
+            {
+                return null;
+            }
+
+            foreach (var item in items.Items)
+            {
+                var key = resolver.Resolve((item as TemplateMap)?.Get("Key"));
+                if (!key.IsCertain || key.Text is null)
+                {
+                    return null;
+                }
+
+                tags[key.Text] = resolver.Resolve((item as TemplateMap)?.Get("Value")).Text ?? string.Empty;
+            }
+        }
+
+        return tags;
     }
 
     /// <summary>"" when the property is not set (or null); its text, or how the template writes it when known only at deployment.</summary>

@@ -23,6 +23,7 @@ public static class TemplateLoader
         ["aws_lambda_code_signing_config"] = "AWS::Lambda::CodeSigningConfig",
         ["aws_lambda_event_source_mapping"] = "AWS::Lambda::EventSourceMapping",
         ["aws_iam_role_policy"] = "AWS::IAM::RolePolicy",
+        ["aws_cloudwatch_log_group"] = "AWS::Logs::LogGroup",
         ["aws_iam_policy"] = "AWS::IAM::ManagedPolicy",
         // CloudFormation has no resource for attaching a managed policy (it is the role's ManagedPolicyArns); this type
         // names the Terraform resource only.
@@ -132,7 +133,37 @@ public static class TemplateLoader
             }
         }
 
-        return new ParsedTemplate { SourceFile = source.File, SourcePath = source.Path, Format = TemplateFormat.TerraformPlan, Resources = context.Resources };
+        return new ParsedTemplate
+        {
+            SourceFile = source.File,
+            SourcePath = source.Path,
+            Format = TemplateFormat.TerraformPlan,
+            Resources = context.Resources,
+            TerraformDefaultTags = DefaultTags((root.Get("configuration") as TemplateMap)?.Get("provider_config") as TemplateMap),
+        };
+    }
+
+    /// <summary>
+    /// The default provider's default_tags (configuration.provider_config.aws.expressions.default_tags[0].tags): empty when
+    /// it has none, null when they are not constants (variables, references), which only apply tells.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? DefaultTags(TemplateMap? providers)
+    {
+        var expressions = (providers?.Get("aws") as TemplateMap)?.Get("expressions") as TemplateMap;
+        if (expressions?.Get("default_tags") is not TemplateList { Items.Count: > 0 } blocks)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var tags = (blocks.Items[0] as TemplateMap)?.Get("tags") as TemplateMap;
+        if (tags is null)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        return tags.Get("constant_value") is TemplateMap constant
+            ? constant.Entries.ToDictionary(e => e.Key, e => (e.Value as TemplateScalar)?.Text ?? string.Empty, StringComparer.Ordinal)
+            : null;
     }
 
     /// <summary>Per address, the attributes whose planned value is "known after apply".</summary>
