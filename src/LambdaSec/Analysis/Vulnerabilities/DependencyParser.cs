@@ -16,17 +16,29 @@ public enum ManifestKind
     /// <summary>poetry.lock or uv.lock: one [[package]] table per locked package.</summary>
     PythonLock,
 
+    /// <summary>Pipenv's Pipfile.lock: its "default" packages pinned with "==".</summary>
+    PythonPipfileLock,
+
     /// <summary>The package.json at the root of a node_modules package.</summary>
     NodePackage,
 
-    /// <summary>package-lock.json (lockfileVersion 2 or 3, its "packages" object) or npm's node_modules/.package-lock.json.</summary>
+    /// <summary>package-lock.json (lockfileVersion 2 or 3, its "packages" object; lockfileVersion 1, its "dependencies" tree) or npm's node_modules/.package-lock.json.</summary>
     NodeLock,
+
+    /// <summary>yarn.lock, yarn classic's (v1) or berry's (yarn 2 and later).</summary>
+    YarnLock,
+
+    /// <summary>pnpm-lock.yaml (lockfileVersion 5 to 9): the keys of its "packages".</summary>
+    PnpmLock,
 
     /// <summary>META-INF/maven/&lt;groupId&gt;/&lt;artifactId&gt;/pom.properties, written by Maven into every jar it builds.</summary>
     MavenPomProperties,
 
     /// <summary>A .NET application's *.deps.json: its "libraries" of type "package".</summary>
     DotNetDeps,
+
+    /// <summary>NuGet's packages.lock.json: each target framework's resolved packages.</summary>
+    NuGetLock,
 
     /// <summary>Bundler's Gemfile.lock: the specs of its GEM sections.</summary>
     GemfileLock,
@@ -66,6 +78,10 @@ public static class DependencyParser
         (new(@"(^|/)(poetry|uv)\.lock$", RegexOptions.CultureInvariant), ManifestKind.PythonLock),
         (new(@"(^|/)node_modules/(@[^/]+/)?[^/]+/package\.json$", RegexOptions.CultureInvariant), ManifestKind.NodePackage),
         (new(@"^((?!(^|/)node_modules/).)*(^|/)package-lock\.json$|(^|/)node_modules/\.package-lock\.json$", RegexOptions.CultureInvariant), ManifestKind.NodeLock),
+        (new(@"^((?!(^|/)node_modules/).)*(^|/)yarn\.lock$", RegexOptions.CultureInvariant), ManifestKind.YarnLock),
+        (new(@"^((?!(^|/)node_modules/).)*(^|/)pnpm-lock\.yaml$", RegexOptions.CultureInvariant), ManifestKind.PnpmLock),
+        (new(@"(^|/)Pipfile\.lock$", RegexOptions.CultureInvariant), ManifestKind.PythonPipfileLock),
+        (new(@"(^|/)packages\.lock\.json$", RegexOptions.CultureInvariant), ManifestKind.NuGetLock),
         (new(@"(^|/)META-INF/maven/[^/]+/[^/]+/pom\.properties$", RegexOptions.CultureInvariant), ManifestKind.MavenPomProperties),
         (new(@"(^|/)[^/]+\.deps\.json$", RegexOptions.CultureInvariant), ManifestKind.DotNetDeps),
         (new(@"(^|/)Gemfile\.lock$|(^|/)gems\.locked$", RegexOptions.CultureInvariant), ManifestKind.GemfileLock),
@@ -87,7 +103,8 @@ public static class DependencyParser
 
     /// <summary>Whether the kind lists packages asked for (a lock or requirements file) rather than packages installed.</summary>
     public static bool IsLockFile(ManifestKind kind) =>
-        kind is ManifestKind.PythonRequirements or ManifestKind.PythonLock or ManifestKind.NodeLock or ManifestKind.GemfileLock;
+        kind is ManifestKind.PythonRequirements or ManifestKind.PythonLock or ManifestKind.PythonPipfileLock or ManifestKind.NodeLock
+            or ManifestKind.YarnLock or ManifestKind.PnpmLock or ManifestKind.NuGetLock or ManifestKind.GemfileLock;
 
     /// <summary>Whether <paramref name="path"/> is a Java archive, itself a zip that may hold pom.properties and more jars.</summary>
     public static bool IsJavaArchive(string path) => path.EndsWith(".jar", StringComparison.OrdinalIgnoreCase);
@@ -105,10 +122,14 @@ public static class DependencyParser
         ManifestKind.PythonMetadata => PythonManifests.ParseMetadata(text),
         ManifestKind.PythonRequirements => PythonManifests.ParseRequirements(text),
         ManifestKind.PythonLock => PythonManifests.ParseLock(text),
+        ManifestKind.PythonPipfileLock => PythonManifests.ParsePipfileLock(text),
         ManifestKind.NodePackage => NodeManifests.ParsePackage(text),
         ManifestKind.NodeLock => NodeManifests.ParseLock(text),
+        ManifestKind.YarnLock => NodeLockFiles.ParseYarnLock(text),
+        ManifestKind.PnpmLock => NodeLockFiles.ParsePnpmLock(text),
         ManifestKind.MavenPomProperties => JvmAndDotNetManifests.ParsePomProperties(text),
         ManifestKind.DotNetDeps => JvmAndDotNetManifests.ParseDepsJson(text),
+        ManifestKind.NuGetLock => JvmAndDotNetManifests.ParseNuGetLock(text),
         ManifestKind.GemfileLock => RubyManifests.ParseGemfileLock(text),
         ManifestKind.Gemspec => RubyManifests.ParseGemspec(text),
         _ => [],

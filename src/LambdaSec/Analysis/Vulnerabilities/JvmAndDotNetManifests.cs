@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace LambdaSec.Analysis.Vulnerabilities;
@@ -12,6 +13,10 @@ namespace LambdaSec.Analysis.Vulnerabilities;
 /// A .NET application's *.deps.json lists its "libraries" as "Name/Version" keys, type "package" for NuGet
 /// packages and "project" for the application's own projects
 /// (https://github.com/dotnet/sdk/blob/main/documentation/specs/runtime-configuration-file.md, checked 2026-12-03).
+/// NuGet's packages.lock.json maps each target framework to its packages, each with "type" (Direct, Transitive,
+/// CentralTransitive, or Project for the application's own projects) and the "resolved" version
+/// (https://learn.microsoft.com/en-us/nuget/consume-packages/package-references-in-project-files#locking-dependencies,
+/// checked 2026-12-03).
 /// </summary>
 internal static class JvmAndDotNetManifests
 {
@@ -37,6 +42,24 @@ internal static class JvmAndDotNetManifests
             ? [new Dependency(DependencyParser.Maven, $"{group}:{artifact}", version)]
             : [];
     }
+
+    public static IReadOnlyList<Dependency> ParseNuGetLock(string text) => ManifestJson.Read(text, root =>
+    {
+        var found = new List<Dependency>();
+        if (!root.TryGetProperty("dependencies", out var frameworks) || frameworks.ValueKind != JsonValueKind.Object) return found;
+        foreach (var framework in frameworks.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Object))
+        {
+            foreach (var package in framework.Value.EnumerateObject())
+            {
+                if (ManifestJson.String(package.Value, "type") is { } type && type != "Project" && ManifestJson.String(package.Value, "resolved") is { Length: > 0 } version)
+                {
+                    found.Add(new Dependency(DependencyParser.NuGet, package.Name, version));
+                }
+            }
+        }
+
+        return found;
+    });
 
     public static IReadOnlyList<Dependency> ParseDepsJson(string text) => ManifestJson.Read(text, root =>
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace LambdaSec.Analysis.Vulnerabilities;
@@ -8,8 +9,9 @@ namespace LambdaSec.Analysis.Vulnerabilities;
 /// <summary>
 /// Python's package records: core metadata (https://packaging.python.org/en/latest/specifications/core-metadata/),
 /// pinned requirements (https://pip.pypa.io/en/stable/reference/requirements-file-format/), and the [[package]]
-/// tables of poetry.lock and uv.lock (https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile). Sources
-/// checked 2026-12-03.
+/// tables of poetry.lock and uv.lock (https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile), and Pipenv's
+/// Pipfile.lock, JSON whose "default" section maps each package to its pinned "version" ("==2.19.0"); "develop" is the
+/// development packages, not deployed (https://pipenv.pypa.io/en/latest/pipfile.html). Sources checked 2026-12-03.
 /// </summary>
 internal static class PythonManifests
 {
@@ -106,6 +108,22 @@ internal static class PythonManifests
         Flush();
         return found;
     }
+
+    /// <summary>The "default" packages pinned with "==" (a git, path or file requirement has no version).</summary>
+    public static IReadOnlyList<Dependency> ParsePipfileLock(string text) => ManifestJson.Read(text, root =>
+    {
+        var found = new List<Dependency>();
+        if (!root.TryGetProperty("default", out var packages) || packages.ValueKind != JsonValueKind.Object) return found;
+        foreach (var package in packages.EnumerateObject())
+        {
+            if (ManifestJson.String(package.Value, "version") is { } pin && pin.StartsWith("==", StringComparison.Ordinal))
+            {
+                found.AddRange(One(package.Name, pin.TrimStart('=').Trim()));
+            }
+        }
+
+        return found;
+    });
 
     private static IReadOnlyList<Dependency> One(string? name, string? version) =>
         name is { Length: > 0 } && version is { Length: > 0 }
