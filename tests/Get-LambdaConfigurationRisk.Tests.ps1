@@ -148,10 +148,10 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             # DescribeSubnets): c-clean's two subnets are in us-east-1a and 1b, c-public-url's two both in us-east-1a.
             @{ Function = 'c-clean'; Rules = @('LS-CONFIG-012') }
             @{ Function = 'c-plain'; Rules = @('LS-CONFIG-001', 'LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-007', 'LS-CONFIG-008', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-CONFIG-015', 'LS-ESM-001') }
-            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-013', 'LS-CONFIG-014') }
+            @{ Function = 'c-layers'; Rules = @('LS-CONFIG-002', 'LS-CONFIG-003', 'LS-CONFIG-004', 'LS-CONFIG-013', 'LS-CONFIG-014', 'LS-ESM-002', 'LS-ESM-002') }
             @{ Function = 'c-public-url'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-005', 'LS-CONFIG-006', 'LS-CONFIG-008', 'LS-CONFIG-009', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-ESM-002') }
             @{ Function = 'c-public-capped'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-012', 'LS-CONFIG-013', 'LS-CONFIG-014', 'LS-ESM-002') }
-            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012', 'LS-CONFIG-015') }
+            @{ Function = 'c-eu'; Rules = @('LS-CONFIG-004', 'LS-CONFIG-008', 'LS-CONFIG-010', 'LS-CONFIG-012', 'LS-CONFIG-015', 'LS-ESM-001') }
         )
     }
 
@@ -168,6 +168,7 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         $enforce = (Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-code-signing-config', '--allowed-publishers', $signer, '--code-signing-policies', 'UntrustedArtifactOnDeployment=Enforce')).CodeSigningConfig.CodeSigningConfigArn
         $script:warn = (Invoke-TestAwsCli -Emulator $emulator -Arguments @('lambda', 'create-code-signing-config', '--allowed-publishers', $signer)).CodeSigningConfig.CodeSigningConfigArn
         $kafka = '{"Endpoints":{"KAFKA_BOOTSTRAP_SERVERS":["b-1.kafka.example.com:9096"]}}'
+        $msk = 'arn:aws:kafka:us-east-1:111111111111:cluster/orders/5a6b7c8d-1234-5678-9abc-def012345678-1'
         $cli = @(
             , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-clean', '--destination-config', '{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:111111111111:failed"}}')
             , @('lambda', 'put-function-event-invoke-config', '--function-name', 'c-plain', '--maximum-retry-attempts', '1')
@@ -180,15 +181,21 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             , @('cloudtrail', 'create-trail', '--name', 'main', '--s3-bucket-name', 'trail-logs')
             # Event sources: a queue of this account (c-clean) and of another (c-plain, LS-ESM-001); self-managed Kafka with a
             # Secrets Manager secret (c-layers), without authentication (c-public-url) and with a URI that is no secret
-            # (c-public-capped), both LS-ESM-002.
+            # (c-public-capped), both LS-ESM-002. Amazon MSK (LS-ESM-001/002, session 4): c-clean's cluster takes a SCRAM secret and a
+            # Glue schema registry (nothing to report), c-layers' a client certificate that is no secret, and its self-managed
+            # mapping a schema registry URL with a password in it (one LS-ESM-002 per mapping); c-eu's cluster is in another
+            # account and has no source access configuration: IAM authentication, so LS-ESM-001 only.
             , @('lambda', 'create-event-source-mapping', '--function-name', 'c-clean', '--event-source-arn', 'arn:aws:sqs:us-east-1:111111111111:orders')
             , @('lambda', 'create-event-source-mapping', '--function-name', 'c-plain', '--event-source-arn', 'arn:aws:sqs:us-east-1:999999999999:partner-orders')
-            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-layers', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka, '--source-access-configurations', 'Type=SASL_SCRAM_512_AUTH,URI=arn:aws:secretsmanager:us-east-1:111111111111:secret:kafka-AbCdEf', 'Type=VPC_SUBNET,URI=subnet:subnet-0aaa0000000000001')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-layers', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka, '--source-access-configurations', 'Type=SASL_SCRAM_512_AUTH,URI=arn:aws:secretsmanager:us-east-1:111111111111:secret:kafka-AbCdEf', 'Type=VPC_SUBNET,URI=subnet:subnet-0aaa0000000000001', '--self-managed-kafka-event-source-config', '{"SchemaRegistryConfig":{"SchemaRegistryURI":"https://registry-user:s3cret@schema.example.com","AccessConfigs":[{"Type":"SERVER_ROOT_CA_CERTIFICATE","URI":"arn:aws:secretsmanager:us-east-1:111111111111:secret:ca-AbCdEf"}]}}')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-clean', '--topics', 'orders', '--starting-position', 'LATEST', '--event-source-arn', $msk, '--source-access-configurations', 'Type=SASL_SCRAM_512_AUTH,URI=arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_orders-AbCdEf', '--amazon-managed-kafka-event-source-config', '{"SchemaRegistryConfig":{"SchemaRegistryURI":"arn:aws:glue:us-east-1:111111111111:registry/orders","EventRecordFormat":"JSON"}}')
+            , @('lambda', 'create-event-source-mapping', '--function-name', 'c-layers', '--topics', 'orders', '--starting-position', 'LATEST', '--event-source-arn', $msk, '--source-access-configurations', 'Type=CLIENT_CERTIFICATE_TLS_AUTH,URI=certs/client.pem')
             , @('lambda', 'create-event-source-mapping', '--function-name', 'c-public-url', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka)
             , @('lambda', 'create-event-source-mapping', '--function-name', 'c-public-capped', '--topics', 'orders', '--starting-position', 'LATEST', '--self-managed-event-source', $kafka, '--source-access-configurations', 'Type=BASIC_AUTH,URI=kafka-user:changeme')
             , @('cloudtrail', 'put-event-selectors', '--trail-name', 'main', '--advanced-event-selectors', '[{"Name":"lambda","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Lambda::Function"]}]}]')
         )
         foreach ($arguments in $cli) { $null = Invoke-TestAwsCli -Emulator $emulator -Arguments $arguments }
+        $null = Invoke-TestAwsCli -Emulator $emulator -Region eu-west-1 -Arguments @('lambda', 'create-event-source-mapping', '--function-name', 'c-eu', '--topics', 'orders', '--starting-position', 'LATEST', '--event-source-arn', 'arn:aws:kafka:eu-west-1:999999999999:cluster/partner/5a6b7c8d-1234-5678-9abc-def012345678-2')
         Invoke-TestEmulatorAdmin -Emulator $emulator -Method DELETE -Path /_emulator/stats | Out-Null
         $script:findings = @(Get-LambdaConfigurationRisk @aws -Region us-east-1, eu-west-1 -ErrorVariable scanErrors -ErrorAction SilentlyContinue)
         $script:scanErrors = @($scanErrors)
@@ -221,7 +228,7 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
         }
 
         It 'Should say which mapping, source account and Kafka authentication fail' {
-            $other = @($findings | Where-Object RuleId -eq 'LS-ESM-001')
+            $other = @($findings | Where-Object { $_.RuleId -eq 'LS-ESM-001' -and $_.FunctionName -eq 'c-plain' })
             $other.ResourceType | Should -Be 'AWS::Lambda::EventSourceMapping'
             $other.ResourceArn | Should -Match '^arn:aws:lambda:us-east-1:111111111111:event-source-mapping:'
             $other.Evidence | Should -Match 'arn:aws:sqs:us-east-1:999999999999:partner-orders, owned by account 999999999999'
@@ -229,10 +236,22 @@ Describe 'Get-LambdaConfigurationRisk against the emulator' {
             ($findings | Where-Object { $_.RuleId -eq 'LS-ESM-002' -and $_.FunctionName -eq 'c-public-capped' }).Evidence | Should -Match "BASIC_AUTH 'kafka-user:changeme'"
         }
 
+        It 'Should judge Amazon MSK and self-managed Kafka mappings by their credentials and schema registry, not one that authenticates with IAM' {
+            $layers = @($findings | Where-Object { $_.RuleId -eq 'LS-ESM-002' -and $_.FunctionName -eq 'c-layers' } | Sort-Object Title)
+            $layers.Title | Should -Be @('Amazon MSK credentials are not in Secrets Manager', 'Kafka schema registry credentials are not in Secrets Manager')
+            $layers[0].Evidence | Should -Match ([regex]::Escape("the Amazon MSK cluster $msk with CLIENT_CERTIFICATE_TLS_AUTH 'certs/client.pem'"))
+            $layers[1].Evidence | Should -Match ([regex]::Escape('https://registry-user:***@schema.example.com carries credentials in plain text'))
+            $layers[1].Evidence | Should -Not -Match 's3cret'
+            $layers | ForEach-Object { $_.ResourceType | Should -Be 'AWS::Lambda::EventSourceMapping' }
+            $eu = @($findings | Where-Object { $_.FunctionName -eq 'c-eu' -and $_.RuleId -like 'LS-ESM-*' })
+            $eu.RuleId | Should -Be @('LS-ESM-001')
+            $eu[0].Evidence | Should -Match 'arn:aws:kafka:eu-west-1:999999999999:cluster/partner/.*owned by account 999999999999'
+        }
+
         It 'Should count a source in a trusted account like the owner''s, and the audit should report the same mappings' {
             @(Get-LambdaConfigurationRisk @aws -Region us-east-1 -FunctionName c-plain -TrustedAccountId 999999999999 -Rule 'LS-ESM-*') | Should -HaveCount 0
             $audit = @(Invoke-LambdaSecAudit @aws -Region us-east-1 -Rule 'LS-ESM-*')
-            @($audit | ForEach-Object { "$($_.FunctionName) $($_.RuleId)" } | Sort-Object) | Should -Be @('c-plain LS-ESM-001', 'c-public-capped LS-ESM-002', 'c-public-url LS-ESM-002')
+            @($audit | ForEach-Object { "$($_.FunctionName) $($_.RuleId)" } | Sort-Object) | Should -Be @('c-layers LS-ESM-002', 'c-layers LS-ESM-002', 'c-plain LS-ESM-001', 'c-public-capped LS-ESM-002', 'c-public-url LS-ESM-002')
         }
 
         It 'Should refuse to attach a code signing config that does not exist, as Lambda does' {

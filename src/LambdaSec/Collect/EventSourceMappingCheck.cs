@@ -37,6 +37,7 @@ public static class EventSourceMappingCheck
     public static EventSourceMappingFacts From(AwsNode node)
     {
         var functionArn = node.GetString("FunctionArn");
+        var registry = (node.Get("AmazonManagedKafkaEventSourceConfig") ?? node.Get("SelfManagedKafkaEventSourceConfig"))?.Get("SchemaRegistryConfig");
         return new EventSourceMappingFacts
         {
             Uuid = node.GetString("UUID"),
@@ -45,7 +46,12 @@ public static class EventSourceMappingCheck
             FunctionName = LambdaFunctionArn.TryParse(functionArn)?.FunctionName ?? functionArn ?? string.Empty,
             EventSourceArn = node.GetString("EventSourceArn"),
             KafkaBootstrapServers = node.Get("SelfManagedEventSource")?.Get("Endpoints")?.GetStrings("KAFKA_BOOTSTRAP_SERVERS") ?? [],
-            SourceAccess = node.GetList("SourceAccessConfigurations").Select(a => (a.GetString("Type") ?? string.Empty, a.GetString("URI"))).ToList(),
+            SourceAccess = Access(node.GetList("SourceAccessConfigurations")),
+            SchemaRegistryUri = registry?.GetString("SchemaRegistryURI"),
+            SchemaRegistryAccess = Access(registry?.GetList("AccessConfigs") ?? []),
         };
     }
+
+    /// <summary>A list of {Type, URI} (SourceAccessConfigurations, a schema registry's AccessConfigs).</summary>
+    private static List<(string Type, string? Uri)> Access(IEnumerable<AwsNode> entries) => entries.Select(a => (a.GetString("Type") ?? string.Empty, a.GetString("URI"))).ToList();
 }
