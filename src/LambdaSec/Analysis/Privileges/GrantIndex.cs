@@ -55,12 +55,15 @@ internal sealed class GrantIndex
                 continue;
             }
 
-            foreach (var id in grant.ActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+            foreach (var pattern in grant.ActionPatterns)
             {
-                if (seen[id] != ordinal + 1)
+                foreach (var id in Expand(pattern, expanded))
                 {
-                    seen[id] = ordinal + 1;
-                    (_byAction[id] ??= []).Add(ordinal);
+                    if (seen[id] != ordinal + 1)
+                    {
+                        seen[id] = ordinal + 1;
+                        (_byAction[id] ??= []).Add(ordinal);
+                    }
                 }
             }
         }
@@ -115,14 +118,14 @@ internal sealed class GrantIndex
             {
                 // NotAction: every catalog action but the ones its patterns name.
                 set.AddAll();
-                foreach (var id in grant.NotActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+                foreach (var id in grant.NotActionPatterns.SelectMany(p => Expand(p, expanded)))
                 {
                     set.Remove(id);
                 }
             }
             else
             {
-                foreach (var id in grant.ActionPatterns.SelectMany(p => Cached(p, expanded, () => Matches(p))))
+                foreach (var id in grant.ActionPatterns.SelectMany(p => Expand(p, expanded)))
                 {
                     set.Add(id);
                 }
@@ -202,12 +205,13 @@ internal sealed class GrantIndex
         }
     }
 
-    private static int[] Cached(string key, Dictionary<string, int[]> expanded, Func<int[]> expand)
+    /// <summary>The catalog actions a pattern names (<see cref="Matches"/>), each distinct pattern expanded once.</summary>
+    private int[] Expand(string pattern, Dictionary<string, int[]> expanded)
     {
-        if (!expanded.TryGetValue(key, out var ids))
+        if (!expanded.TryGetValue(pattern, out var ids))
         {
-            ids = expand();
-            expanded[key] = ids;
+            ids = Matches(pattern);
+            expanded[pattern] = ids;
         }
 
         return ids;

@@ -78,12 +78,12 @@ public sealed class RolePrivilegeAnalyzer
         var usable = new HashSet<int>();
         foreach (var action in permissions.NamedActions)
         {
-            if (permissions.AllowsEverywhere(action.FullName))
+            if (permissions.AllowsEverywhere(action))
             {
                 everywhere.Add(action.Id);
                 usable.Add(action.Id);
             }
-            else if (permissions.AllowsUsably(action.FullName))
+            else if (permissions.AllowsUsably(action))
             {
                 usable.Add(action.Id);
             }
@@ -103,7 +103,7 @@ public sealed class RolePrivilegeAnalyzer
         {
             var actions = _actions.ActionsOf(s);
             return actions.Any(a => verdicts.Usable.Contains(a.Id))
-                && actions.All(a => verdicts.Usable.Contains(a.Id) || permissions.AllowsByName(a.FullName));
+                && actions.All(a => verdicts.Usable.Contains(a.Id) || permissions.AllowsByName(a));
         });
         var unknown = permissions.AllowedActionPatterns
             .Where(p => p.EndsWith(":*", StringComparison.Ordinal))
