@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 using LambdaSec.Analysis.Suppressions;
+using LambdaSec.Collect;
 using LambdaSec.Model;
 using LambdaSec.Reports;
 
@@ -18,7 +19,7 @@ namespace LambdaSec.Cmdlets;
 internal static class AuditFileLoader
 {
     /// <summary>Bigger files are refused before they are read (a report of 100,000 findings is about 200 MB).</summary>
-    private const long MaxBytes = 1L << 30;
+    public const long MaxBytes = 1L << 30;
 
     /// <summary>The suppression file, or <see cref="SuppressionSet.Empty"/> when no path is given; warns once per expired entry.</summary>
     public static SuppressionSet LoadSuppressions(PSCmdlet cmdlet, string? path, DateTime asOf)
@@ -32,7 +33,7 @@ internal static class AuditFileLoader
         SuppressionSet set;
         try
         {
-            set = SuppressionReader.ReadFile(File.ReadAllText(file), file);
+            set = SuppressionReader.ReadFile(LocalFile.ReadText(file, MaxBytes), file);
         }
         catch (SuppressionException ex)
         {
@@ -63,7 +64,7 @@ internal static class AuditFileLoader
             var file = Resolve(cmdlet, path, ErrorIds.FindingReportInvalid, "a JSON report written by Export-LambdaSecReport -Format Json");
             try
             {
-                using var stream = File.OpenRead(file);
+                using var stream = LocalFile.OpenRead(file, MaxBytes);
                 return JsonReportReader.Read(stream);
             }
             catch (JsonException ex)
@@ -80,7 +81,10 @@ internal static class AuditFileLoader
             }
         }).ToList();
 
-    /// <summary>The full path of an existing regular file no bigger than <see cref="MaxBytes"/>, else a terminating error.</summary>
+    /// <summary>
+    /// The full path of an existing regular file no bigger than <see cref="MaxBytes"/>, else a terminating error: a FIFO
+    /// or a device (or a link to one) is never opened (docs/hostile-input.md).
+    /// </summary>
     private static string Resolve(PSCmdlet cmdlet, string path, string notFoundId, string what)
     {
         var file = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
@@ -88,6 +92,11 @@ internal static class AuditFileLoader
         if (!info.Exists)
         {
             throw Stop(cmdlet, new FileNotFoundException($"'{file}' does not exist or is not a regular file. Pass the path of {what}.", file), notFoundId, ErrorCategory.ObjectNotFound, file);
+        }
+
+        if (LocalFile.NotRegularReason(file) is { } reason)
+        {
+            throw Stop(cmdlet, new IOException($"'{file}' was not read: {reason}. Pass the path of {what}."), notFoundId, ErrorCategory.InvalidArgument, file);
         }
 
         if (info.Length > MaxBytes)

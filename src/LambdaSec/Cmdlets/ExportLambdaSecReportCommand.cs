@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
+using LambdaSec.Collect;
 using LambdaSec.Model;
 using LambdaSec.Reports;
 
@@ -165,7 +166,8 @@ public sealed class ExportLambdaSecReportCommand : PSCmdlet
             {
                 try
                 {
-                    using var stream = File.OpenRead(path);
+                    // A regular file only, capped like -BaselinePath: a FIFO would block, /dev/zero never ends.
+                    using var stream = LocalFile.OpenRead(path, AuditFileLoader.MaxBytes);
                     foreach (var finding in JsonReportReader.Read(stream).Findings)
                     {
                         Add(finding);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using LambdaSec.Analysis.Runtimes;
+using LambdaSec.Collect;
 using LambdaSec.Model;
 
 namespace LambdaSec.Cmdlets;
@@ -105,7 +106,7 @@ internal static class RuntimeCatalogLoader
             return cached.Catalog;
         }
 
-        var catalog = RuntimeCatalog.Parse(File.ReadAllText(file.FullName), file.FullName);
+        var catalog = RuntimeCatalog.Parse(LocalFile.ReadText(file.FullName), file.FullName);
         _userCache = (file.FullName, file.LastWriteTimeUtc, file.Length, catalog);
         return catalog;
     }

@@ -117,12 +117,17 @@ public sealed class UpdateLambdaRuntimeCatalogCommand : PSCmdlet, IDisposable
             Stop(new FileNotFoundException($"The saved Lambda runtimes page '{resolved}' does not exist. Save https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.md to a file and pass its path, or leave -Path out to download it.", resolved), ErrorIds.RuntimePageNotFound, ErrorCategory.ObjectNotFound, resolved);
         }
 
+        if (LocalFile.NotRegularReason(resolved) is { } reason)
+        {
+            Stop(new IOException($"'{resolved}' was not read: {reason}. Pass the saved markdown page itself, or leave -Path out to download it."), ErrorIds.RuntimePageNotFound, ErrorCategory.InvalidArgument, resolved);
+        }
+
         if (file.Length > MaxPageBytes)
         {
             Stop(new InvalidDataException($"The file '{resolved}' has {file.Length} bytes, more than the {MaxPageBytes} bytes a Lambda runtimes page can have; pass the markdown page itself."), ErrorIds.RuntimePageFormatChanged, ErrorCategory.InvalidData, resolved);
         }
 
-        return (File.ReadAllText(resolved), resolved, file.LastWriteTimeUtc);
+        return (LocalFile.ReadText(resolved, MaxPageBytes), resolved, file.LastWriteTimeUtc);
     }
 
     private (string Text, string Origin, DateTime Date) Download()

@@ -57,15 +57,33 @@ public static class LocalFile
         };
     }
 
-    /// <summary>The bytes of a regular file of at most <paramref name="maxBytes"/>; otherwise an <see cref="IOException"/> saying why.</summary>
-    public static byte[] ReadBytes(string path, long maxBytes)
+    /// <summary>
+    /// A regular file opened for reading when it holds at most <paramref name="maxBytes"/>; otherwise an
+    /// <see cref="IOException"/> saying why (a FIFO, a device or a link to one is never opened). For readers that
+    /// take a stream (JSON reports); the caller disposes it.
+    /// </summary>
+    public static FileStream OpenRead(string path, long maxBytes)
     {
         if (NotRegularReason(path) is { } reason)
         {
             throw new IOException($"'{path}' was not read: {reason}. Give a regular file.");
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (stream.Length > maxBytes)
+        {
+            stream.Dispose();
+            throw TooLarge(path, maxBytes);
+        }
+
+        return stream;
+    }
+
+    /// <summary>The bytes of a regular file of at most <paramref name="maxBytes"/>; otherwise an <see cref="IOException"/> saying why.</summary>
+    public static byte[] ReadBytes(string path, long maxBytes)
+    {
+        // The cap is also kept while reading: a file may grow after it was opened.
+        using var stream = OpenRead(path, maxBytes);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -73,7 +91,7 @@ public static class LocalFile
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new IOException($"'{path}' was not read: it is larger than {maxBytes / (1024 * 1024)} MiB, the limit for this kind of file.");
+                throw TooLarge(path, maxBytes);
             }
 
             buffer.Write(chunk, 0, read);
@@ -81,6 +99,9 @@ public static class LocalFile
 
         return buffer.ToArray();
     }
+
+    private static IOException TooLarge(string path, long maxBytes) =>
+        new($"'{path}' was not read: it is larger than {maxBytes / (1024 * 1024)} MiB, the limit for this kind of file.");
 
     /// <summary>The text of a regular file (UTF-8 unless a byte order mark says otherwise) of at most <paramref name="maxBytes"/>.</summary>
     public static string ReadText(string path, long maxBytes = MaxTextBytes)
