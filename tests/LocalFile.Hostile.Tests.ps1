@@ -30,11 +30,13 @@ BeforeAll {
     function Invoke-OnPath([scriptblock] $Call, [string] $Path) {
         $script:caught = [System.Collections.Generic.List[object]]::new()
         try { $null = & $Call $Path } catch { $script:caught.Add($_) }
-        $forPath = @($script:caught | Where-Object { "$($_.TargetObject)" -eq $Path })
+        # -ErrorVariable keeps a terminating error as the exception that carries its record.
+        $records = @($script:caught | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { $_ } else { $_.ErrorRecord } })
+        $forPath = @($records | Where-Object { "$($_.TargetObject)" -eq $Path })
         [pscustomobject]@{
             Ids      = @($forPath | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Sort-Object -Unique)
             Messages = @($forPath | ForEach-Object { $_.Exception.Message } | Sort-Object -Unique)
-            Others   = @($script:caught | Where-Object { "$($_.TargetObject)" -ne $Path })
+            Others   = @($records | Where-Object { "$($_.TargetObject)" -ne $Path } | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
         }
     }
 }
@@ -61,16 +63,16 @@ Describe 'Local files named by a parameter' {
                     @{ Name = 'Invoke-LambdaSecAudit -SuppressionPath'; Id = 'LambdaSec.SuppressionFileNotFound'; Call = { param($p) Invoke-LambdaSecAudit @offlineAws -SuppressionPath $p -ErrorAction SilentlyContinue -ErrorVariable +script:caught } }
                     @{ Name = 'Invoke-LambdaSecAudit -BaselinePath'; Id = 'LambdaSec.FindingReportInvalid'; Call = { param($p) Invoke-LambdaSecAudit @offlineAws -BaselinePath $p -ErrorAction SilentlyContinue -ErrorVariable +script:caught } }
                     @{ Name = 'Invoke-LambdaSecAudit -CheckpointPath'; Id = 'LambdaSec.CheckpointInvalid'; Call = { param($p) Invoke-LambdaSecAudit @offlineAws -CheckpointPath $p -ErrorAction SilentlyContinue -ErrorVariable +script:caught } }
-                    @{ Name = 'Restore-LambdaPermission -BackupPath'; Id = 'LambdaSec.BackupInvalid'; Call = { param($p) Restore-LambdaPermission @offlineAws -BackupPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable +script:caught } }
+                    @{ Name = 'Restore-LambdaPermission -BackupPath'; Id = 'LambdaSec.BackupInvalid'; Call = { param($p) Restore-LambdaPermission -EndpointUrl 'http://127.0.0.1:9' -AccessKey 111111111111 -SecretKey x -BackupPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable +script:caught } }
                 ) | ForEach-Object { $_ + $target }
             }
         ) {
             $path = Get-Variable -Name $Var -Scope Script -ValueOnly
             $result = Invoke-OnPath $Call $path
+            $result.Others | Should -BeNullOrEmpty
             $result.Ids | Should -Be @($Id)
             $result.Messages | Should -HaveCount 1
             $result.Messages[0] | Should -BeLike $Message
-            $result.Others | Should -BeNullOrEmpty
         }
     }
 
