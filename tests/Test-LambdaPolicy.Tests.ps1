@@ -361,6 +361,23 @@ Describe 'Test-LambdaPolicy' {
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaPolicyCommand'
         }
 
+        It 'Should judge a statement whose <Element> is longer than 2,048 characters as Unknown, naming the limit, and still classify the others' -ForEach @(
+            @{ Element = 'Resource'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Principal = '*'; Action = 'lambda:InvokeFunction'; Resource = 'arn:aws:lambda:us-east-1:111111111111:function:' + ('a' * 1MB) } }
+            @{ Element = 'Action'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Principal = '*'; Action = ('*?' * 50000) } }
+            @{ Element = 'Principal.AWS'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Principal = @{ AWS = ('*' * 100000) }; Action = 'lambda:InvokeFunction' } }
+            @{ Element = 'Principal'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Principal = ('?' * 100000); Action = 'lambda:InvokeFunction' } }
+            @{ Element = 'Condition.StringLike.aws:SourceArn'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Principal = '*'; Action = 'lambda:InvokeFunction'; Condition = @{ StringLike = @{ 'aws:SourceArn' = ('*?' * 50000) } } } }
+        ) {
+            $policy = '{"Statement":[' + ($Bad | ConvertTo-Json -Compress -Depth 5) + ',{"Sid":"good","Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"lambda:InvokeFunction"}]}'
+            $result = Test-LambdaPolicy -Policy $policy -OwnerAccountId $owner -ErrorVariable err -ErrorAction SilentlyContinue
+            $result.Exposure | Should -Be 'Unknown'
+            $result.Statements[0].Exposure | Should -Be 'Unknown'
+            $result.Statements[0].ParseError | Should -BeLike "*$Element*2,048*"
+            $result.Statements[1].Exposure | Should -Be 'CrossAccount'
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaPolicyCommand'
+        }
+
         It 'Should go on with the pipeline after a malformed policy' {
             $inputs = @((New-PolicyJson (New-Statement -Principal '*')), 'garbage', (New-PolicyJson (New-Statement -Principal @{ AWS = $owner })))
             $results = $inputs | Test-LambdaPolicy -ErrorVariable err -ErrorAction SilentlyContinue

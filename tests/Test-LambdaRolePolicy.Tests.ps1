@@ -527,6 +527,28 @@ Describe 'Test-LambdaRolePolicy' {
             Get-EscalationName $report | Should -Be @('PutUserPolicy')
         }
 
+        It 'Should leave out a statement whose <Element> is longer than 2,048 characters, naming the limit, and keep the others' -ForEach @(
+            @{ Element = 'Resource'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Action = '*'; Resource = 'arn:aws:s3:::' + ('a' * 1MB) } }
+            @{ Element = 'Resource'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Action = '*'; Resource = ('*?' * 50000) } }
+            @{ Element = 'NotResource'; Bad = @{ Sid = 'bad'; Effect = 'Deny'; Action = 'iam:PutUserPolicy'; NotResource = ('?*' * 50000) } }
+            @{ Element = 'Action'; Bad = @{ Sid = 'bad'; Effect = 'Allow'; Action = ('*?' * 50000); Resource = '*' } }
+        ) {
+            $policy = New-PolicyJson @($Bad, (New-Allow 'iam:PutUserPolicy'))
+            $report = Test-LambdaRolePolicy -Policy $policy -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'
+            $err[0].Exception.Message | Should -BeLike "*Statement bad of Policy1*$Element*2,048*"
+            $report.IsAdmin | Should -BeFalse
+            Get-EscalationName $report | Should -Be @('PutUserPolicy')
+        }
+
+        It 'Should read a Resource of exactly 2,048 characters' {
+            $arn = 'arn:aws:iam::111111111111:user/' + ('u' * (2048 - 'arn:aws:iam::111111111111:user/'.Length))
+            $report = Test-LambdaRolePolicy -Policy (New-PolicyJson @{ Effect = 'Allow'; Action = 'iam:PutUserPolicy'; Resource = $arn }) -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -BeNullOrEmpty
+            Get-EscalationName $report | Should -Be @('PutUserPolicy')
+        }
+
         It 'Should let an unreadable boundary allow nothing' {
             $report = Test-LambdaRolePolicy -Policy (New-PolicyJson (New-Allow '*')) -PermissionsBoundary 'not json' -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'LambdaSec.PolicyParseError,LambdaSec.Cmdlets.TestLambdaRolePolicyCommand'

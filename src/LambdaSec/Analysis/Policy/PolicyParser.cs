@@ -17,6 +17,14 @@ public static class PolicyParser
     /// <summary>The deepest nesting read (IAM policies need 5); deeper documents are malformed.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>
+    /// The longest Action, Resource, Principal or Condition value read: 2,048 characters, the longest ARN IAM accepts
+    /// (arnType, max 2048, botocore iam 2010-05-08 service-2.json, checked 2026-12-03). A longer value makes its
+    /// statement unreadable (Unknown, PolicyParseError), so no wildcard comparison ever runs on a hostile megabyte of
+    /// '*' and '?': each comparison stays within (2,048 + 1)^2 steps (docs/hostile-input.md).
+    /// </summary>
+    public const int MaxValueLength = 2048;
+
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth };
 
     /// <summary>Parses a document; throws <see cref="PolicyParseException"/> when it has no readable Statement.</summary>
@@ -191,7 +199,7 @@ public static class PolicyParser
         {
             if (value.ValueKind == JsonValueKind.String)
             {
-                var text = value.GetString()!;
+                var text = Bounded(value.GetString()!, name);
                 // A bare string other than "*" is an account principal written without its {"AWS": ...} wrapper.
                 return text == "*"
                     ? new PrincipalElement(true, [])
@@ -225,7 +233,7 @@ public static class PolicyParser
                 {
                     if (ScalarText(item) is { } text)
                     {
-                        list.Add(text);
+                        list.Add(Bounded(text, name));
                     }
                     else
                     {
@@ -238,11 +246,26 @@ public static class PolicyParser
 
             if (ScalarText(value) is { } single)
             {
-                return [single];
+                return [Bounded(single, name)];
             }
 
             Fail($"The statement's {name} is {Describe(value.ValueKind)}; expected a string or an array of strings.");
             return [];
+        }
+
+        /// <summary>
+        /// The value, or (past <see cref="MaxValueLength"/>) an empty one with the statement failed: the value is never
+        /// compared, and the statement is Unknown with the reason.
+        /// </summary>
+        private string Bounded(string text, string name)
+        {
+            if (text.Length <= MaxValueLength)
+            {
+                return text;
+            }
+
+            Fail(string.Format(CultureInfo.InvariantCulture, "The statement's {0} has a value of {1:N0} characters; IAM accepts at most {2:N0} (the longest ARN), so it is not read.", name, text.Length, MaxValueLength));
+            return string.Empty;
         }
 
         private List<ConditionClause> ReadConditions(JsonElement value)
