@@ -431,7 +431,7 @@ Describe 'Test-LambdaRolePolicy' {
         It 'Should find the escalation a pathological role pattern allows, kept by a long literal Deny and removed by a Deny on every role' {
             $role = 'arn:aws:iam::111111111111:role/' + ('a*' * 300) + 'b'
             $allow = @{ Sid = 'odd'; Effect = 'Allow'; Action = 'iam:PutRolePolicy'; Resource = $role }
-            $kept = Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/' + ('a' * 3000) + 'b' }))
+            $kept = Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::111111111111:role/' + ('a' * 1900) + 'b' }))
             Get-EscalationName $kept | Should -Be @('PutRolePolicy')
             $kept.PrivilegeEscalation[0].Evidence[0].StatementId | Should -BeExactly 'odd'
             Get-EscalationName (Test-LambdaRolePolicy -Policy (New-PolicyJson @($allow, @{ Effect = 'Deny'; Action = 'iam:*'; Resource = 'arn:aws:iam::*:role/*' }))) | Should -BeNullOrEmpty
