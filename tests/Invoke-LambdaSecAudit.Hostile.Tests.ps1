@@ -29,6 +29,8 @@ BeforeAll {
                             @{ name = 'h-sid'; runtime = 'python3.12'; role = 'fn-role'; policyStatements = @(($public + @{ Sid = $hostileSid }), @{ Sid = "bad$hostileSid"; Effect = 'Maybe'; Principal = '*'; Action = 'lambda:InvokeFunction' }) }
                         )
                     }
+                    # A second region, for the checkpoint that fails between two regions.
+                    'us-west-2' = @{ functions = @(@{ name = 'w-public'; runtime = 'python3.12'; role = 'fn-role'; permissions = @(@{ sid = 'anyone'; principal = '*' }) }) }
                 }
             })
     }
@@ -91,6 +93,34 @@ Describe 'Invoke-LambdaSecAudit facing hostile AWS answers' {
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.Exception.Message | Should -BeLike $Message
             (Invoke-TestEmulatorAdmin -Emulator $emulator -Path '/_emulator/stats').totals.calls | Should -Be $calls
+        }
+    }
+
+    Context 'When the checkpoint cannot be written during the run' {
+        It 'Should go on without recording, output every finding of both regions, and say so once (LambdaSec.CheckpointWriteFailed)' -Skip:$IsWindows {
+            $path = Join-Path $TestDrive 'failing.checkpoint'
+            $twoRegions = @{} + $aws
+            $twoRegions.Remove('Region')
+            # One region's listing is slowed, so the other finishes first; its first finding replaces the checkpoint
+            # file with a folder, and the next record fails (as root, a read-only folder would not stop the write).
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/faults' -Body @(@{ service = 'lambda'; operation = 'ListFunctions'; kind = 'slow'; delayMs = 1500; count = 1 })
+            $script:swapped = $false
+            $out = @(Invoke-LambdaSecAudit @twoRegions -Region us-east-1, us-west-2 -Rule 'LS-EXP-*' -CheckpointPath $path -ErrorVariable err -ErrorAction SilentlyContinue | ForEach-Object {
+                    if (-not $script:swapped) {
+                        $script:swapped = $true
+                        Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue
+                        $null = New-Item -ItemType Directory -Path $path
+                    }
+                    $_
+                })
+            $failures = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'LambdaSec.CheckpointWriteFailed,*' })
+            $failures | Should -HaveCount 1
+            $failures[0].CategoryInfo.Category | Should -Be 'WriteError'
+            "$($failures[0].TargetObject)" | Should -BeExactly $path
+            $failures[0].Exception.Message | Should -BeLike '*goes on without recording*'
+            @($err | Where-Object { $_.FullyQualifiedErrorId -notlike 'LambdaSec.CheckpointWriteFailed,*' -and $_.FullyQualifiedErrorId -notlike 'LambdaSec.PolicyParseError,*' }) | Should -BeNullOrEmpty
+            $expected = @($findings | Where-Object RuleId -like 'LS-EXP-*' | ForEach-Object { "$($_.Region) $($_.FunctionName) $($_.RuleId)" }) + 'us-west-2 w-public LS-EXP-001'
+            @($out | ForEach-Object { "$($_.Region) $($_.FunctionName) $($_.RuleId)" }) | Sort-Object | Should -Be ($expected | Sort-Object)
         }
     }
 

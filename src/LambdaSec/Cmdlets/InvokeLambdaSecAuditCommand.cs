@@ -139,7 +139,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
     public int WarningDays { get; set; } = 180;
 
     /// <summary>
-    /// <para type="description">A file recording each finished account and region with its findings; running again with the same file skips them and replays their findings.</para>
+    /// <para type="description">A file that makes the audit resumable. Each finished account and region is appended as one JSON line (account, region, time, and its findings with their evidence, which can quote policies), flushed when the region finishes. A new file is created readable and writable by its owner only (mode 0600 on Unix, an owner-only ACL on Windows); an existing file keeps its permissions. Running again with the same file skips the recorded accounts and regions and outputs their findings from the file (-Verbose names each); the others are audited, including a region that failed or was interrupted (it was never recorded). Delete the file to start over. The file must be a regular file: a FIFO, a device or a folder stops the audit before any AWS call (LambdaSec.CheckpointInvalid). If the file cannot be written during the run (made read-only, replaced by a folder, disk full), the audit goes on without recording and outputs every finding; one LambdaSec.CheckpointWriteFailed error says so.</para>
     /// </summary>
     [Parameter]
     public string? CheckpointPath { get; set; }
@@ -251,7 +251,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         }
     }
 
-    private async Task AuditRegionAsync(AuditedAccount account, string region, AuditSettings settings, AuditCheckpoint? checkpoint, ICollectorSink sink, CancellationToken token)
+    private async Task AuditRegionAsync(AuditedAccount account, string region, AuditSettings settings, AuditCheckpoint? checkpoint, PipelineBridge sink, CancellationToken token)
     {
         if (checkpoint?.Completed(account.AccountId, region) is { } replay)
         {
@@ -272,7 +272,7 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
         catch (AwsServiceException ex) when (AllRegions && AwsRegions.IsRegionNotEnabled(ex.ErrorCode))
         {
             sink.Note($"Region {region} was skipped for account {account.AccountId}: it is not enabled ({ex.ErrorCode}).");
-            checkpoint?.Record(account.AccountId, region, []);
+            Record(checkpoint, sink, account.AccountId, region, []);
             return;
         }
         catch (AwsServiceException ex)
@@ -283,6 +283,22 @@ public sealed class InvokeLambdaSecAuditCommand : LambdaSecAwsCmdlet, IDisposabl
             return;
         }
 
-        checkpoint?.Record(account.AccountId, region, auditor.Findings);
+        Record(checkpoint, sink, account.AccountId, region, auditor.Findings);
+    }
+
+    /// <summary>
+    /// Records a finished account and region. A checkpoint that cannot be written does not stop the audit: its findings
+    /// were already output, the failure is one LambdaSec.CheckpointWriteFailed error, and later regions are not recorded.
+    /// </summary>
+    private void Record(AuditCheckpoint? checkpoint, PipelineBridge sink, string accountId, string region, IReadOnlyList<LambdaSecFinding> findings)
+    {
+        if (checkpoint?.Record(accountId, region, findings) is { } failure)
+        {
+            sink.Failure(
+                CheckpointPath!,
+                ErrorIds.CheckpointWriteFailed,
+                ErrorCategory.WriteError,
+                new System.IO.IOException($"-CheckpointPath: {accountId} {region} could not be recorded ({failure.Message}). The audit goes on without recording and still outputs every finding; a run with this checkpoint would audit again each account and region not recorded. Make the file writable, or give a new -CheckpointPath, before the next run.", failure));
+        }
     }
 }

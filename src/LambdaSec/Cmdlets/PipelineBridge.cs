@@ -31,6 +31,10 @@ internal sealed class PipelineBridge : ICollectorSink, IDisposable
     public void Problem(string target, string errorId, string message) =>
         _queue.Add(c => c.WriteError(new ErrorRecord(new InvalidOperationException(DisplayText.Neutralise(message)), errorId, ErrorCategory.InvalidData, target)));
 
+    /// <summary>A failure of the cmdlet's own (not of one resource, nor of AWS), with its stable id and category; the run goes on.</summary>
+    public void Failure(string target, string errorId, ErrorCategory category, Exception exception) =>
+        _queue.Add(c => c.WriteError(new ErrorRecord(exception, errorId, category, target)));
+
     public void Note(string message) => _queue.Add(c => c.WriteVerbose(DisplayText.Neutralise(message)));
 
     /// <summary>Each activity (one per account and region) gets its own progress bar, completed when done reaches total.</summary>

@@ -19,6 +19,7 @@ public sealed class AuditCheckpoint
     private readonly string _path;
     private readonly Dictionary<string, LambdaSecFinding[]> _done = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private bool _failed;
 
     public AuditCheckpoint(string path)
     {
@@ -44,15 +45,35 @@ public sealed class AuditCheckpoint
     public IReadOnlyList<LambdaSecFinding>? Completed(string accountId, string region) =>
         _done.TryGetValue(Key(accountId, region), out var findings) ? findings : null;
 
-    public void Record(string accountId, string region, IReadOnlyList<LambdaSecFinding> findings)
+    /// <summary>
+    /// Appends the account and region with its findings. Returns null when it was written; the exception when the file
+    /// could not be written (made read-only, replaced by a folder, disk full), the first time only: after a failure
+    /// nothing more is tried, so the rest of the audit runs without recording and the failure is reported once. A
+    /// failed line leaves at most a torn last line, which a resumed run ignores.
+    /// </summary>
+    public Exception? Record(string accountId, string region, IReadOnlyList<LambdaSecFinding> findings)
     {
         var line = JsonSerializer.Serialize(new Entry { AccountId = accountId, Region = region, CompletedAt = DateTime.UtcNow, Findings = [.. findings] }, Options);
         lock (_gate)
         {
-            using var stream = LocalFile.OpenPrivateAppend(_path);
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            stream.Write(bytes, 0, bytes.Length);
-            stream.Flush(true);
+            if (_failed)
+            {
+                return null;
+            }
+
+            try
+            {
+                using var stream = LocalFile.OpenPrivateAppend(_path);
+                var bytes = Encoding.UTF8.GetBytes(line + "\n");
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(true);
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _failed = true;
+                return ex;
+            }
         }
     }
 

@@ -175,4 +175,7 @@ public static class ErrorIds
 
     /// <summary>Invoke-LambdaSecAudit: -CheckpointPath names a FIFO, a device, a folder or a file that cannot be read; nothing is audited (terminating).</summary>
     public const string CheckpointInvalid = "LambdaSec.CheckpointInvalid";
+
+    /// <summary>Invoke-LambdaSecAudit: the -CheckpointPath file could not be written during the run; the audit goes on without recording, every finding is still output (non-terminating, once).</summary>
+    public const string CheckpointWriteFailed = "LambdaSec.CheckpointWriteFailed";
 }
