@@ -45,6 +45,11 @@ Describe 'Set-LambdaFunctionUrlAuth' {
             @(Get-LambdaExposure @aws -ErrorAction SilentlyContinue | Set-LambdaFunctionUrlAuth @aws -AuthType AWS_IAM -BackupPath $backup -PassThru -Confirm:$false) | Should -BeNullOrEmpty
         }
 
+        It 'Should ask before setting a URL back to NONE: without -Force a non-interactive run restores nothing' {
+            { Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Kind FunctionUrl -Confirm:$false } | Should -Throw
+            Get-UrlAuth | ForEach-Object { $_.Split('=')[1] } | Select-Object -Unique | Should -Be 'AWS_IAM'
+        }
+
         It 'Should be undone by Restore-LambdaPermission' {
             $restored = @(Restore-LambdaPermission -EndpointUrl $emulator.EndpointUrl -AccessKey 111111111111 -SecretKey x -BackupPath $backup -Kind FunctionUrl -Confirm:$false -Force)
             $restored.Status | Select-Object -Unique | Should -Be 'Restored'

@@ -320,6 +320,7 @@ Describe 'Test-LambdaPolicy' {
             # IAM rejects duplicate keys and lone surrogates (DESIGN §3.5): never read as the last value, never a crash.
             @{ Name = 'a second, empty Statement key'; Policy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}],"Statement":[]}'; Message = "*'Statement' appears twice*" }
             @{ Name = 'a Statement key twice in other case'; Policy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}],"statement":[]}'; Message = '*appears twice*' }
+            @{ Name = 'more than 100,000 statements'; Policy = '{"Statement":[' + ((@('{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}') * 100001) -join ',') + ']}'; Message = '*100,001 statements*at most 100,000*' }
             @{ Name = 'a lone surrogate in Version'; Policy = '{"Version":"\ud800","Statement":[]}'; Message = '*not valid Unicode*' }
             @{ Name = 'a lone surrogate in a key'; Policy = '{"\udc00":1,"Statement":[]}'; Message = '*not valid Unicode*' }
             @{ Name = 'nesting deeper than 32'; Policy = ('{"Statement":' + ('[' * 40) + (']' * 40) + '}'); Message = '*not valid JSON*' }

@@ -25,6 +25,14 @@ public static class PolicyParser
     /// </summary>
     public const int MaxValueLength = 2048;
 
+    /// <summary>
+    /// The most statements one document may hold: 100,000. IAM accepts no policy document over 131,072 characters
+    /// (policyDocumentType, max 131072, botocore iam 2010-05-08 service-2.json, checked 2026-12-03), i.e. a few thousand
+    /// statements at most; the cap leaves the analyzer's benchmark (60,000) room and bounds what a pasted or generated
+    /// document can cost. A document with more is unreadable as a whole (Unknown, PolicyParseError).
+    /// </summary>
+    public const int MaxStatements = 100_000;
+
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth };
 
     /// <summary>Parses a document; throws <see cref="PolicyParseException"/> when it has no readable Statement.</summary>
@@ -95,6 +103,11 @@ public static class PolicyParser
 
     private static List<PolicyStatement> ReadStatements(JsonElement array)
     {
+        if (array.GetArrayLength() > MaxStatements)
+        {
+            throw new PolicyParseException(string.Format(CultureInfo.InvariantCulture, "The policy has {0:N0} statements; LambdaSec reads at most {1:N0} (IAM accepts no document over 131,072 characters, a few thousand statements), so it is not read.", array.GetArrayLength(), MaxStatements));
+        }
+
         var list = new List<PolicyStatement>(array.GetArrayLength());
         foreach (var item in array.EnumerateArray())
         {
