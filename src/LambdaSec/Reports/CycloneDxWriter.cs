@@ -10,13 +10,17 @@ namespace LambdaSec.Reports;
 /// <summary>One package found in one function's code, in a layer it uses, or in a local zip: a component of the SBOM.</summary>
 public sealed record BomEntry(string? FunctionName, string? FunctionArn, string Source, string FoundIn, string Location, Dependency Dependency);
 
+/// <summary>One zip the run read (a function's code, a layer version for that function, or a local zip), whether or not it held packages.</summary>
+public sealed record BomScope(string? FunctionName, string? FunctionArn, string Source, string FoundIn);
+
 /// <summary>
 /// Writes a CycloneDX 1.6 JSON bill of materials (https://cyclonedx.org/docs/1.6/json/, schema
 /// bom-1.6.schema.json, checked 2026-12-03) of the functions, layers and local zips of one run: each function is an
 /// "application" component holding its own packages, each layer version a "library" component holding its
 /// packages (once, however many functions use it), each local zip a "file" component; "dependencies" ties a
 /// function to its packages and layers; "vulnerabilities" holds each OSV advisory once with "affects" naming every
-/// package component it affects. Pure: it writes to the stream it is given.
+/// package component it affects. Every function, layer version and zip read is a component, also when it holds no
+/// package (an estate SBOM lists every function scanned). Pure: it writes to the stream it is given.
 /// </summary>
 public static class CycloneDxWriter
 {
@@ -24,6 +28,7 @@ public static class CycloneDxWriter
 
     public static void Write(
         Stream output,
+        IReadOnlyList<BomScope> scanned,
         IReadOnlyList<BomEntry> entries,
         IReadOnlyDictionary<Dependency, IReadOnlyList<OsvAdvisory>> advisories,
         DateTime generatedAt,
@@ -44,18 +49,21 @@ public static class CycloneDxWriter
             .GroupBy(e => (e.FoundIn, e.Location, e.Dependency))
             .Select(g => g.First())
             .ToList();
-        var functions = entries.Where(e => e.FunctionArn is not null).GroupBy(e => e.FunctionArn!, StringComparer.Ordinal).ToList();
+        // What was read: the zips given, and those the entries name (every entry was found in a zip read).
+        var read = scanned.Concat(entries.Select(e => new BomScope(e.FunctionName, e.FunctionArn, e.Source, e.FoundIn))).Distinct().ToList();
+        var functions = read.Where(r => r.FunctionArn is not null).GroupBy(r => r.FunctionArn!, StringComparer.Ordinal).ToList();
+        var zips = read.Where(r => r.Source != "Code").GroupBy(r => r.FoundIn, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        IEnumerable<BomEntry> In(string foundIn, bool code) => packages.Where(p => (p.Source == "Code") == code && p.FoundIn == foundIn);
         json.WriteStartArray("components");
         foreach (var function in functions)
         {
-            var first = function.First();
-            WriteContainer(json, "application", function.Key, first.FunctionName ?? function.Key, function.Key, packages.Where(p => p.Source == "Code" && p.FoundIn == function.Key));
+            WriteContainer(json, "application", function.Key, function.First().FunctionName ?? function.Key, function.Key, In(function.Key, code: true));
         }
 
-        foreach (var zip in packages.Where(p => p.Source != "Code").GroupBy(p => p.FoundIn, StringComparer.Ordinal))
+        foreach (var zip in zips)
         {
-            var layer = zip.First().Source == "Layer";
-            WriteContainer(json, layer ? "library" : "file", zip.Key, layer ? LayerName(zip.Key) : Path.GetFileName(zip.Key), layer ? zip.Key : null, zip);
+            var layer = zip.Source == "Layer";
+            WriteContainer(json, layer ? "library" : "file", zip.FoundIn, layer ? LayerName(zip.FoundIn) : Path.GetFileName(zip.FoundIn), layer ? zip.FoundIn : null, In(zip.FoundIn, code: false));
         }
 
         json.WriteEndArray();
@@ -63,14 +71,13 @@ public static class CycloneDxWriter
         json.WriteStartArray("dependencies");
         foreach (var function in functions)
         {
-            var layers = function.Where(e => e.Source == "Layer").Select(e => e.FoundIn);
-            var own = packages.Where(p => p.Source == "Code" && p.FoundIn == function.Key).Select(Ref);
-            WriteDependency(json, function.Key, own.Concat(layers));
+            var layers = function.Where(r => r.Source == "Layer").Select(r => r.FoundIn);
+            WriteDependency(json, function.Key, In(function.Key, code: true).Select(Ref).Concat(layers));
         }
 
-        foreach (var zip in packages.Where(p => p.Source != "Code").GroupBy(p => p.FoundIn, StringComparer.Ordinal))
+        foreach (var zip in zips)
         {
-            WriteDependency(json, zip.Key, zip.Select(Ref));
+            WriteDependency(json, zip.FoundIn, In(zip.FoundIn, code: false).Select(Ref));
         }
 
         json.WriteEndArray();
