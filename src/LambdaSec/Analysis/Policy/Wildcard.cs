@@ -3,7 +3,10 @@ namespace LambdaSec.Analysis.Policy;
 /// <summary>IAM's glob matching: '*' any run, '?' one character, case-insensitive (as IAM matches actions) unless asked otherwise.</summary>
 public static class Wildcard
 {
-    public static bool HasWildcard(string value) => value.IndexOfAny(['*', '?']) >= 0;
+    /// <summary>The glob's wildcard characters (one array: a collection expression at the call would allocate one per call).</summary>
+    public static readonly char[] Characters = ['*', '?'];
+
+    public static bool HasWildcard(string value) => value.IndexOfAny(Characters) >= 0;
 
     public static bool Matches(string pattern, string text) => Matches(pattern, text, ignoreCase: true);
 

@@ -89,14 +89,42 @@ internal sealed class GrantIndex
 
         var narrow = _byAction[known.Id];
         var broad = BroadCandidates(resource, whole);
-        if (broad.Count == 0)
-        {
-            return narrow is null ? [] : narrow.Select(o => _grants[o]);
-        }
+        return broad.Count == 0
+            ? narrow is null ? [] : GrantsAt(narrow)
+            : MergeNaming(narrow, broad, known.Id);
+    }
 
-        var id = known.Id;
-        var named = broad.Where(o => _broadActions[o]!.Contains(id));
-        return (narrow is null ? named : Merge(narrow, named)).Select(o => _grants[o]);
+    private IEnumerable<PolicyGrant> GrantsAt(List<int> ordinals)
+    {
+        foreach (var ordinal in ordinals)
+        {
+            yield return _grants[ordinal];
+        }
+    }
+
+    /// <summary>
+    /// The statements listed under the action and the cross-service candidates that name it, in policy order: one
+    /// iterator per question (this runs for every catalog action a statement names). The two lists never share a
+    /// statement (each is either listed per action or cross-service).
+    /// </summary>
+    private IEnumerable<PolicyGrant> MergeNaming(List<int>? narrow, IReadOnlyList<int> broad, int id)
+    {
+        int i = 0, j = 0, count = narrow?.Count ?? 0;
+        while (true)
+        {
+            while (j < broad.Count && !_broadActions[broad[j]]!.Contains(id))
+            {
+                j++;
+            }
+
+            var hasNarrow = i < count;
+            if (!hasNarrow && j == broad.Count)
+            {
+                yield break;
+            }
+
+            yield return hasNarrow && (j == broad.Count || narrow![i] < broad[j]) ? _grants[narrow![i++]] : _grants[broad[j++]];
+        }
     }
 
     /// <summary>
@@ -171,7 +199,9 @@ internal sealed class GrantIndex
 
         if (ResourcePattern.LiteralServiceOf(resource) is { } service)
         {
-            return _broadForService.GetOrAdd(service, literal => _broadByService.TryGetValue(literal, out var own) ? Merge(own, _broadAnyService).ToList() : _broadAnyService);
+            return _broadForService.TryGetValue(service, out var known)
+                ? known
+                : _broadForService.GetOrAdd(service, literal => _broadByService.TryGetValue(literal, out var own) ? Merge(own, _broadAnyService).ToList() : _broadAnyService);
         }
 
         return whole && resource == AnyResource ? _broadAnyService : _broadAll;

@@ -91,7 +91,7 @@ public static class ResourcePattern
 
         var start = pattern.IndexOf(':', 4) + 1;
         var end = start == 0 ? -1 : pattern.IndexOf(':', start);
-        if (end < 0 || pattern.IndexOfAny(['*', '?'], 0, end) >= 0)
+        if (end < 0 || pattern.IndexOfAny(Wildcard.Characters, 0, end) >= 0)
         {
             return null;
         }
