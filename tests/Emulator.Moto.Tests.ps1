@@ -17,6 +17,8 @@
 # BatchImportFindings (counts, a finding without a resource refused as InvalidInput, the same Id updated) and GetFindings;
 # logs CreateLogGroup (and an existing name), PutRetentionPolicy (and a missing group), DescribeLogGroups (prefix, pages);
 # lambda TagResource, ListTags (and a missing function); ec2 CreateSubnet (in moto's default VPC; the emulator takes any VpcId), DescribeSubnets (subnet-id filter, a missing SubnetId).
+# inspector2 Enable, Disable (LAMBDA_CODE), BatchGetAccountStatus (lambda, lambdaCode); guardduty CreateDetector (with features), ListDetectors,
+# GetDetector (status, features, a detector not the account's), UpdateDetector (features, enable).
 #
 # Not compared against moto (it lacks them or differs from AWS; the CLI tests check them against the
 # botocore models instead): throttling, GetAccountSettings, ListFunctionUrlConfigs, CloudTrail
@@ -27,7 +29,9 @@
 # GetFindings filters (moto ignores them; tests/Send-LambdaSecFinding.Tests.ps1 covers ours), BatchUpdateFindings (moto lacks it),
 # lambda CreateCodeSigningConfig/GetCodeSigningConfig (moto lacks them; tests/Get-LambdaConfigurationRisk.Tests.ps1 drives them through the CLI),
 # self-managed Kafka and Amazon MSK event source mappings (moto accepts only SQS, Kinesis and DynamoDB sources; the Kafka members
-# LS-ESM-002 reads are compared on an SQS mapping, which moto keeps them on).
+# LS-ESM-002 reads are compared on an SQS mapping, which moto keeps them on),
+# inspector2 Disable of LAMBDA (moto leaves LAMBDA_CODE on) and BatchGetAccountStatus of an account never enabled (moto lists nothing),
+# GuardDuty's full feature list (AWS lists every feature; moto and the emulator those set).
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 

@@ -105,6 +105,22 @@ $DiffSteps = @(
         Save = { param($r, $s) $s.DiffSubnet = $r.Subnet.SubnetId } }
     @{ Name = 'ec2 describe-subnets (subnet-id filter)'; Args = { @('ec2', 'describe-subnets', '--filters', "Name=subnet-id,Values=$($s.DiffSubnet)") }; Fields = @('Subnets.AvailabilityZone', 'Subnets.CidrBlock', 'Subnets.State') }
     @{ Name = 'ec2 describe-subnets (missing id)'; ExpectError = 'InvalidSubnetID.NotFound'; Args = { @('ec2', 'describe-subnets', '--subnet-ids', 'subnet-0123456789abcdef0') }; Fields = @() }
+    # Amazon Inspector's Lambda scan types and GuardDuty's Lambda Protection (LS-DETECT-*). moto's Disable of LAMBDA leaves
+    # LAMBDA_CODE on (AWS turns it off too), so only LAMBDA_CODE is disabled here.
+    @{ Name = 'inspector2 enable (LAMBDA)'; Args = { @('inspector2', 'enable', '--resource-types', 'LAMBDA', '--account-ids', '123456789012') }; Fields = @('accounts.accountId', 'accounts.status', 'accounts.resourceStatus.lambda', 'accounts.resourceStatus.lambdaCode') }
+    @{ Name = 'inspector2 batch-get-account-status (standard on)'; Args = { @('inspector2', 'batch-get-account-status', '--account-ids', '123456789012') }; Fields = @('accounts.accountId', 'accounts.state.status', 'accounts.resourceState.lambda.status', 'accounts.resourceState.lambdaCode.status') }
+    @{ Name = 'inspector2 enable (LAMBDA_CODE)'; Args = { @('inspector2', 'enable', '--resource-types', 'LAMBDA_CODE', '--account-ids', '123456789012') }; Fields = @('accounts.resourceStatus.lambda', 'accounts.resourceStatus.lambdaCode') }
+    @{ Name = 'inspector2 disable (LAMBDA_CODE)'; Args = { @('inspector2', 'disable', '--resource-types', 'LAMBDA_CODE', '--account-ids', '123456789012') }; Fields = @('accounts.resourceStatus.lambda', 'accounts.resourceStatus.lambdaCode') }
+    @{ Name = 'inspector2 batch-get-account-status (code off)'; Args = { @('inspector2', 'batch-get-account-status', '--account-ids', '123456789012') }; Fields = @('accounts.state.status', 'accounts.resourceState.lambda.status', 'accounts.resourceState.lambdaCode.status') }
+    @{ Name = 'guardduty create-detector'; Args = { @('guardduty', 'create-detector', '--enable', '--features', 'Name=LAMBDA_NETWORK_LOGS,Status=DISABLED') }; Fields = @()
+        Save = { param($r, $s) $s.Detector = $r.DetectorId } }
+    @{ Name = 'guardduty list-detectors'; Args = { @('guardduty', 'list-detectors') }; Fields = @() }
+    @{ Name = 'guardduty get-detector (Lambda Protection off)'; Args = { @('guardduty', 'get-detector', '--detector-id', $s.Detector) }; Fields = @('Status', 'Features.Name', 'Features.Status', 'ServiceRole') }
+    @{ Name = 'guardduty update-detector (Lambda Protection on)'; Args = { @('guardduty', 'update-detector', '--detector-id', $s.Detector, '--features', 'Name=LAMBDA_NETWORK_LOGS,Status=ENABLED') }; Fields = @() }
+    @{ Name = 'guardduty get-detector (Lambda Protection on)'; Args = { @('guardduty', 'get-detector', '--detector-id', $s.Detector) }; Fields = @('Status', 'Features.Name', 'Features.Status') }
+    @{ Name = 'guardduty update-detector (suspend)'; Args = { @('guardduty', 'update-detector', '--detector-id', $s.Detector, '--no-enable') }; Fields = @() }
+    @{ Name = 'guardduty get-detector (suspended)'; Args = { @('guardduty', 'get-detector', '--detector-id', $s.Detector) }; Fields = @('Status', 'Features.Status') }
+    @{ Name = 'guardduty get-detector (not the account''s)'; ExpectError = 'BadRequestException'; Args = { @('guardduty', 'get-detector', '--detector-id', 'abcdef0123456789abcdef0123456789') }; Fields = @() }
     @{ Name = 'logs create-log-group'; Args = { @('logs', 'create-log-group', '--log-group-name', '/aws/lambda/diff-fn') }; Fields = @() }
     @{ Name = 'logs create-log-group (exists)'; ExpectError = 'ResourceAlreadyExistsException'; Args = { @('logs', 'create-log-group', '--log-group-name', '/aws/lambda/diff-fn') }; Fields = @() }
     @{ Name = 'logs create-log-group (shared)'; Args = { @('logs', 'create-log-group', '--log-group-name', '/shared/diff-logs') }; Fields = @() }
