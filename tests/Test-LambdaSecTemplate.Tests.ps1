@@ -377,6 +377,17 @@ suppressions:
             @(Get-Findings 'observability' | Where-Object RuleId -eq 'LS-CONFIG-016') | Should -BeNullOrEmpty
         }
 
+        It 'Should report a layer the template shares with everyone, on the permission''s line (LS-CONFIG-003)' {
+            # UsesGlobalLayer: SAM Globals Layers !Ref a layer whose permission is Principal *; LiteralLayerUser: a literal ARN
+            # with a permission naming it; aws_lambda_function.uses: a layer of the plan by reference. Not OrgAndParam (one
+            # layer limited by OrganizationId, one whose principal is a parameter) nor aws_lambda_function.literal (another account).
+            $layers = @(Get-Findings 'layers' @{ Rule = 'LS-CONFIG-003' })
+            @($layers | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @('aws_lambda_function.uses LS-CONFIG-003 8', 'LiteralLayerUser LS-CONFIG-003 52', 'UsesGlobalLayer LS-CONFIG-003 19' | Sort-Object)
+            $layers[0].Severity | Should -Be 'High'
+            ($layers | Where-Object LogicalId -eq 'UsesGlobalLayer').Evidence | Should -Match 'layer:<SharedLayer>.* is Public'
+            ($layers | Where-Object LogicalId -eq 'UsesGlobalLayer').Remediation | Should -Match 'OrganizationId'
+        }
+
         It 'Should report functions outside a VPC only with -Rule' {
             $vpc = @(Get-Findings 'config' @{ Rule = 'LS-CONFIG-011' })
             @($vpc.LogicalId | Sort-Object) | Should -Be @('aws_lambda_function.handled', 'CfnPlain', 'SamClean', 'SamShared' | Sort-Object)

@@ -31,6 +31,7 @@ public static class TemplateConfigurationRule
         [ConfigurationRules.NotInVpc] = ("VpcConfig", "vpc_config", "If the function must reach private resources or its egress must be inspected, set VpcConfig (vpc_config) with private subnets in two or more Availability Zones; otherwise leave it (this rule is opt-in)."),
         [ConfigurationRules.NoLambdaInsights] = ("Layers", "layers", "Add the Lambda Insights extension layer of the region (LambdaInsightsExtension, -Arm64 for arm64) to Layers and CloudWatchLambdaInsightsExecutionRolePolicy to the role."),
         [ConfigurationRules.SharedExecutionRole] = ("Role", "role", "Give each function its own role with only what it uses (SAM creates one per function when Role is left out)."),
+        [ConfigurationRules.LayerPolicyPublic] = ("Layers", "layers", "Remove Principal \"*\" from the AWS::Lambda::LayerVersionPermission (aws_lambda_layer_version_permission) of the layer, or add OrganizationId (organization_id) or name the accounts that need it."),
         [ConfigurationRules.LogGroupWithoutRetention] = ("LoggingConfig", "logging_config", "Set RetentionInDays (retention_in_days) on the AWS::Logs::LogGroup (aws_cloudwatch_log_group) the function writes to, e.g. 365; left out (Terraform: 0), its events never expire."),
         [ConfigurationRules.MissingTags] = ("Tags", "tags", "Add Tags (tags) that say who owns the function and what data it handles, e.g. Owner and DataClass; SAM Globals.Function.Tags and Terraform provider default_tags apply to every function. This rule is reported only with -Rule LS-CONFIG-016 or -RequiredTag."),
     };
@@ -47,8 +48,12 @@ public static class TemplateConfigurationRule
         foreach (var function in functions)
         {
             var logGroup = LogGroup(template, function, resolver);
-            var facts = Facts(template, function, resolver, context) with
+            var layers = TemplateLayerPolicy.Read(template, function, LayerNodes(template, function), resolver, context.EffectiveOwner);
+            var facts = Facts(template, function, resolver, context);
+            facts = facts with
             {
+                LayerArns = facts.LayerArns.Union(layers.Arns, StringComparer.Ordinal).ToList(),
+                LayerPolicies = layers.Policies,
                 RoleSharedWith = roles.TryGetValue(function.LogicalId, out var sharing) ? sharing : [],
                 Exposure = Exposure(template, function, grants, resolver),
                 LogGroupName = logGroup.Name,
@@ -82,8 +87,10 @@ public static class TemplateConfigurationRule
                     ControlIds = finding.ControlIds,
                     Frameworks = finding.Frameworks,
                     SourceFile = template.SourceFile,
-                    // A log group finding points at the group (its RetentionInDays), where the fix goes.
-                    SourceLine = finding.RuleId == ConfigurationRules.LogGroupWithoutRetention ? logGroup.Line ?? function.Line : node?.Line ?? function.Line,
+                    // A log group or layer policy finding points at the group (its RetentionInDays) or the layer's permission, where the fix goes.
+                    SourceLine = finding.RuleId == ConfigurationRules.LogGroupWithoutRetention ? logGroup.Line ?? function.Line
+                        : finding.RuleId == ConfigurationRules.LayerPolicyPublic && finding.ResourceArn is { } layer && layers.Lines.TryGetValue(layer, out var permissionLine) ? permissionLine
+                        : node?.Line ?? function.Line,
                     LogicalId = function.LogicalId,
                 };
             }
@@ -96,10 +103,7 @@ public static class TemplateConfigurationRule
         bool Unknown(string tf) => function.Format == TemplateFormat.TerraformPlan && function.UnknownProperties.Contains(tf);
 
         var variables = (Block(Get("Environment", "environment"))?.Get("Variables") ?? Block(Get("Environment", "environment"))?.Get("variables")) as TemplateMap;
-        // SAM adds a function's own Layers to those of Globals (lists are additive), rather than replacing them.
-        var globalLayers = function.Type == "AWS::Serverless::Function" && template.FunctionGlobals?.Get("Layers") is TemplateList shared ? shared.Items : [];
-        var ownLayers = function.Property("Layers", "layers") is TemplateList own ? own.Items : [];
-        var layers = globalLayers.Concat(ownLayers).Select(resolver.Resolve).ToList();
+        var layers = LayerNodes(template, function).Select(resolver.Resolve).ToList();
         var subnetsNode = Block(Get("VpcConfig", "vpc_config")) is { } vpc ? vpc.Get("SubnetIds") ?? vpc.Get("subnet_ids") : null;
         var reservedNode = template.FunctionProperty(function, "ReservedConcurrentExecutions", "reserved_concurrent_executions");
         var reserved = resolver.Resolve(reservedNode);
@@ -266,6 +270,14 @@ public static class TemplateConfigurationRule
         }
 
         return tags;
+    }
+
+    /// <summary>The function's Layers; SAM adds a function's own Layers to those of Globals (lists are additive), rather than replacing them.</summary>
+    private static IEnumerable<TemplateNode> LayerNodes(ParsedTemplate template, TemplateResource function)
+    {
+        var globalLayers = function.Type == "AWS::Serverless::Function" && template.FunctionGlobals?.Get("Layers") is TemplateList shared ? shared.Items : [];
+        var ownLayers = function.Property("Layers", "layers") is TemplateList own ? own.Items : [];
+        return globalLayers.Concat(ownLayers);
     }
 
     /// <summary>"" when the property is not set (or null); its text, or how the template writes it when known only at deployment.</summary>

@@ -24,6 +24,8 @@ public static class TemplateLoader
         ["aws_lambda_event_source_mapping"] = "AWS::Lambda::EventSourceMapping",
         ["aws_iam_role_policy"] = "AWS::IAM::RolePolicy",
         ["aws_cloudwatch_log_group"] = "AWS::Logs::LogGroup",
+        ["aws_lambda_layer_version"] = "AWS::Lambda::LayerVersion",
+        ["aws_lambda_layer_version_permission"] = "AWS::Lambda::LayerVersionPermission",
         ["aws_iam_policy"] = "AWS::IAM::ManagedPolicy",
         // CloudFormation has no resource for attaching a managed policy (it is the role's ManagedPolicyArns); this type
         // names the Terraform resource only.
