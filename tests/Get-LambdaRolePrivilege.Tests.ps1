@@ -76,14 +76,76 @@ Describe 'Get-LambdaRolePrivilege' {
             $developer.AddPolicy('deploy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"arn:aws:lambda:*:111111111111:function:*"}]}')
             $functionRole = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
             $functionRole.AddPolicy('admin', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
-            $principals = [LambdaSec.Analysis.Privileges.PrincipalPolicies[]] @([LambdaSec.Analysis.Privileges.PrincipalPolicies]::new('arn:aws:iam::111111111111:role/dev', 'dev', 'Role', $developer))
-            $candidates = [LambdaSec.Analysis.Privileges.TakeoverCandidates]::new($principals, [LambdaSec.Analysis.Privileges.IamActionCatalog]::Default, [LambdaSec.Analysis.Privileges.RolePrivilegeAnalyzer]::Default)
+            $principal = [LambdaSec.Analysis.Privileges.PrincipalPolicies]::new('arn:aws:iam::111111111111:role/dev', 'dev', 'Role', $developer)
+            $candidate = [LambdaSec.Collect.RoleAnalysisCache]::new().CandidateAsync($principal, '111111111111').GetAwaiter().GetResult()
+            $candidates = [LambdaSec.Analysis.Privileges.TakeoverCandidates]::new([LambdaSec.Analysis.Privileges.TakeoverPrincipal[]] @($candidate))
             $report = [LambdaSec.Analysis.Privileges.RolePrivilegeAnalyzer]::Default.Analyze($functionRole, '111111111111', 'fn-role', 'arn:aws:iam::111111111111:role/fn-role')
             $counts = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
                 $candidates = $using:candidates; $report = $using:report; $worker = $_
                 @(foreach ($i in 1..400) { $candidates.For("arn:aws:lambda:us-east-1:111111111111:function:f$worker-$i", 'arn:aws:iam::111111111111:role/fn-role', $report).Count }) | Measure-Object -Sum | ForEach-Object Sum
             }
             $counts | Should -Be @(400, 400, 400, 400)
+        }
+    }
+
+    Context 'When accounts hold roles of the same shape (one analysis per content, docs/scale.md)' {
+        BeforeAll {
+            # The same policy in three roles: in 111111111111 naming its own ARNs (A), in 222222222222 naming its own (B), and
+            # in 222222222222 copied word for word from 111111111111 (C). A and C share one analysis; B has its own.
+            function New-Role([string] $Named) {
+                $set = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+                $set.AddPolicy('deploy', '{"Version":"2012-10-17","Statement":[{"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::ACCOUNT:role/worker"},{"Sid":"Build","Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction","lambda:UpdateFunctionCode"],"Resource":"arn:aws:lambda:us-east-1:ACCOUNT:function:*"}]}'.Replace('ACCOUNT', $Named))
+                $set.SetTrustPolicy('trust', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCOUNT:root"},"Action":"sts:AssumeRole"}]}'.Replace('ACCOUNT', $Named))
+                $set
+            }
+            $script:shapes = @{ A = New-Role '111111111111'; B = New-Role '222222222222'; C = New-Role '111111111111' }
+            $script:cache = [LambdaSec.Collect.RoleAnalysisCache]::new()
+            $script:reports = @{
+                A = $cache.ReportAsync($shapes.A, '111111111111', 'deployer', $null).GetAwaiter().GetResult()
+                B = $cache.ReportAsync($shapes.B, '222222222222', 'deployer', $null).GetAwaiter().GetResult()
+                C = $cache.ReportAsync($shapes.C, '222222222222', 'deployer', $null).GetAwaiter().GetResult()
+            }
+            function Get-Candidate([string] $Shape, [string] $Account) {
+                $arn = "arn:aws:iam::${Account}:role/deployer-$Shape"
+                $cache.CandidateAsync([LambdaSec.Analysis.Privileges.PrincipalPolicies]::new($arn, "deployer-$Shape", 'Role', $shapes[$Shape]), $Account).GetAwaiter().GetResult()
+            }
+            $script:candidates = @{ A = Get-Candidate 'A' '111111111111'; B = Get-Candidate 'B' '222222222222'; C = Get-Candidate 'C' '222222222222' }
+            $script:admin = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+            $admin.AddPolicy('admin', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
+            $script:adminReport = $cache.ReportAsync($admin, $null, 'fn-role', $null).GetAwaiter().GetResult()
+            function Get-TakeoverBy([string[]] $Shapes, [string] $FunctionArn) {
+                $takeover = [LambdaSec.Analysis.Privileges.TakeoverCandidates]::new([LambdaSec.Analysis.Privileges.TakeoverPrincipal[]] @($Shapes | ForEach-Object { $candidates[$_] }))
+                @($takeover.For($FunctionArn, $null, $adminReport))
+            }
+        }
+
+        It 'Should show each role the resources its own text names, and read its trust against its own account' {
+            $passRole = { param($report) @($report.PrivilegeEscalation.Evidence | Where-Object Action -EQ 'iam:PassRole').Resource | Sort-Object -Unique }
+            & $passRole $reports.A | Should -Be 'arn:aws:iam::111111111111:role/worker'
+            & $passRole $reports.B | Should -Be 'arn:aws:iam::222222222222:role/worker'
+            & $passRole $reports.C | Should -Be 'arn:aws:iam::111111111111:role/worker'
+            $reports.A.TrustIssues.Kind | Should -Be 'AccountPrincipal'
+            $reports.B.TrustIssues.Kind | Should -Be 'AccountPrincipal'
+            $reports.C.TrustIssues.Kind | Should -Be 'CrossAccount'
+        }
+
+        It 'Should share what a copied text allows, and not what the same shape in another account allows' {
+            $shapes.A.PermissionsKey | Should -BeExactly $shapes.C.PermissionsKey
+            $shapes.A.PermissionsKey | Should -Not -BeExactly $shapes.B.PermissionsKey
+            [object]::ReferenceEquals($candidates.A.Permissions, $candidates.C.Permissions) | Should -BeTrue
+            [object]::ReferenceEquals($candidates.A.Permissions, $candidates.B.Permissions) | Should -BeFalse
+        }
+
+        It 'Should let a principal take over only the functions its own text names: <Case>' -ForEach @(
+            @{ Case = 'A on its account''s function'; Shapes = 'A'; Function = 'arn:aws:lambda:us-east-1:111111111111:function:f1'; Expected = @('deployer-A') }
+            @{ Case = 'B, not the copied C, in 222222222222'; Shapes = 'B', 'C'; Function = 'arn:aws:lambda:us-east-1:222222222222:function:f1'; Expected = @('deployer-B') }
+            @{ Case = 'B, not the copied C, on a second function'; Shapes = 'B', 'C'; Function = 'arn:aws:lambda:us-east-1:222222222222:function:f2'; Expected = @('deployer-B') }
+            @{ Case = 'nobody in a region the text does not name'; Shapes = 'B', 'C'; Function = 'arn:aws:lambda:eu-west-1:222222222222:function:f1'; Expected = @() }
+        ) {
+            $takeovers = Get-TakeoverBy $Shapes $Function
+            (@($takeovers | ForEach-Object PrincipalName) -join ', ') | Should -BeExactly ($Expected -join ', ')
+            # The evidence names the function asked about, also when the answer was shared by the account-region's functions.
+            (@($takeovers | ForEach-Object { $_.Evidence.Resource } | Sort-Object -Unique) -join ', ') | Should -BeExactly (@($Expected | ForEach-Object { $Function }) -join ', ')
         }
     }
 

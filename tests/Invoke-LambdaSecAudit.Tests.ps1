@@ -35,17 +35,18 @@ Describe 'Invoke-LambdaSecAudit' {
                 'LS-ROLE-001 111111111111 a-admin', 'LS-ROLE-005 111111111111 a-admin'
                 'LS-CONFIG-002 111111111111 a-layered'
                 'LS-EXP-003 222222222222 b-cross'
+                'LS-ROLE-001 222222222222 a-admin', 'LS-ROLE-005 222222222222 a-admin'
                 'LS-AUDIT-001 333333333333 '
             )
             # Only a-layered enables X-Ray active tracing: the configuration rule flags every other audited function.
             $audited = 'a-admin', 'a-public', 'a-public-capped', 'a-eol', 'a-soon', 'a-url', 'a-confused', 'a-api', 'a-alb', 'a-internal-alb', 'a-clean'
-            $expected += @($audited | ForEach-Object { "LS-CONFIG-007 111111111111 $_" }) + 'LS-CONFIG-007 222222222222 b-cross'
+            $expected += @($audited | ForEach-Object { "LS-CONFIG-007 111111111111 $_" }) + @('b-cross', 'a-admin' | ForEach-Object { "LS-CONFIG-007 222222222222 $_" })
             # Only a-layered carries the Lambda Insights extension layer; every function but a-admin shares fn-role in 111111111111
-            # (b-cross is alone with its role in 222222222222); LS-CONFIG-011 (not in a VPC) is opt-in and absent here.
-            $expected += @($audited | ForEach-Object { "LS-CONFIG-012 111111111111 $_" }) + 'LS-CONFIG-012 222222222222 b-cross'
+            # (b-cross and a-admin are alone with their roles in 222222222222); LS-CONFIG-011 (not in a VPC) is opt-in and absent here.
+            $expected += @($audited | ForEach-Object { "LS-CONFIG-012 111111111111 $_" }) + @('b-cross', 'a-admin' | ForEach-Object { "LS-CONFIG-012 222222222222 $_" })
             $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-admin' } | ForEach-Object { "LS-CONFIG-013 111111111111 $_" })
             # Only a-clean has a log group (with a retention): every other function's is missing (LS-CONFIG-015).
-            $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-clean' } | ForEach-Object { "LS-CONFIG-015 111111111111 $_" }) + 'LS-CONFIG-015 222222222222 b-cross'
+            $expected += @($audited + 'a-layered' | Where-Object { $_ -ne 'a-clean' } | ForEach-Object { "LS-CONFIG-015 111111111111 $_" }) + @('b-cross', 'a-admin' | ForEach-Object { "LS-CONFIG-015 222222222222 $_" })
             @($findings | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
         }
 
@@ -72,7 +73,7 @@ Describe 'Invoke-LambdaSecAudit' {
         }
 
         It 'Should name the developer role that can replace the admin function''s code, and not a role that can change only a plain function' {
-            $takeover = @($findings | Where-Object RuleId -eq 'LS-ROLE-005')
+            $takeover = @($findings | Where-Object { $_.RuleId -eq 'LS-ROLE-005' -and $_.AccountId -eq '111111111111' })
             $takeover | Should -HaveCount 1
             $takeover[0].FunctionName | Should -Be 'a-admin'
             $takeover[0].Severity | Should -Be 'Critical'
@@ -81,6 +82,18 @@ Describe 'Invoke-LambdaSecAudit' {
             $takeover[0].Evidence | Should -Not -Match 'tester-role'
             # An organization audit reads the SCPs; 111111111111 is the management account, where none apply.
             $takeover[0].Evidence | Should -Match 'service control policies do not apply \(management account\)'
+        }
+
+        It 'Should judge each account''s roles against its own functions when accounts hold roles of the same shape (docs/scale.md)' {
+            # 222222222222 holds admin-role (the same documents as in 111111111111: one shared analysis), developer-role with
+            # the same policy as 111111111111's but naming its own a-admin, and copied-role, whose text is 111111111111's
+            # developer-role word for word (it names 111111111111's a-admin). Each verdict is the account's own.
+            $takeover = @($findings | Where-Object { $_.RuleId -eq 'LS-ROLE-005' -and $_.AccountId -eq '222222222222' })
+            $takeover | Should -HaveCount 1
+            $takeover[0].FunctionName | Should -Be 'a-admin'
+            $takeover[0].Evidence | Should -Match 'Role developer-role may call lambda:UpdateFunctionCode \(deploy UpdateAdmin\)'
+            $takeover[0].Evidence | Should -Not -Match 'copied-role'
+            ($findings | Where-Object { $_.RuleId -eq 'LS-ROLE-005' -and $_.AccountId -eq '111111111111' }).Evidence | Should -Not -Match 'copied-role'
         }
 
         It 'Should name the LambdaSec command that fixes a public policy' {
@@ -112,10 +125,10 @@ Describe 'Invoke-LambdaSecAudit' {
 
     Context 'When the audit plans its calls (docs/scale.md)' {
         It 'Should read aliases and the policy of every function, but URL configs only where a policy lets someone outside the account in' {
-            # 13 functions can be entered (12 in 111111111111, 1 in 222222222222), none with an alias. Outsiders are let in by
+            # 14 functions can be entered (12 in 111111111111, 2 in 222222222222), none with an alias. Outsiders are let in by
             # a-public, a-public-capped, a-url (principal *), a-confused (s3 without a source pin) and b-cross (account 333333333333).
-            $auditCalls.'lambda:ListAliases'.calls | Should -Be 13
-            $auditCalls.'lambda:GetPolicy'.calls | Should -Be 13
+            $auditCalls.'lambda:ListAliases'.calls | Should -Be 14
+            $auditCalls.'lambda:GetPolicy'.calls | Should -Be 14
             $auditCalls.'lambda:ListFunctionUrlConfigs'.calls | Should -Be 5
             # Per region, not per function: one DescribeLogGroups of /aws/lambda/ in each audited account-region.
             $auditCalls.'logs:DescribeLogGroups'.calls | Should -Be 2
@@ -180,7 +193,7 @@ Describe 'Invoke-LambdaSecAudit' {
         It 'Should report the opt-in VPC rule only when -Rule names it, for every function outside a VPC' {
             $vpc = @(Invoke-LambdaSecAudit @aws @audit -Rule 'LS-CONFIG-011' -ErrorAction SilentlyContinue)
             $outside = 'a-admin', 'a-public', 'a-public-capped', 'a-eol', 'a-soon', 'a-url', 'a-confused', 'a-api', 'a-alb', 'a-internal-alb', 'a-layered'
-            @($vpc | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @(@($outside | ForEach-Object { "LS-CONFIG-011 111111111111 $_" }) + 'LS-CONFIG-011 222222222222 b-cross' | Sort-Object)
+            @($vpc | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @(@($outside | ForEach-Object { "LS-CONFIG-011 111111111111 $_" }) + @('b-cross', 'a-admin' | ForEach-Object { "LS-CONFIG-011 222222222222 $_" }) | Sort-Object)
             $vpc[0].ControlIds | Should -Contain 'SecurityHub:Lambda.3'
             $vpc[0].Severity | Should -Be 'Low'
         }

@@ -31,17 +31,19 @@ public sealed class AccountRoles
         _policies = policies;
         _users = users;
         _groups = groups;
-        // Built here, inside the listing's task that every region awaits, so no caller blocks a thread-pool thread
-        // waiting for another's analysis (a blocking Lazy starved the pool at organization scale).
-        Takeover = new TakeoverCandidates(Principals(), IamActionCatalog.Default, RolePrivilegeAnalyzer.Default);
     }
 
     /// <summary>The account's principals that may change functions' code or configuration, with their own privileges analysed.</summary>
-    public TakeoverCandidates Takeover { get; }
+    public TakeoverCandidates Takeover { get; private set; } = new([]);
 
     public int RoleCount => _roles.Count;
 
-    public static async Task<AccountRoles> ReadAsync(AwsSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account's listing, with its takeover candidates built (inside the listing's task that every region awaits, so no
+    /// caller blocks a thread-pool thread waiting for another's analysis: a blocking Lazy starved the pool at organization
+    /// scale); analyses come from <paramref name="analyses"/>, shared by the run's accounts.
+    /// </summary>
+    public static async Task<AccountRoles> ReadAsync(AwsSession session, RoleAnalysisCache analyses, CancellationToken cancellationToken)
     {
         var pages = await new IamApi(session).GetAccountAuthorizationDetailsAsync(Filter, 1000, cancellationToken).ConfigureAwait(false);
         var roles = new Dictionary<string, AwsNode>(StringComparer.Ordinal);
@@ -71,7 +73,11 @@ public sealed class AccountRoles
             }
         }
 
-        return new AccountRoles(roles, policies, users, groups);
+        var account = new AccountRoles(roles, policies, users, groups);
+        var accountId = session.AccountId ?? string.Empty;
+        var candidates = await Task.WhenAll(account.Principals().Select(p => analyses.CandidateAsync(p, accountId))).ConfigureAwait(false);
+        account.Takeover = new TakeoverCandidates(candidates.OfType<TakeoverPrincipal>());
+        return account;
     }
 
     /// <summary>The role's name, or null when the listing does not hold it (deleted, or in another account).</summary>

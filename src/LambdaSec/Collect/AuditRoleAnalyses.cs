@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using LambdaSec.Analysis.Privileges;
 using LambdaSec.Aws;
 using LambdaSec.Model;
 
@@ -10,12 +9,16 @@ namespace LambdaSec.Collect;
 
 /// <summary>
 /// Execution-role analyses for an audit: each account's roles are read once (one GetAccountAuthorizationDetails
-/// listing, <see cref="AccountRolesCache"/>) and each role is analysed once, however many regions and functions use it.
+/// listing, <see cref="AccountRolesCache"/>) and each role is analysed once, however many regions and functions use it;
+/// what its policies allow is analysed once per distinct content in the run (<see cref="RoleAnalysisCache"/>).
 /// </summary>
 public sealed class AuditRoleAnalyses
 {
-    private readonly AccountRolesCache _roles = new();
+    private readonly RoleAnalysisCache _analyses = new();
+    private readonly AccountRolesCache _roles;
     private readonly OncePerKey<(string? Account, string RoleArn), RolePrivilegeReport?> _reports = new();
+
+    public AuditRoleAnalyses() => _roles = new AccountRolesCache(_analyses);
 
     /// <summary>The analysis of a role, or null when the account's listing does not hold it (deleted or in another account).</summary>
     public Task<RolePrivilegeReport?> ForAsync(AwsSession session, string roleArn, CancellationToken cancellationToken) =>
@@ -24,7 +27,7 @@ public sealed class AuditRoleAnalyses
         {
             var roles = await _roles.GetAsync(session, cancellationToken).ConfigureAwait(false);
             return roles.PolicySetOf(roleArn) is { } set
-                ? RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roles.NameOf(roleArn), roleArn)
+                ? await _analyses.ReportAsync(set, session.AccountId, roles.NameOf(roleArn), roleArn).ConfigureAwait(false)
                 : null;
         }, cancellationToken));
 

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using LambdaSec.Analysis.Privileges;
 using LambdaSec.Aws;
 using LambdaSec.Aws.Clients;
 using LambdaSec.Aws.Shapes;
@@ -20,11 +19,16 @@ namespace LambdaSec.Collect;
 public sealed class RolePrivilegeCollector
 {
     private readonly ICollectorSink _sink;
-    private readonly AccountRolesCache _roles = new();
+    private readonly RoleAnalysisCache _analyses = new();
+    private readonly AccountRolesCache _roles;
     private readonly ConcurrentBag<(AwsSession Session, LambdaFunctionConfiguration Function)> _targets = [];
     private readonly ConcurrentBag<(string? RoleArn, string FunctionArn)> _roleUsers = [];
 
-    public RolePrivilegeCollector(ICollectorSink sink) => _sink = sink;
+    public RolePrivilegeCollector(ICollectorSink sink)
+    {
+        _sink = sink;
+        _roles = new AccountRolesCache(_analyses);
+    }
 
     /// <summary>Also read each role's service-last-accessed report and list the services it has not used within <see cref="LastAccessedDays"/>.</summary>
     public bool IncludeLastAccessed { get; init; }
@@ -129,7 +133,7 @@ public sealed class RolePrivilegeCollector
             _sink.Problem(roleName ?? roleArn, ErrorIds.PolicyParseError, $"{what} of role {roleName} cannot be read: {problem.Message} It is left out of the analysis; fix the policy in IAM.");
         }
 
-        var report = await Task.Run(() => RolePrivilegeAnalyzer.Default.Analyze(set, session.AccountId, roleName, roleArn), cancellationToken).ConfigureAwait(false);
+        var report = await _analyses.ReportAsync(set, session.AccountId, roleName, roleArn).ConfigureAwait(false);
         var unknowns = new List<string>();
         string[]? unused = null;
         if (IncludeLastAccessed)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LambdaSec.Analysis.Policy;
@@ -20,6 +21,7 @@ public sealed class EffectivePermissions
     private readonly GrantIndex _allows;
     private readonly GrantIndex _denies;
     private readonly GrantIndex? _boundary;
+    private readonly ConcurrentDictionary<(string Action, string Family), List<PrivilegeEvidence>?> _families = new();
 
     public EffectivePermissions(IReadOnlyList<NamedPolicy> identityPolicies, NamedPolicy? boundary, IamActionCatalog catalog)
     {
@@ -37,6 +39,9 @@ public sealed class EffectivePermissions
     /// <summary>The catalog actions some identity Allow statement names: the only ones that can be allowed.</summary>
     public IEnumerable<IamAction> NamedActions => _allows.Named;
 
+    /// <summary>True when some identity Allow statement names the action (only then can it be allowed); false for one the catalog lacks.</summary>
+    public bool Names(string action) => _catalog.Find(action) is { } known && _allows.Names(known);
+
     /// <summary>
     /// The grants that allow <paramref name="action"/> on <paramref name="resource"/>: on every resource it
     /// names when <paramref name="whole"/>, else on at least one. Empty when the action is not allowed there.
@@ -52,6 +57,21 @@ public sealed class EffectivePermissions
                 IsConditional = g.IsConditional,
             })
             .ToList();
+
+    /// <summary>
+    /// <see cref="Find"/> of <paramref name="action"/> on every resource of <paramref name="resource"/>, answered once for
+    /// its whole <paramref name="family"/> (a pattern that covers it: every function of one account and region) when each
+    /// statement that may grant or take away the action reaches all of the family or none of it (<see cref="Decides"/>):
+    /// then the same statements grant it on every member, and only the evidence's Resource differs. Otherwise it is
+    /// asked for the resource itself (a statement naming one function).
+    /// </summary>
+    public List<PrivilegeEvidence> FindInFamily(string action, string resource, string family)
+    {
+        var shared = _families.GetOrAdd((action, family), key => Decides(key.Action, key.Family) ? Find(key.Action, key.Family, whole: true) : null);
+        return shared is null
+            ? Find(action, resource, whole: true)
+            : shared.Select(e => new PrivilegeEvidence { Action = e.Action, PolicyName = e.PolicyName, StatementId = e.StatementId, Resource = ResourcePattern.Display(resource), IsConditional = e.IsConditional }).ToList();
+    }
 
     /// <summary>
     /// The grants that make <paramref name="action"/> usable on some resource it takes: on each of
@@ -92,6 +112,17 @@ public sealed class EffectivePermissions
 
     /// <summary>True when some statement allows the action without a condition, whatever its resources (resource-blind).</summary>
     public bool AllowsByName(string action) => Allowed(_catalog.Find(action), action, AnyResource, whole: false);
+
+    /// <summary>
+    /// True when every identity Allow, Deny and boundary statement that names <paramref name="action"/> and may reach a
+    /// resource of <paramref name="family"/>'s service either covers the family or does not overlap it: each then
+    /// reaches every resource of the family or none, so <see cref="Grants"/> takes the same statements for each.
+    /// </summary>
+    private bool Decides(string action, string family)
+    {
+        var known = _catalog.Find(action);
+        return new[] { _allows, _denies, _boundary }.All(index => index is null || index.Matching(action, known, family, whole: true).All(g => g.Decides(family)));
+    }
 
     /// <summary>As <see cref="AllowsByName(string)"/> for a catalog action (no lookup by name).</summary>
     public bool AllowsByName(IamAction action) => Allowed(action, action.FullName, AnyResource, whole: false);

@@ -72,7 +72,10 @@ internal sealed class GrantIndex
     public IReadOnlyList<PolicyGrant> All => _grants;
 
     /// <summary>The catalog actions some statement names.</summary>
-    public IEnumerable<IamAction> Named => _catalog.Actions.Where(a => _byAction[a.Id] is not null || _namedByBroad.Contains(a.Id));
+    public IEnumerable<IamAction> Named => _catalog.Actions.Where(Names);
+
+    /// <summary>True when some statement names the catalog action.</summary>
+    public bool Names(IamAction action) => _byAction[action.Id] is not null || _namedByBroad.Contains(action.Id);
 
     /// <summary>
     /// The statements that name <paramref name="action"/> (<paramref name="known"/>: its catalog entry, or null;

@@ -90,6 +90,13 @@ internal sealed class PolicyGrant
     /// <summary>True when this statement applies to every resource of <paramref name="pattern"/> (how a Deny removes a grant).</summary>
     public bool Covers(string pattern) => Reach(pattern, whole: true) is not null;
 
+    /// <summary>
+    /// True when each Resource or NotResource element either covers <paramref name="family"/> or does not overlap it: then
+    /// <see cref="Reach"/> of any single resource within the family, with whole, gives the same yes or no.
+    /// </summary>
+    public bool Decides(string family) =>
+        _resources.Concat(_notResources).All(r => ResourcePattern.Covers(r, family) || !ResourcePattern.Overlaps(r, family));
+
     private string? ReachOnce(string wanted, bool whole)
     {
         if (_notResources.Length > 0)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using LambdaSec.Analysis.Policy;
 
 namespace LambdaSec.Analysis.Privileges;
@@ -14,6 +15,7 @@ public sealed class RolePolicySet
     private readonly List<NamedPolicy> _policies = [];
     private readonly List<PolicyProblem> _problems = [];
     private readonly List<string> _unreadable = [];
+    private readonly StringBuilder _permissionsKey = new();
 
     public IReadOnlyList<NamedPolicy> Policies => _policies;
 
@@ -29,8 +31,16 @@ public sealed class RolePolicySet
     /// <summary>Names of the documents left out.</summary>
     public IReadOnlyList<string> Unreadable => _unreadable;
 
+    /// <summary>
+    /// The identity policies and boundary exactly as given, names and texts in order: two sets with the same key allow
+    /// the same (RolePrivilegeAnalyzer.AnalyzePermissions depends on nothing else). Not normalised: a document that names
+    /// its account is a different key in every account, so an analysis is never shared across differing texts.
+    /// </summary>
+    public string PermissionsKey => _permissionsKey.ToString();
+
     public void AddPolicy(string name, string? json)
     {
+        AppendKey('P', name, json);
         if (Read(name, json) is { } document)
         {
             _policies.Add(new NamedPolicy(name, document));
@@ -40,11 +50,16 @@ public sealed class RolePolicySet
     public void SetBoundary(string name, string? json)
     {
         HasBoundary = true;
+        AppendKey('B', name, json);
         // An unreadable boundary still bounds the role; an empty document (no statements) allows nothing, the safe reading.
         Boundary = new NamedPolicy(name, Read(name, json) ?? new PolicyDocument(null, null, []));
     }
 
     public void SetTrustPolicy(string name, string? json) => TrustPolicy = Read(name, json);
+
+    // Each part with its length first, so no two different sequences of names and documents give the same key.
+    private void AppendKey(char kind, string name, string? json) =>
+        _permissionsKey.Append(kind).Append(name.Length).Append(':').Append(name).Append(json?.Length ?? -1).Append(':').Append(json);
 
     private PolicyDocument? Read(string name, string? json)
     {

@@ -39,7 +39,15 @@ public sealed class RolePrivilegeAnalyzer
 
     public static RolePrivilegeAnalyzer Default { get; } = new(IamActionCatalog.Default, PrivilegeRiskCatalog.Default);
 
-    public RolePrivilegeReport Analyze(RolePolicySet role, string? ownerAccountId = null, string? roleName = null, string? roleArn = null)
+    public RolePrivilegeReport Analyze(RolePolicySet role, string? ownerAccountId = null, string? roleName = null, string? roleArn = null) =>
+        Report(role, AnalyzePermissions(role), ownerAccountId, roleName, roleArn);
+
+    /// <summary>
+    /// What the role's identity policies and boundary allow (admin, wildcards, escalation methods, risk categories): a
+    /// function of <see cref="RolePolicySet.PermissionsKey"/> alone (the documents and their names; no account, name or
+    /// trust policy), so roles with the same key can share it (docs/scale.md, "Role analysis by content").
+    /// </summary>
+    public RolePermissions AnalyzePermissions(RolePolicySet role)
     {
         var permissions = new EffectivePermissions(role.Policies, role.Boundary, _actions);
         var verdicts = Verdicts(permissions);
@@ -48,8 +56,18 @@ public sealed class RolePrivilegeAnalyzer
         var wildcards = ServiceWildcards(permissions, verdicts);
         var escalation = _risks.Methods.Select(m => Escalation(m, permissions)).OfType<PrivilegeEscalationPath>().ToList();
         var categories = Categories(permissions, verdicts.Everywhere, escalation);
+        return new RolePermissions(isAdmin, wildcards, escalation, categories);
+    }
+
+    /// <summary>
+    /// The report of a role from <paramref name="permissions"/> (<see cref="AnalyzePermissions"/> of a role with the same
+    /// <see cref="RolePolicySet.PermissionsKey"/>) and what is the role's own: names, trust policy read against its owner,
+    /// unreadable documents, and the severity and summary that depend on them.
+    /// </summary>
+    public static RolePrivilegeReport Report(RolePolicySet role, RolePermissions permissions, string? ownerAccountId = null, string? roleName = null, string? roleArn = null)
+    {
         var trust = role.TrustPolicy is null ? [] : TrustPolicyAnalyzer.Analyze(role.TrustPolicy, ownerAccountId);
-        var severity = RoleSeverity.Rate(isAdmin, escalation, wildcards, categories, trust);
+        var severity = RoleSeverity.Rate(permissions.IsAdmin, permissions.Escalation, permissions.Wildcards, permissions.Categories, trust);
 
         return new RolePrivilegeReport
         {
@@ -57,13 +75,13 @@ public sealed class RolePrivilegeAnalyzer
             RoleArn = roleArn,
             PolicyNames = role.Policies.Select(p => p.Name).ToArray(),
             HasPermissionsBoundary = role.HasBoundary,
-            IsAdmin = isAdmin,
-            ServiceWildcards = wildcards.ToArray(),
-            PrivilegeEscalation = escalation.ToArray(),
-            RiskCategories = categories,
+            IsAdmin = permissions.IsAdmin,
+            ServiceWildcards = permissions.Wildcards.ToArray(),
+            PrivilegeEscalation = permissions.Escalation.ToArray(),
+            RiskCategories = permissions.Categories,
             TrustIssues = trust.ToArray(),
             Severity = severity,
-            Summary = Summarize(severity, isAdmin, escalation, wildcards, categories, trust),
+            Summary = Summarize(severity, permissions.IsAdmin, permissions.Escalation, permissions.Wildcards, permissions.Categories, trust),
             UnreadablePolicies = role.Unreadable.ToArray(),
         };
     }
@@ -182,8 +200,8 @@ public sealed class RolePrivilegeAnalyzer
     private static string Summarize(
         FindingSeverity severity,
         bool isAdmin,
-        List<PrivilegeEscalationPath> escalation,
-        List<string> wildcards,
+        IReadOnlyList<PrivilegeEscalationPath> escalation,
+        IReadOnlyList<string> wildcards,
         RoleRiskCategories categories,
         List<RoleTrustIssue> trust)
     {

@@ -9,12 +9,16 @@ namespace LambdaSec.Analysis.Privileges;
 /// <summary>A principal of an account with its documents (identity policies and boundary), for the takeover analysis.</summary>
 public sealed record PrincipalPolicies(string Arn, string Name, string Type, RolePolicySet Policies);
 
+/// <summary>A principal whose policies name a takeover action (<see cref="TakeoverCandidates.MayTakeOver"/>), with what they allow and its own privileges.</summary>
+public sealed record TakeoverPrincipal(PrincipalPolicies Principal, EffectivePermissions Permissions, RolePrivilegeReport Report);
+
 /// <summary>
 /// DESIGN.md §5 inbound: the principals of one account that may change a function's code or configuration
 /// (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration on the function's ARN, resource-aware, with
 /// their permissions boundaries) and so run code as its execution role. Principals whose policies name neither
-/// action are dropped once; each remaining principal's own privileges are analysed once, when the candidates are built,
-/// so that asking for a function's takeovers only computes (callers on many threads never wait for each other).
+/// action are dropped once; each remaining principal's own privileges are analysed before the candidates are built
+/// (Collect/RoleAnalysisCache, once per distinct content in a run), so that asking for a function's takeovers only
+/// computes (callers on many threads never wait for each other).
 /// </summary>
 public sealed class TakeoverCandidates
 {
@@ -23,21 +27,13 @@ public sealed class TakeoverCandidates
 
     private const string Basis = "identity policies and permissions boundaries of the account's roles and users (with their groups' policies)";
 
-    private readonly List<(PrincipalPolicies Principal, EffectivePermissions Permissions)> _candidates;
-    private readonly Dictionary<string, RolePrivilegeReport> _reports = new(StringComparer.Ordinal);
+    private readonly List<TakeoverPrincipal> _candidates;
 
-    public TakeoverCandidates(IEnumerable<PrincipalPolicies> principals, IamActionCatalog catalog, RolePrivilegeAnalyzer analyzer)
-    {
-        var named = new HashSet<string>(TakeoverActions, StringComparer.OrdinalIgnoreCase);
-        _candidates = principals
-            .Select(p => (Principal: p, Permissions: new EffectivePermissions(p.Policies.Policies, p.Policies.Boundary, catalog)))
-            .Where(c => c.Permissions.NamedActions.Any(a => named.Contains(a.FullName)))
-            .ToList();
-        foreach (var (principal, _) in _candidates)
-        {
-            _reports[principal.Arn] = analyzer.Analyze(principal.Policies, roleName: principal.Name, roleArn: principal.Arn);
-        }
-    }
+    /// <summary>The account's principals whose policies name a takeover action, each with its own privileges analysed.</summary>
+    public TakeoverCandidates(IEnumerable<TakeoverPrincipal> candidates) => _candidates = candidates.ToList();
+
+    /// <summary>True when the principal's policies name a takeover action; a principal for which it is false is dropped once.</summary>
+    public static bool MayTakeOver(EffectivePermissions permissions) => TakeoverActions.Any(permissions.Names);
 
     /// <summary>
     /// The principals other than the function's role that may change the function, most dangerous first.
@@ -52,18 +48,20 @@ public sealed class TakeoverCandidates
             : $"{Basis}, under the service control policies of {string.Join(" > ", scpPath.Select(l => l.Label))}";
         return _candidates
             .Where(c => !string.Equals(c.Principal.Arn, functionRoleArn, StringComparison.Ordinal))
-            .Select(c => Takeover(c.Principal, c.Permissions, functionArn, functionRole, scpPath, basis))
+            .Select(c => Takeover(c, functionArn, functionRole, scpPath, basis))
             .OfType<FunctionTakeover>()
             .OrderByDescending(t => t.RoleCanDoMore)
             .ThenBy(t => t.Principal, StringComparer.Ordinal)
             .ToList();
     }
 
-    private FunctionTakeover? Takeover(PrincipalPolicies principal, EffectivePermissions permissions, string functionArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath, string basis)
+    private static FunctionTakeover? Takeover(TakeoverPrincipal candidate, string functionArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath, string basis)
     {
+        var (principal, permissions, report) = candidate;
+        var family = FamilyOf(functionArn);
         var evidence = TakeoverActions
             .Where(a => scpPath is null || ScpAllows(scpPath, a, functionArn, principal))
-            .SelectMany(a => permissions.Find(a, functionArn, whole: true))
+            .SelectMany(a => family is null ? permissions.Find(a, functionArn, whole: true) : permissions.FindInFamily(a, functionArn, family))
             .ToList();
         if (evidence.Count == 0)
         {
@@ -71,7 +69,7 @@ public sealed class TakeoverCandidates
         }
 
         var actions = evidence.Select(e => e.Action).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        var reason = Gain(functionRole, _reports[principal.Arn], principal.Name);
+        var reason = Gain(functionRole, report, principal.Name);
         return new FunctionTakeover
         {
             Principal = principal.Arn,
@@ -84,6 +82,17 @@ public sealed class TakeoverCandidates
             Reason = reason ?? $"{principal.Name} can already do what the function's role can (no admin or escalation method it lacks).",
             Basis = basis,
         };
+    }
+
+    /// <summary>
+    /// Every function of the function's account and region (its ARN up to "function:", then "*"), whose grants most
+    /// principals decide as a whole (docs/scale.md); null for an ARN without "function:" or with a wildcard.
+    /// </summary>
+    private static string? FamilyOf(string functionArn)
+    {
+        const string Function = ":function:";
+        var at = functionArn.IndexOf(Function, StringComparison.Ordinal);
+        return at < 0 || functionArn.IndexOfAny(['*', '?']) >= 0 ? null : functionArn.Substring(0, at + Function.Length) + "*";
     }
 
     /// <summary>
