@@ -317,6 +317,10 @@ suppressions:
                 'aws_lambda_function.plain LS-CONFIG-005 17', 'aws_lambda_function.plain LS-CONFIG-007 16', 'aws_lambda_function.plain LS-CONFIG-008 18'
                 'aws_lambda_function.plain LS-CONFIG-012 18', 'aws_lambda_function.plain LS-CONFIG-013 11', 'aws_lambda_function.handled LS-CONFIG-013 21'
                 'CfnHandled LS-CONFIG-014 75', 'aws_lambda_function.handled LS-CONFIG-014 21'
+                # Plain CloudFormation JSON: the same rules on the line of each property (the resource's line when it is missing);
+                # JsonShared passes all but the role it shares (its code signing config is outside the template: not judged).
+                'JsonPlain LS-CONFIG-001 12', 'JsonPlain LS-CONFIG-002 13', 'JsonPlain LS-CONFIG-004 5', 'JsonPlain LS-CONFIG-005 14'
+                'JsonPlain LS-CONFIG-007 5', 'JsonPlain LS-CONFIG-008 5', 'JsonPlain LS-CONFIG-012 13', 'JsonPlain LS-CONFIG-013 10', 'JsonShared LS-CONFIG-013 22'
             )
             @($configuration | ForEach-Object { Get-Key $_ } | Sort-Object) | Should -Be @($expected | Sort-Object)
         }
