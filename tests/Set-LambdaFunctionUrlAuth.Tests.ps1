@@ -26,6 +26,20 @@ Describe 'Set-LambdaFunctionUrlAuth' {
         }
     }
 
+    Context 'When -BackupPath cannot be written (docs/hostile-input.md)' {
+        It 'Should stop with LambdaSec.BackupFailed and change no URL when it is <Case>' -Skip:$IsWindows -ForEach @(
+            @{ Case = 'a FIFO'; Make = { param($p) & mkfifo $p } }
+            @{ Case = 'a link to /dev/zero'; Make = { param($p) $null = New-Item -ItemType SymbolicLink -Path $p -Target '/dev/zero' } }
+            @{ Case = 'a folder'; Make = { param($p) $null = New-Item -ItemType Directory -Path $p } }
+        ) {
+            $path = Join-Path $TestDrive "backup-$($Case.Length)"
+            & $Make $path
+            { Get-LambdaExposure @aws -ErrorAction SilentlyContinue | Set-LambdaFunctionUrlAuth @aws -AuthType AWS_IAM -BackupPath $path -Confirm:$false } |
+                Should -Throw -ErrorId 'LambdaSec.BackupFailed,LambdaSec.Cmdlets.SetLambdaFunctionUrlAuthCommand'
+            Get-UrlAuth | Should -Be $before
+        }
+    }
+
     Context 'When the URLs with AuthType NONE are switched to AWS_IAM' {
         BeforeAll {
             $script:changes = @(Get-LambdaExposure @aws -ErrorAction SilentlyContinue | Set-LambdaFunctionUrlAuth @aws -AuthType AWS_IAM -BackupPath $backup -PassThru -Confirm:$false)
