@@ -651,6 +651,7 @@ Describe 'Test-LambdaSecTemplate execution roles' {
             @{ Role = 'ViaManagedArn'; RuleId = 'LS-IAC-041'; Line = 54; Grant = 'VersionsPolicy'; Why = 'ManagedPolicyArns !Ref of a managed policy of the template, read for its document' }
             @{ Role = 'ByName'; RuleId = 'LS-IAC-040'; Line = 67; Grant = 'ByNamePolicy'; Why = 'Roles name it by the same !Sub as its RoleName' }
             @{ Role = 'Bystander'; RuleId = 'LS-IAC-042'; Line = 75; Grant = 'PendingPolicy'; Why = 'a policy attached by its literal name with a Resource known only at deployment; the admin policy that names its ARN in a Resource is another role''s' }
+            @{ Role = 'SamFn'; RuleId = 'LS-IAC-040'; Line = 111; Grant = 'SamFnAdmin'; Why = 'an AWS::IAM::Policy attached to the role SAM creates (!Ref SamFnRole)' }
             @{ Role = 'aws_iam_role.exclusive_arn'; RuleId = 'LS-IAC-040'; Line = 8; Grant = 'AdministratorAccess'; Why = 'aws_iam_role_policy_attachments_exclusive policy_arns naming it by role_name' }
             @{ Role = 'aws_iam_role.exclusive_doc'; RuleId = 'LS-IAC-040'; Line = 10; Grant = 'aws_iam_policy.everything'; Why = 'aws_iam_role_policy_attachments_exclusive referring to an aws_iam_policy of the plan, both known only after apply' }
             @{ Role = 'aws_iam_role.legacy'; RuleId = 'LS-IAC-041'; Line = 13; Grant = 'IAMFullAccess'; Why = 'aws_iam_policy_attachment whose roles list names it' }

@@ -107,15 +107,17 @@ public static class ExecutionRoleRule
     /// aws_iam_role_policy_attachment, aws_iam_policy_attachment (roles) and aws_iam_role_policy_attachments_exclusive
     /// (policy_arns), an attached aws_iam_policy of the plan read for its document and any other ARN as a managed policy;
     /// aws_iam_role_policies_exclusive grants nothing itself, but an inline policy it keeps whose document is not in the
-    /// plan is reported as unknown. A resource names the role by !Ref, !GetAtt or a !Sub of it (CloudFormation), by
+    /// plan is reported as unknown. The role SAM creates for a function is named &lt;function&gt;Role (<paramref name="roleLogicalId"/>).
+    /// A resource names the role by !Ref, !GetAtt or a !Sub of it (CloudFormation), by
     /// reference in that attribute (Terraform), or by the role's name.
     /// </summary>
-    private static void AddAttachedPolicies(ParsedTemplate template, TemplateResource role, TemplateExecutionRole read, TemplateValueResolver resolver)
+    private static void AddAttachedPolicies(ParsedTemplate template, TemplateResource role, TemplateExecutionRole read, TemplateValueResolver resolver, string? roleLogicalId = null)
     {
+        var id = roleLogicalId ?? role.LogicalId;
         var roleName = resolver.Resolve(role.Property("RoleName", "name"));
         bool Names(TemplateNode node)
         {
-            if (TemplateValueResolver.ReferencedLogicalId(node) == role.LogicalId)
+            if (TemplateValueResolver.ReferencedLogicalId(node) == id)
             {
                 return true;
             }
@@ -127,7 +129,7 @@ public static class ExecutionRoleRule
         }
 
         bool OfRole(TemplateResource r) => RoleAttributes.Any(a =>
-            r.ReferencesIn(a.Tf, "aws_iam_role").Contains(role.LogicalId, StringComparer.Ordinal)
+            r.ReferencesIn(a.Tf, "aws_iam_role").Contains(id, StringComparer.Ordinal)
             || r.Property(a.Cfn, a.Tf) switch
             {
                 TemplateList list => list.Items.Any(Names),
@@ -242,6 +244,8 @@ public static class ExecutionRoleRule
             }
         }
 
+        // SAM names the role it creates <function>Role, which the template may attach policies to (AWS::IAM::Policy Roles: [!Ref FnRole]).
+        AddAttachedPolicies(template, function, read, resolver, function.LogicalId + "Role");
         read.SetBoundary(template.FunctionProperty(function, "PermissionsBoundary", "permissions_boundary"), resolver);
         return read;
     }
