@@ -103,7 +103,7 @@ Describe 'Invoke-LambdaSecAudit facing hostile AWS answers' {
             $twoRegions.Remove('Region')
             # One region's listing is slowed, so the other finishes first; its first finding replaces the checkpoint
             # file with a folder, and the next record fails (as root, a read-only folder would not stop the write).
-            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/faults' -Body @(@{ service = 'lambda'; operation = 'ListFunctions'; kind = 'slow'; delayMs = 1500; count = 1 })
+            $null = Invoke-TestEmulatorAdmin -Emulator $emulator -Method POST -Path '/_emulator/faults' -Body @(@{ service = 'lambda'; operation = 'ListFunctions'; kind = 'slow'; delayMs = 3000; count = 1 })
             $script:swapped = $false
             $out = @(Invoke-LambdaSecAudit @twoRegions -Region us-east-1, us-west-2 -Rule 'LS-EXP-*' -CheckpointPath $path -ErrorVariable err -ErrorAction SilentlyContinue | ForEach-Object {
                     if (-not $script:swapped) {
