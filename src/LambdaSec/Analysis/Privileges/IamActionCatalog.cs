@@ -31,6 +31,7 @@ public sealed class IamActionCatalog
 
     public string Compiled { get; }
 
+    /// <summary>Every action, ordered by <see cref="IamAction.Id"/>, which is its index in this list (0, 1, 2...).</summary>
     public IReadOnlyList<IamAction> Actions { get; }
 
     public IEnumerable<string> Services => _byService.Keys;

@@ -180,7 +180,8 @@ public sealed class RolePrivilegeAnalyzer
             rule => rule.FromEscalationMethods
                 ? escalation.SelectMany(p => p.Actions).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(a => a, StringComparer.OrdinalIgnoreCase).ToArray()
                 : rule.Actions.Where(permissions.AllowsEverywhere)
-                    .Concat(_actions.Actions.Where(a => rule.AccessLevels.Contains(a.Level) && everywhere.Contains(a.Id)).Select(a => a.FullName))
+                    // The actions allowed everywhere, not the whole catalog (21,996) per rule: catalog ids are its indexes.
+                    .Concat(everywhere.Select(id => _actions.Actions[id]).Where(a => rule.AccessLevels.Contains(a.Level)).Select(a => a.FullName))
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .OrderBy(a => a, StringComparer.OrdinalIgnoreCase)
                     .ToArray(),
