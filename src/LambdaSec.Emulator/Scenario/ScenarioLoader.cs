@@ -143,6 +143,7 @@ public sealed class ScenarioLoader
                         S(subnet, "vpcId") ?? "vpc-0emulator000000001", S(subnet, "cidrBlock") ?? "10.0.0.0/24", S(subnet, "availabilityZone") ?? region + "a");
                 if (body?["inspector"] is JsonObject inspector)
                     foreach (var (member, status) in inspector) Inspector2Service.Set(state.Region(id, region), member, status?.ToString() ?? "");
+                if (body?["inspectorFindings"] is JsonArray findings) Inspector2Service.SetFindings(state.Region(id, region), id, region, findings);
                 if (body is JsonObject regionBody && regionBody.ContainsKey("guardDuty")) LoadGuardDuty(state.Region(id, region), regionBody["guardDuty"]);
             }
         }

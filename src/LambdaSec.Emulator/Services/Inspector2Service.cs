@@ -11,6 +11,7 @@ namespace LambdaSec.Emulator.Services;
 /// turning LAMBDA off turns LAMBDA_CODE off too, as the Inspector user guide says); BatchGetAccountStatus
 /// (POST /status/batch/get) answers state and resourceState per account. Only the caller's own account is answered:
 /// another account id (a delegated administrator's view) is a failedAccounts entry with errorCode ACCESS_DENIED.
+/// ListFindings (POST /findings/list) pages the region's seeded findings through the string filters of filterCriteria.
 /// </summary>
 public sealed partial class Inspector2Service : RestJsonService
 {
@@ -26,6 +27,7 @@ public sealed partial class Inspector2Service : RestJsonService
     public Inspector2Service() : base("inspector2", lambdaStyleErrors: false)
     {
         Map("POST", "/status/batch/get", "BatchGetAccountStatus", BatchGetAccountStatus);
+        Map("POST", "/findings/list", "ListFindings", ListFindings);
         Map("POST", "/enable", "Enable", r => Toggle(r, enable: true));
         Map("POST", "/disable", "Disable", r => Toggle(r, enable: false));
     }
@@ -95,5 +97,84 @@ public sealed partial class Inspector2Service : RestJsonService
             foreach (var member in Members.Values) status[member] = StatusOf(r.RegionState, member);
             return new JsonObject { ["accountId"] = r.AccountId, ["status"] = AccountStatus(r.RegionState), ["resourceStatus"] = status };
         });
+    }
+
+    /// <summary>The string filters ListFindings answers (FilterCriteria members) and the finding values each compares.</summary>
+    private static readonly Dictionary<string, Func<JsonObject, IEnumerable<string?>>> Filters = new(StringComparer.Ordinal)
+    {
+        ["findingArn"] = f => [f["findingArn"]?.ToString()],
+        ["awsAccountId"] = f => [f["awsAccountId"]?.ToString()],
+        ["findingType"] = f => [f["type"]?.ToString()],
+        ["findingStatus"] = f => [f["status"]?.ToString()],
+        ["severity"] = f => [f["severity"]?.ToString()],
+        ["vulnerabilityId"] = f => [f["packageVulnerabilityDetails"]?["vulnerabilityId"]?.ToString()],
+        ["resourceType"] = f => Resources(f).Select(r => r["type"]?.ToString()),
+        ["resourceId"] = f => Resources(f).Select(r => r["id"]?.ToString()),
+        ["lambdaFunctionName"] = f => Resources(f).Select(r => r["details"]?["awsLambdaFunction"]?["functionName"]?.ToString()),
+    };
+
+    private static IEnumerable<JsonNode> Resources(JsonObject finding) => (finding["resources"] as JsonArray ?? []).OfType<JsonNode>();
+
+    /// <summary>Replaces the region's findings with a scenario's, filling in the members every finding has (botocore's required ones).</summary>
+    public static void SetFindings(State.RegionState region, string account, string regionName, JsonArray findings)
+    {
+        region.InspectorFindings.Clear();
+        foreach (var finding in findings.OfType<JsonObject>().Select(f => (JsonObject)f.DeepClone()))
+        {
+            finding["awsAccountId"] ??= account;
+            finding["findingArn"] ??= $"arn:aws:inspector2:{regionName}:{account}:finding/{region.InspectorFindings.Count + 1:x32}";
+            finding["status"] ??= "ACTIVE";
+            finding["type"] ??= "PACKAGE_VULNERABILITY";
+            region.InspectorFindings.Add(finding);
+        }
+    }
+
+    /// <summary>A field matches its StringFilterList when no NOT_EQUALS filter matches and, if it has EQUALS or PREFIX filters, one of them does.</summary>
+    private static bool Matches(IReadOnlyList<string?> values, JsonArray filters)
+    {
+        var positive = false;
+        var matched = false;
+        foreach (var filter in filters.OfType<JsonObject>())
+        {
+            var comparison = filter["comparison"]?.ToString();
+            var value = filter["value"]?.ToString() ?? throw Invalid("1 validation error detected: Value null at 'filterCriteria' 'value' failed to satisfy constraint: Member must not be null");
+            bool hit = comparison switch
+            {
+                "EQUALS" or "NOT_EQUALS" => values.Contains(value),
+                "PREFIX" => values.Any(v => v?.StartsWith(value, StringComparison.Ordinal) == true),
+                _ => throw Invalid($"1 validation error detected: Value '{comparison}' at 'filterCriteria' 'comparison' failed to satisfy constraint: Member must satisfy enum value set: [EQUALS, PREFIX, NOT_EQUALS]"),
+            };
+            if (comparison == "NOT_EQUALS")
+            {
+                if (hit) return false;
+                continue;
+            }
+
+            positive = true;
+            matched |= hit;
+        }
+
+        return !positive || matched;
+    }
+
+    private static ApiResult ListFindings(AwsRequest r)
+    {
+        var size = r.Json["maxResults"]?.GetValue<int>() ?? 100;
+        if (size is < 1 or > 100) throw Invalid($"1 validation error detected: Value '{size}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100");
+        var criteria = r.Json["filterCriteria"] as JsonObject ?? [];
+        foreach (var (name, filters) in criteria)
+        {
+            if (!Filters.ContainsKey(name)) throw Invalid($"The emulator does not filter findings by '{name}'; it answers {string.Join(", ", Filters.Keys)}.");
+            if (filters is not JsonArray { Count: >= 1 and <= 10 }) throw Invalid($"1 validation error detected: Value at 'filterCriteria.{name}' failed to satisfy constraint: Member must have length between 1 and 10");
+        }
+
+        var selected = r.RegionState.InspectorFindings
+            .Where(f => criteria.All(c => Matches(Filters[c.Key](f).ToList(), (JsonArray)c.Value!)))
+            .ToList();
+        var start = r.Json["nextToken"]?.ToString() is { } token ? (int.TryParse(token, out var at) && at > 0 && at <= selected.Count ? at : throw Invalid("The nextToken is not valid.")) : 0;
+        var page = new JsonArray(selected.Skip(start).Take(size).Select(f => (JsonNode)f.DeepClone()).ToArray());
+        var answer = new JsonObject { ["findings"] = page };
+        if (start + size < selected.Count) answer["nextToken"] = (start + size).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiResult.Ok(answer);
     }
 }

@@ -35,6 +35,8 @@ public sealed class RegionState(string accountId, string region)
     public SortedDictionary<string, JsonObject> SecurityHubFindings { get; } = new(StringComparer.Ordinal);
     /// <summary>Amazon Inspector scan statuses by resourceState member (ec2, ecr, lambda, lambdaCode, codeRepository); absent is DISABLED.</summary>
     public SortedDictionary<string, string> InspectorStatus { get; } = new(StringComparer.Ordinal);
+    /// <summary>Amazon Inspector findings (ListFindings' wire members), in the order ListFindings pages them; scenarios seed them ("inspectorFindings").</summary>
+    public List<JsonObject> InspectorFindings { get; } = [];
     /// <summary>The region's GuardDuty detector (GetDetector's wire members plus detectorId), or null: GuardDuty allows one per account and region.</summary>
     public JsonObject? GuardDutyDetector { get; set; }
 }

@@ -74,6 +74,9 @@ public sealed class AwsNode
     public long? GetLong(string member) =>
         long.TryParse(GetString(member), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
 
+    public double? GetDouble(string member) =>
+        double.TryParse(GetString(member), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
     public bool? GetBool(string member) =>
         bool.TryParse(GetString(member), out var b) ? b : null;
 

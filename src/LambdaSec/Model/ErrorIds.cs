@@ -161,6 +161,9 @@ public static class ErrorIds
     /// <summary>Find-LambdaVulnerability -OsvDataPath, Invoke-LambdaSecAudit -OsvDataPath: the local copy of OSV's data could not be read (missing, not a zip, over the size bound); no vulnerability is reported (non-terminating).</summary>
     public const string OsvDataUnreadable = "LambdaSec.OsvDataUnreadable";
 
+    /// <summary>Find-LambdaVulnerability -Source Inspector|Both: Amazon Inspector's findings could not be read in an account and region (access denied, Inspector not enabled, throttled); once per account-region, OSV's part still runs (non-terminating).</summary>
+    public const string InspectorFindingsUnreadable = "LambdaSec.InspectorFindingsUnreadable";
+
     /// <summary>-SuppressionPath names no file (terminating).</summary>
     public const string SuppressionFileNotFound = "LambdaSec.SuppressionFileNotFound";
 

@@ -142,8 +142,8 @@ public sealed class OsvAdvisory
             ? string.Equals(DependencyParser.NormalizePythonName(affected.Name), dependency.Name, StringComparison.Ordinal)
             : string.Equals(affected.Name, dependency.Name, StringComparison.Ordinal));
 
-    /// <summary>GitHub's words (LOW, MODERATE, HIGH, CRITICAL) as the CVSS rating words.</summary>
-    private static string? Word(string? severity) => severity?.ToUpperInvariant() switch
+    /// <summary>GitHub's words (LOW, MODERATE, HIGH, CRITICAL), and Amazon Inspector's (MEDIUM), as the CVSS rating words; null for others.</summary>
+    internal static string? Word(string? severity) => severity?.ToUpperInvariant() switch
     {
         "CRITICAL" => "Critical",
         "HIGH" => "High",
