@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LambdaSec.Analysis.Guardrails;
@@ -29,6 +30,10 @@ public sealed class TakeoverCandidates
 
     private readonly List<TakeoverPrincipal> _candidates;
 
+    // SCP answers shared by the functions of one account-region, for paths whose statements name no resource but "*".
+    private readonly ConcurrentDictionary<(TakeoverPrincipal Candidate, string Action, string Family, IReadOnlyList<ScpLevel> Path), bool> _scpAnswers = new();
+    private readonly ConcurrentDictionary<IReadOnlyList<ScpLevel>, bool> _resourceBlind = new();
+
     /// <summary>The account's principals whose policies name a takeover action, each with its own privileges analysed.</summary>
     public TakeoverCandidates(IEnumerable<TakeoverPrincipal> candidates) => _candidates = candidates.ToList();
 
@@ -55,12 +60,12 @@ public sealed class TakeoverCandidates
             .ToList();
     }
 
-    private static FunctionTakeover? Takeover(TakeoverPrincipal candidate, string functionArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath, string basis)
+    private FunctionTakeover? Takeover(TakeoverPrincipal candidate, string functionArn, RolePrivilegeReport functionRole, IReadOnlyList<ScpLevel>? scpPath, string basis)
     {
         var (principal, permissions, report) = candidate;
         var family = FamilyOf(functionArn);
         var evidence = TakeoverActions
-            .Where(a => scpPath is null || ScpAllows(scpPath, a, functionArn, principal))
+            .Where(a => scpPath is null || ScpAllowsIn(candidate, scpPath, a, functionArn, family))
             .SelectMany(a => family is null ? permissions.Find(a, functionArn, whole: true) : permissions.FindInFamily(a, functionArn, family))
             .ToList();
         if (evidence.Count == 0)
@@ -93,6 +98,20 @@ public sealed class TakeoverCandidates
         const string Function = ":function:";
         var at = functionArn.IndexOf(Function, StringComparison.Ordinal);
         return at < 0 || functionArn.IndexOfAny(['*', '?']) >= 0 ? null : functionArn.Substring(0, at + Function.Length) + "*";
+    }
+
+    /// <summary>
+    /// <see cref="ScpAllows"/>, answered once per principal, action and account-region when every statement on the path
+    /// names only Resource "*" (or none) and no NotResource: then the function's ARN enters the decision only through its
+    /// region (aws:RequestedRegion), which the family holds. A path that names resources is asked per function.
+    /// </summary>
+    private bool ScpAllowsIn(TakeoverPrincipal candidate, IReadOnlyList<ScpLevel> scpPath, string action, string functionArn, string? family)
+    {
+        var blind = family is not null && _resourceBlind.GetOrAdd(scpPath, path => path.All(level => level.Policies.All(policy => policy.Document.Statements.All(
+            statement => statement.NotResources.Count == 0 && statement.Resources.All(r => r == "*")))));
+        return blind
+            ? _scpAnswers.GetOrAdd((candidate, action, family!, scpPath), key => ScpAllows(key.Path, key.Action, functionArn, key.Candidate.Principal))
+            : ScpAllows(scpPath, action, functionArn, candidate.Principal);
     }
 
     /// <summary>
