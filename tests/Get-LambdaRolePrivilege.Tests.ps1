@@ -149,6 +149,33 @@ Describe 'Get-LambdaRolePrivilege' {
         }
     }
 
+    Context 'When the SCPs on the account''s path are asked for many functions of one account-region' {
+        It 'Should share an answer only where no SCP statement names a resource: <Case>' -ForEach @(
+            @{ Case = 'a Deny on Resource * stops every function'; Resource = '*'; Expected = '' }
+            @{ Case = 'a Deny naming f2 stops only f2'; Resource = 'arn:aws:lambda:us-east-1:222222222222:function:f2'; Expected = 'f1 f3' }
+        ) {
+            $set = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+            $set.AddPolicy('deploy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"*"}]}')
+            $principal = [LambdaSec.Analysis.Privileges.PrincipalPolicies]::new('arn:aws:iam::222222222222:role/ci', 'ci', 'Role', $set)
+            $candidate = [LambdaSec.Collect.RoleAnalysisCache]::new().CandidateAsync($principal, '222222222222').GetAwaiter().GetResult()
+            $candidates = [LambdaSec.Analysis.Privileges.TakeoverCandidates]::new([LambdaSec.Analysis.Privileges.TakeoverPrincipal[]] @($candidate))
+            $allow = [LambdaSec.Analysis.Guardrails.NamedScp]::new('FullAWSAccess', [LambdaSec.Analysis.Policy.PolicyParser]::Parse('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'))
+            $deny = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"lambda:UpdateFunctionCode","Resource":"RESOURCE","Condition":{"StringEquals":{"aws:PrincipalType":"AssumedRole"}}}]}'.Replace('RESOURCE', $Resource)
+            $path = [LambdaSec.Analysis.Guardrails.ScpLevel[]] @(
+                [LambdaSec.Analysis.Guardrails.ScpLevel]::new('r-root', [LambdaSec.Analysis.Guardrails.NamedScp[]] @($allow))
+                [LambdaSec.Analysis.Guardrails.ScpLevel]::new('222222222222', [LambdaSec.Analysis.Guardrails.NamedScp[]] @($allow, [LambdaSec.Analysis.Guardrails.NamedScp]::new('NoCodeChanges', [LambdaSec.Analysis.Policy.PolicyParser]::Parse($deny))))
+            )
+            $functionRole = [LambdaSec.Analysis.Privileges.RolePolicySet]::new()
+            $functionRole.AddPolicy('admin', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
+            $report = [LambdaSec.Analysis.Privileges.RolePrivilegeAnalyzer]::Default.Analyze($functionRole)
+            # f1 first, so a shared answer would be f1's for every function.
+            $taken = foreach ($name in 'f1', 'f2', 'f3') {
+                if ($candidates.For("arn:aws:lambda:us-east-1:222222222222:function:$name", $null, $report, $path).Count -gt 0) { $name }
+            }
+            ($taken -join ' ') | Should -BeExactly $Expected
+        }
+    }
+
     Context 'When every function of two regions is checked' {
         It 'Should emit one object per function whose role can be read, with account, region, function and role' {
             $all | Should -HaveCount 10
