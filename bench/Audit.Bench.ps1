@@ -25,6 +25,7 @@ $ErrorActionPreference = 'Stop'
 $repo = Split-Path $PSScriptRoot
 . (Join-Path $repo 'tests/helpers/Emulator.ps1')
 . (Join-Path $PSScriptRoot 'BenchResults.ps1')
+$ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath -Force
 
 $regions = @('us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2')

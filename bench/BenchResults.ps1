@@ -12,7 +12,11 @@ function Add-BenchResult {
     else {
         $end = $start + 1
         while ($end -lt $lines.Count -and -not $lines[$end].StartsWith('## ')) { $end++ }
-        while ($end -gt $start -and [string]::IsNullOrWhiteSpace($lines[$end - 1])) { $end-- }
+        # Under the section's last table row, so a reading written below the table stays below it.
+        $last = $end - 1
+        while ($last -gt $start -and -not $lines[$last].StartsWith('|')) { $last-- }
+        if ($last -gt $start) { $end = $last + 1 }
+        else { while ($end -gt $start -and [string]::IsNullOrWhiteSpace($lines[$end - 1])) { $end-- } }
         $lines.Insert($end, $Row)
     }
     Set-Content -Path $ResultsPath -Value $lines

@@ -42,6 +42,7 @@ if (-not $Endpoint) {
     return
 }
 
+$ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath
 $creds = [Amazon.Runtime.BasicAWSCredentials]::new('111111111111', 'x')
 $imm = $creds.GetCredentials()

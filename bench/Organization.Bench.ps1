@@ -23,6 +23,7 @@ param(
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath -Force
 foreach ($helper in (Join-Path (Split-Path $PSScriptRoot) 'tests/helpers/Emulator.ps1'), (Join-Path $PSScriptRoot 'BenchResults.ps1')) { . $helper }
 $regions = $Regions

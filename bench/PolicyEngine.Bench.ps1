@@ -18,6 +18,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 if ($Quick) { $Count = 10000 }
 
+$ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath -Force
 . (Join-Path $PSScriptRoot 'BenchResults.ps1')
 $lambdaSec = [LambdaSec.Model.ExposureLevel].Assembly.Location

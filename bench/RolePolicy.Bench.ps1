@@ -26,6 +26,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 if ($Quick) { $Statements = @(2000, 8000) }
 
+$ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath -Force
 . (Join-Path $PSScriptRoot 'BenchResults.ps1')
 
