@@ -51,6 +51,14 @@ BeforeAll {
 }
 
 Describe 'Parsers under generated malformed input' {
+    # Bounded memory: what each case set allocates in all (GC.GetTotalAllocatedBytes, process-wide) stays under 1 GiB.
+    # One alias bomb of 600 bytes allocated past 3 GB before the limits; today's sets allocate far less (docs/hostile-input.md).
+    BeforeEach { $script:allocatedBefore = [GC]::GetTotalAllocatedBytes($false) }
+    AfterEach {
+        $allocatedMB = ([GC]::GetTotalAllocatedBytes($false) - $allocatedBefore) / 1MB
+        $allocatedMB | Should -BeLessThan 1024 -Because 'no generated input may grow memory without bound'
+    }
+
     Context 'When thousands of mutated policies are checked' {
         BeforeAll {
             $script:policies = foreach ($i in 1..2000) { Get-Mutation $policySeeds[$i % $policySeeds.Count] ($random.Next(1, 12)) }
@@ -84,13 +92,18 @@ Describe 'Parsers under generated malformed input' {
                 $ext = if ($seeds[$i % $seeds.Count].TrimStart().StartsWith('{')) { 'json' } else { 'yaml' }
                 [IO.File]::WriteAllText((Join-Path $templateDir ('t{0:d4}.{1}' -f $i, $ext)), (Get-Mutation $seeds[$i % $seeds.Count] ($random.Next(1, 10))), $utf8)
             }
+            # The two known memory and stack bombs among them, so the allocation bound above is tested against them too.
+            $laughs = @('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]') + @(foreach ($n in 1..8) { '{0}: &{0} [{1}]' -f [char](97 + $n), ((@("*$([char](96 + $n))") * 9) -join ',') })
+            [IO.File]::WriteAllText((Join-Path $templateDir 'laughs.yaml'), ($laughs -join "`n"), $utf8)
+            [IO.File]::WriteAllText((Join-Path $templateDir 'deep.yaml'), ('[' * 40000), $utf8)
         }
 
         It 'Should check every file and fail only with LambdaSec errors' {
             $findings = @(Test-LambdaSecTemplate -Path $templateDir -AsOf ([datetime]'2026-11-26') -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             @($findings | Where-Object { $_ -isnot [LambdaSec.Model.LambdaSecFinding] }) | Should -BeNullOrEmpty
             Assert-LambdaSecErrors $errs
-            @($errs).Count | Should -BeLessThan 150
+            @($errs).Count | Should -BeLessThan 152
+            @($errs | Where-Object { $_.TargetObject -like '*laughs.yaml' -or $_.Exception.Message -like '*laughs.yaml*' }) | Should -Not -BeNullOrEmpty
             @($errs).Count | Should -BeGreaterThan 0
         }
     }
