@@ -290,13 +290,8 @@ public sealed class SendLambdaSecFindingCommand : LambdaSecAwsCmdlet
         }
     }
 
-    private static IEnumerable<IReadOnlyList<SecurityHubEntry>> Batches(IReadOnlyList<SecurityHubEntry> entries)
-    {
-        for (var i = 0; i < entries.Count; i += SecurityHubApi.MaxBatch)
-        {
-            yield return entries.Skip(i).Take(SecurityHubApi.MaxBatch).ToList();
-        }
-    }
+    private static IEnumerable<IReadOnlyList<SecurityHubEntry>> Batches(IReadOnlyList<SecurityHubEntry> entries) =>
+        RequestBatches.Of(entries, SecurityHubApi.MaxBatch);
 
     private static string Describe(SecurityHubEntry entry) => $"{entry.RuleId} {entry.ResourceArn} ({entry.Id})";
 }

@@ -23,8 +23,7 @@ public sealed class Ec2Api
     /// </summary>
     public async Task<IReadOnlyList<AwsNode>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken = default)
     {
-        var chunks = Enumerable.Range(0, (subnetIds.Count + SubnetIdsPerCall - 1) / SubnetIdsPerCall).Select(i => subnetIds.Skip(i * SubnetIdsPerCall).Take(SubnetIdsPerCall).ToList());
-        var pages = await Task.WhenAll(chunks.Select(chunk =>
+        var pages = await Task.WhenAll(RequestBatches.Of(subnetIds, SubnetIdsPerCall).Select(chunk =>
         {
             var filter = new Dictionary<string, object?> { ["Name"] = "subnet-id", ["Value"] = chunk };
             return _session.ListAllAsync(DescribeSubnets, AwsInput.Of("Filter", new[] { filter }), 1000, cancellationToken);
