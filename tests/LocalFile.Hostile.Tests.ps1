@@ -85,4 +85,48 @@ Describe 'Local files named by a parameter' {
             (Get-Content -Raw $sbom) | Should -BeLike '*pkg:pypi/requests@2.31.0*'
         }
     }
+
+    # The checks above are made on the path before it is opened. A file replaced by a FIFO after that check (by someone
+    # who can write to its folder) is met by LocalFile.OpenRegular, the open that follows every check: on Linux and macOS it
+    # opens without waiting (O_NONBLOCK) and asks the opened descriptor what it is (fstat). It is called here on the
+    # hostile files directly, as the race would leave them. The open runs in a thread job so that a regression (an open
+    # that waits for a writer) fails the test instead of hanging it; the wait is a guard, not a timing assertion.
+    Context 'When a file is replaced by a FIFO or a device link after it was checked' {
+        BeforeAll {
+            $script:text = Join-Path $TestDrive 'plain.txt'
+            Set-Content -Path $text -Value 'plain text' -NoNewline
+            function Invoke-OpenRegular([string] $Path) {
+                $job = Start-ThreadJob -ArgumentList $Path, ([LambdaSec.Collect.LocalFile]) -ScriptBlock {
+                    param($path, $localFile)
+                    try {
+                        $stream = $localFile::OpenRegular($path)
+                        try { 'read: ' + [IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
+                    }
+                    catch { $_.Exception.GetBaseException().Message }
+                }
+                if (-not (Wait-Job $job -Timeout 60)) {
+                    # Still waiting for a writer: opening the FIFO's other end releases the blocked open.
+                    if ($Path -eq $fifo) { [IO.File]::OpenWrite($fifo).Dispose() }
+                    $null = Wait-Job $job
+                    Remove-Job $job -Force
+                    return 'blocked'
+                }
+                $result = Receive-Job $job
+                Remove-Job $job
+                $result
+            }
+        }
+
+        It 'Should refuse a FIFO at once, without waiting for a writer' -Skip:$IsWindows {
+            Invoke-OpenRegular $fifo | Should -BeLike "'$fifo' was not read: it is a FIFO*"
+        }
+
+        It 'Should refuse a link to /dev/zero' -Skip:$IsWindows {
+            Invoke-OpenRegular $zero | Should -BeLike "'$zero' was not read: it is a character device*"
+        }
+
+        It 'Should read a regular file through the descriptor it checked' {
+            Invoke-OpenRegular $text | Should -Be 'read: plain text'
+        }
+    }
 }

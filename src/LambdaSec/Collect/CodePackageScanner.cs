@@ -65,8 +65,22 @@ public sealed class CodePackageScanner
                 break;
             }
 
-            using var stream = File.OpenRead(file);
-            ScanFile(relative, stream, (int)length, result);
+            FileStream stream;
+            try
+            {
+                // Checked again on the opened file: it may have been replaced by a FIFO since the walk listed it.
+                stream = LocalFile.OpenRegular(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                result.Skipped.Add($"{relative} (not read: {ex.Message})");
+                continue;
+            }
+
+            using (stream)
+            {
+                ScanFile(relative, stream, (int)length, result);
+            }
         }
 
         return result;

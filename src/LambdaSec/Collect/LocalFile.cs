@@ -46,7 +46,12 @@ public static class LocalFile
             return null;
         }
 
-        return (mode & TypeMask) switch
+        return ReasonFor(mode);
+    }
+
+    /// <summary>Why a file of this st_mode may not be read, or null for a regular file.</summary>
+    private static string? ReasonFor(int mode) =>
+        (mode & TypeMask) switch
         {
             RegularType => null,
             0x1000 => "it is a FIFO (named pipe); reading it could block forever",
@@ -55,7 +60,6 @@ public static class LocalFile
             0xC000 => "it is a socket",
             _ => "it is not a regular file",
         };
-    }
 
     /// <summary>
     /// A regular file opened for reading when it holds at most <paramref name="maxBytes"/>; otherwise an
@@ -64,12 +68,14 @@ public static class LocalFile
     /// </summary>
     public static FileStream OpenRead(string path, long maxBytes)
     {
+        // Checked by path first (a missing file and a folder get their own message, and a device is not even opened),
+        // then again on what was opened: the file may have been replaced in between.
         if (NotRegularReason(path) is { } reason)
         {
-            throw new IOException($"'{path}' was not read: {reason}. Give a regular file.");
+            throw NotRead(path, reason);
         }
 
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var stream = OpenRegular(path);
         if (stream.Length > maxBytes)
         {
             stream.Dispose();
@@ -99,6 +105,94 @@ public static class LocalFile
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// <paramref name="path"/> opened for reading, when what was opened is a regular file; otherwise an
+    /// <see cref="IOException"/> saying what it is. On Linux and macOS the path is opened once, without waiting
+    /// (O_NONBLOCK: opening a FIFO that nobody writes returns at once instead of blocking), and the type is read from
+    /// the opened descriptor (fstat), which is then the one read: a file swapped for a FIFO or a device link after a
+    /// check by path is refused, never read nor waited on. On Windows (no FIFOs in the file system) and other systems
+    /// the path is opened as before. <see cref="OpenRead"/> checks the path first; this is what it does after that.
+    /// </summary>
+    public static FileStream OpenRegular(string path)
+    {
+        int descriptor;
+        try
+        {
+            descriptor = OpenFlags() is { } flags ? UnixOpen(Encoding.UTF8.GetBytes(path + "\0"), flags) : NotOpened;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            descriptor = NotOpened;
+        }
+
+        if (descriptor == NotOpened)
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+
+        if (descriptor < 0)
+        {
+            var error = Marshal.GetLastWin32Error();
+            var message = $"'{path}' could not be opened: {new Win32Exception(error).Message}.";
+            throw error switch
+            {
+                NoSuchFile => new FileNotFoundException(message, path),
+                PermissionDenied => new UnauthorizedAccessException(message),
+                _ => new IOException(message),
+            };
+        }
+
+        var handle = new SafeFileHandle(new IntPtr(descriptor), ownsHandle: true);
+        try
+        {
+            var status = new byte[256];
+            if (SystemNativeFStat(handle, status) != 0)
+            {
+                throw new IOException($"'{path}' could not be examined: {new Win32Exception(Marshal.GetLastWin32Error()).Message}.");
+            }
+
+            if (ReasonFor(BitConverter.ToInt32(status, 4)) is { } reason)
+            {
+                throw NotRead(path, reason);
+            }
+
+            return new FileStream(handle, FileAccess.Read);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    // open(2) flags O_RDONLY | O_NONBLOCK | O_CLOEXEC, whose values differ between the kernels:
+    // Linux: O_RDONLY 0, O_NONBLOCK 04000 (0x800), O_CLOEXEC 02000000 (0x80000), from include/uapi/asm-generic/fcntl.h
+    // (as installed in /usr/include/asm-generic/fcntl.h; glibc's bits/fcntl-linux.h has the same), the values of every
+    // architecture .NET runs on (x86, x64, Arm, Arm64; only Alpha, MIPS, PA-RISC and SPARC define their own).
+    // macOS (XNU): O_RDONLY 0, O_NONBLOCK 0x00000004, O_CLOEXEC 0x01000000, from XNU's bsd/sys/fcntl.h (the SDK's sys/fcntl.h).
+    private const int LinuxReadNonBlocking = 0x800 | 0x80000;
+    private const int MacReadNonBlocking = 0x4 | 0x1000000;
+    private const int NotOpened = int.MinValue; // no libc open here: the path is opened by FileStream
+    private const int NoSuchFile = 2; // ENOENT, the same on Linux and macOS
+    private const int PermissionDenied = 13; // EACCES, the same on Linux and macOS
+
+    /// <summary>The open flags of this system, or null where they are not known (Windows, other Unix systems, other Linux architectures).</summary>
+    private static int? OpenFlags()
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+        {
+            return MacReadNonBlocking;
+        }
+
+        var architecture = RuntimeInformation.ProcessArchitecture;
+        return RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && architecture is Architecture.X64 or Architecture.Arm64 or Architecture.X86 or Architecture.Arm
+            ? LinuxReadNonBlocking
+            : null;
+    }
+
+    private static IOException NotRead(string path, string reason) =>
+        new($"'{path}' was not read: {reason}. Give a regular file.");
 
     private static IOException TooLarge(string path, long maxBytes) =>
         new($"'{path}' was not read: it is larger than {maxBytes / (1024 * 1024)} MiB, the limit for this kind of file.");
@@ -289,6 +383,15 @@ public static class LocalFile
             return null;
         }
     }
+
+    // libc's open(path, flags): declared with its two fixed arguments only; the variadic mode is read only with O_CREAT,
+    // which is never passed (and on Apple's Arm64 variadic arguments travel on the stack, so none is declared).
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int UnixOpen(byte[] utf8Path, int flags);
+
+    // The runtime's own fstat on a descriptor: the same FileStatus as SystemNative_Stat below.
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
+    private static extern int SystemNativeFStat(SafeFileHandle descriptor, byte[] status);
 
     // The runtime's own stat (follows links): its FileStatus starts with Flags then Mode (int32 each) in every .NET since Core 1.0.
     // The path goes as NUL-terminated UTF-8 bytes (netstandard2.0 has no LPUTF8Str marshalling).

@@ -142,7 +142,7 @@ public sealed class OsvLocalData : IAdvisorySource
 
     private void LoadZip(string path, HashSet<(string, string)> wanted, CancellationToken cancellationToken, HashSet<string>? entries = null)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var file = LocalFile.OpenRegular(path);
         ZipArchive archive;
         try
         {
